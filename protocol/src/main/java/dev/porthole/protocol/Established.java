@@ -1,0 +1,23 @@
+package dev.porthole.protocol;
+
+import java.util.Objects;
+
+/**
+ * The backend's answer to {@link Ready}: the tunnel is live.
+ *
+ * @param tunnelId     the tunnel's ID, the first path segment of its public URL
+ * @param publicUrl    the public base URL, ending with a slash, e.g. {@code https://abc.execute-api.eu-west-1.amazonaws.com/k3x9q2m7vb4tz/}
+ * @param connectionId API Gateway's ID for this connection, for diagnostics
+ * @param resumeToken  lets this agent hand the tunnel over to a new connection of its own while this
+ *                     one is still open (the planned reconnect before API Gateway's 2-hour limit); sent
+ *                     back in the {@link Handshake#RESUME_HEADER} header
+ * @param protocol     the protocol version the backend chose
+ * @param maxBodyBytes the largest request or response body the backend accepts
+ */
+public record Established(String tunnelId, String publicUrl, String connectionId, String resumeToken,
+                          int protocol, long maxBodyBytes) implements Message {
+    public Established {
+        Objects.requireNonNull(tunnelId, "tunnelId");
+        Objects.requireNonNull(publicUrl, "publicUrl");
+    }
+}

@@ -1,0 +1,31 @@
+package dev.porthole.protocol;
+
+/**
+ * What an agent sends in the WebSocket upgrade request. API Gateway hands these headers to the
+ * backend's {@code $connect} handler, whose status code becomes the handshake's answer.
+ */
+public final class Handshake {
+    /** The protocol version this code speaks. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    /** {@code Authorization: Bearer <agent token>}. Never put the token in the URL: URLs end up in access logs. */
+    public static final String AUTHORIZATION_HEADER = "Authorization";
+    /** The protocol version the agent speaks; an unknown version is refused with 426. */
+    public static final String PROTOCOL_HEADER = "X-Porthole-Protocol";
+    /** The tunnel ID the agent wants (to keep its URL across reconnects); absent for a fresh random ID. */
+    public static final String TUNNEL_ID_HEADER = "X-Porthole-Tunnel-Id";
+    /** {@link Established#resumeToken()} of the agent's current connection, for a planned reconnect. */
+    public static final String RESUME_HEADER = "X-Porthole-Resume";
+
+    /** The agent token is missing or wrong. */
+    public static final int STATUS_BAD_TOKEN = 401;
+    /** The requested tunnel ID is not a valid ID. */
+    public static final int STATUS_BAD_TUNNEL_ID = 400;
+    /** Another live connection owns the requested tunnel ID. */
+    public static final int STATUS_TUNNEL_TAKEN = 409;
+    /** The agent's protocol version is not supported. */
+    public static final int STATUS_UNSUPPORTED_PROTOCOL = 426;
+
+    private Handshake() {
+    }
+}

@@ -1,0 +1,77 @@
+package dev.porthole.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/** Turns {@link Message}s into JSON text and back. Thread-safe; there is one way to do this, and it is here. */
+public final class MessageCodec {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+        // a newer peer may add fields: ignore them rather than refuse the message
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .build();
+
+    private MessageCodec() {
+    }
+
+    public static String encode(Message message) {
+        return new String(encodeToBytes(message), StandardCharsets.UTF_8);
+    }
+
+    public static byte[] encodeToBytes(Message message) {
+        try {
+            return MAPPER.writerFor(Message.class).writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static Message decode(String text) throws ProtocolException {
+        return decode(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads one message. Anything that is not a well-formed message of a known type, or is larger than
+     * {@link Limits#MAX_RECEIVED_MESSAGE_BYTES}, is a {@link ProtocolException} whose code says which.
+     */
+    public static Message decode(byte[] utf8) throws ProtocolException {
+        if (utf8.length > Limits.MAX_RECEIVED_MESSAGE_BYTES) {
+            throw new ProtocolException(ErrorCode.MESSAGE_TOO_LARGE,
+                "message of " + utf8.length + " bytes is over the " + Limits.MAX_RECEIVED_MESSAGE_BYTES + "-byte limit");
+        }
+        try {
+            Message message = MAPPER.readValue(utf8, Message.class);
+            if (message == null) {
+                throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "message is JSON null");
+            }
+            return message;
+        } catch (InvalidTypeIdException e) {
+            String type = e.getTypeId();
+            throw new ProtocolException(type == null ? ErrorCode.MALFORMED_MESSAGE : ErrorCode.UNKNOWN_TYPE,
+                type == null ? "message has no \"type\" field" : "unknown message type \"" + truncate(type) + "\"", e);
+        } catch (IOException e) {
+            throw new ProtocolException(ErrorCode.MALFORMED_MESSAGE, "not a valid message: " + firstLine(e), e);
+        }
+    }
+
+    private static String firstLine(IOException e) {
+        String text = e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
+        if (text == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = text.indexOf('\n');
+        return truncate(newline < 0 ? text : text.substring(0, newline));
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+    }
+}

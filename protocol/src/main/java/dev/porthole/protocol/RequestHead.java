@@ -1,0 +1,36 @@
+package dev.porthole.protocol;
+
+import java.util.Objects;
+
+/**
+ * A public HTTP request for the agent to forward to its local service.
+ *
+ * @param id       opaque to the agent; every {@link ResponseHead}, {@link BodyChunk} or {@link ErrorMessage}
+ *                 about this request must carry it back unchanged
+ * @param method   the HTTP method, as the caller sent it
+ * @param target   the raw path and query as the caller sent them, with the tunnel ID already removed,
+ *                 e.g. {@code /api/items?tag=a&tag=b}; always starts with {@code /}
+ * @param headers  the caller's headers, every value kept, including {@code host} and the
+ *                 {@code x-forwarded-*} headers API Gateway adds
+ * @param prefix   the path prefix that routed this request to the tunnel ({@code /<tunnel-id>}), or empty
+ *                 when the request arrived without it (an absolute link followed from a tunnel's page)
+ */
+public record RequestHead(String id, String method, String target, HttpHeaders headers, String prefix,
+                          long bodySize, String body, boolean more) implements BodyHead {
+    public RequestHead {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(target, "target");
+        headers = headers == null ? HttpHeaders.EMPTY : headers;
+        prefix = prefix == null ? "" : prefix;
+        body = body == null ? "" : body;
+        if (bodySize < 0) {
+            throw new IllegalArgumentException("bodySize must not be negative");
+        }
+    }
+
+    @Override
+    public RequestHead withBody(long bodySize, String body, boolean more) {
+        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more);
+    }
+}

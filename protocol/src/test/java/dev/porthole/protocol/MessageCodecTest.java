@@ -1,0 +1,85 @@
+package dev.porthole.protocol;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MessageCodecTest {
+
+    @Test
+    void everyMessageTypeSurvivesARoundTrip() throws ProtocolException {
+        HttpHeaders headers = HttpHeaders.of("Set-Cookie", "a=1", "set-cookie", "b=2", "X-Ünïcode", "ßtraße");
+        List<Message> messages = List.of(
+            new Ready(1, "porthole-agent/0.1.0"),
+            new Established("k3x9q2m7vb4tz", "https://h.example/k3x9q2m7vb4tz/", "R1kmxc2VNjMCFIA=", "tok", 1, 6_291_456),
+            new RequestHead("id-1", "PATCH", "/a%20b/c?x=1&x=2", headers, "/k3x9q2m7vb4tz", 3, "AAEC", false),
+            new ResponseHead("id-1", 302, headers, 0, "", false),
+            new BodyChunk("id-1", 7, "AAEC", true),
+            new ErrorMessage("id-1", ErrorCode.UNKNOWN_REQUEST, "no such request"),
+            new ErrorMessage(null, "some_future_code", "from a newer peer"),
+            new Ping(123L), new Pong(123L),
+            new WhoAmI(), new YouAre("R1kmxc2VNjMCFIA="), new ConnectionGone("R1kmxc2VNjMCFIA="));
+        for (Message message : messages) {
+            assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
+        }
+    }
+
+    @Test
+    void wireFormatIsTheDocumentedOne() {
+        String json = MessageCodec.encode(new ResponseHead("r", 200, HttpHeaders.of("Set-Cookie", "a=1", "Set-Cookie", "b=2"), 0, "", false));
+        assertThat(json).startsWith("{\"type\":\"response\"")
+            .contains("\"headers\":[[\"Set-Cookie\",\"a=1\"],[\"Set-Cookie\",\"b=2\"]]");
+    }
+
+    @Test
+    void unknownFieldsFromANewerPeerAreIgnored() throws ProtocolException {
+        Message m = MessageCodec.decode("{\"type\":\"ping\",\"sentAt\":5,\"futureField\":{\"x\":1}}");
+        assertThat(m).isEqualTo(new Ping(5));
+    }
+
+    @Test
+    void unknownTypeIsReportedAsSuch() {
+        assertThatThrownBy(() -> MessageCodec.decode("{\"type\":\"teleport\"}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
+                assertThat(e.getMessage()).contains("teleport");
+            });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "", "not json", "[]", "null", "42", "{}", "{\"type\":null}",
+        "{\"type\":\"request\",\"method\":\"GET\",\"target\":\"/\"}",               // no id
+        "{\"type\":\"response\",\"id\":\"x\",\"status\":99}",                       // impossible status
+        "{\"type\":\"response\",\"id\":\"x\",\"status\":200,\"headers\":[[\"a\"]]}", // header not a pair
+        "{\"type\":\"body\",\"id\":\"x\",\"seq\":0,\"data\":\"\"}",                  // seq starts at 1
+        "{\"type\":\"ping\",\"sentAt\":\"soon\"}",
+        "{\"type\":\"ready\"",
+    })
+    void malformedMessagesAreRejectedWithAReason(String text) {
+        assertThatThrownBy(() -> MessageCodec.decode(text))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                assertThat(e.code()).isIn(ErrorCode.MALFORMED_MESSAGE, ErrorCode.UNKNOWN_TYPE);
+                assertThat(e.getMessage()).isNotBlank().doesNotContain("\n");
+            });
+    }
+
+    @Test
+    void messagesAboveApiGatewaysMessageLimitAreRefusedBeforeParsing() {
+        String huge = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(Limits.MAX_RECEIVED_MESSAGE_BYTES) + "\"}";
+        assertThatThrownBy(() -> MessageCodec.decode(huge))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE));
+    }
+
+    @Test
+    void errorCodesMapBothWaysAndUnknownOnesAreInternal() {
+        Stream.of(ErrorCode.values()).forEach(c -> assertThat(ErrorCode.fromWireName(c.wireName())).isEqualTo(c));
+        assertThat(new ErrorMessage(null, "brand_new", "x").errorCode()).isEqualTo(ErrorCode.INTERNAL);
+    }
+}
