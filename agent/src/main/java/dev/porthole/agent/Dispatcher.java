@@ -1,0 +1,90 @@
+package dev.porthole.agent;
+
+import dev.porthole.agent.capture.CapturedRequest;
+import dev.porthole.agent.capture.ExchangeRecorder;
+import dev.porthole.agent.capture.Timings;
+import dev.porthole.agent.forward.ErrorPages;
+import dev.porthole.agent.forward.IncomingRequest;
+import dev.porthole.agent.forward.LocalForwarder;
+import dev.porthole.agent.forward.LocalResponse;
+import dev.porthole.agent.tunnel.BackendConnection;
+import dev.porthole.agent.tunnel.RequestHandler;
+import dev.porthole.protocol.RequestHead;
+import dev.porthole.protocol.ResponseHead;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Takes each public request off the connection's reading thread and forwards it on one of a fixed number of
+ * forwarding threads; requests beyond that wait in a bounded queue, and beyond the queue get a 503 at once.
+ * A slow request holds one thread, never the others. The answer goes back on the connection the request came
+ * from, and the exchange is recorded.
+ */
+final class Dispatcher implements RequestHandler, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    private final LocalForwarder forwarder;
+    private final ExchangeRecorder recorder;
+    private final Supplier<String> tunnelId;
+    private final Supplier<URI> publicUrl;
+    private final ThreadPoolExecutor pool;
+    private final int concurrency;
+
+    Dispatcher(AgentOptions options, LocalForwarder forwarder, ExchangeRecorder recorder, Supplier<String> tunnelId,
+               Supplier<URI> publicUrl) {
+        this.forwarder = forwarder;
+        this.recorder = recorder;
+        this.tunnelId = tunnelId;
+        this.publicUrl = publicUrl;
+        this.concurrency = options.concurrency();
+        BlockingQueue<Runnable> queue = options.queueCapacity() == 0
+            ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(options.queueCapacity());
+        AtomicInteger n = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, queue,
+            r -> Thread.ofPlatform().name("porthole-forward-" + n.incrementAndGet()).daemon().unstarted(r));
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public void onRequest(BackendConnection connection, RequestHead head, byte[] body, Instant receivedAt) {
+        IncomingRequest request = new IncomingRequest(head.method(), head.target(), head.headers(), head.prefix(),
+            body, publicUrl.get());
+        try {
+            pool.execute(() -> answer(connection, head.id(), request, receivedAt,
+                forwarder.forward(request, connection.maxBodyBytes())));
+        } catch (RejectedExecutionException e) {
+            answer(connection, head.id(), request, receivedAt,
+                ErrorPages.busy(concurrency, pool.getQueue().size(), Instant.now()));
+        }
+    }
+
+    private void answer(BackendConnection connection, String id, IncomingRequest request, Instant receivedAt,
+                        LocalResponse response) {
+        String undelivered = connection.respond(
+            new ResponseHead(id, response.status(), response.headers(), 0, "", false), response.body());
+        Instant completed = Instant.now();
+        if (undelivered != null) {
+            LOG.log(System.Logger.Level.INFO, "{0} {1}: {2}", request.method(), request.target(), undelivered);
+        }
+        String error = response.error() == null ? undelivered
+            : undelivered == null ? response.error() : response.error() + "; " + undelivered;
+        CapturedRequest captured = recorder.request(request.method(), request.target(), request.headers(),
+            request.body(), request.prefix());
+        recorder.record(tunnelId.get(), captured, response.status(), response.headers(), response.body(),
+            new Timings(receivedAt, response.sentToLocal(), response.localAnswered(), completed), error, null);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

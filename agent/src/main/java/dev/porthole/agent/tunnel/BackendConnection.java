@@ -1,0 +1,392 @@
+package dev.porthole.agent.tunnel;
+
+import dev.porthole.agent.FailureReason;
+import dev.porthole.protocol.BodyAssembler;
+import dev.porthole.protocol.BodyChunk;
+import dev.porthole.protocol.BodySplitter;
+import dev.porthole.protocol.ErrorCode;
+import dev.porthole.protocol.ErrorMessage;
+import dev.porthole.protocol.Established;
+import dev.porthole.protocol.Handshake;
+import dev.porthole.protocol.Limits;
+import dev.porthole.protocol.Message;
+import dev.porthole.protocol.MessageCodec;
+import dev.porthole.protocol.Ping;
+import dev.porthole.protocol.Pong;
+import dev.porthole.protocol.ProtocolException;
+import dev.porthole.protocol.Ready;
+import dev.porthole.protocol.RequestHead;
+import dev.porthole.protocol.ResponseHead;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * One WebSocket to the backend: the protocol on top of it (ready → established, requests reassembled from
+ * their chunks, responses split to fit 32 KB messages, ping → pong) and its end. Several can be open at once
+ * for one tunnel during a planned reconnect; each answers only the requests it received.
+ */
+public final class BackendConnection extends Endpoint {
+    private static final System.Logger LOG = System.getLogger(BackendConnection.class.getName());
+    /** A send that takes longer than this means the connection is stuck; it is then treated as lost. */
+    private static final long SEND_TIMEOUT_MS = 30_000;
+
+    private final RequestHandler handler;
+    private final ScheduledExecutorService timer;
+    private final CompletableFuture<Established> established = new CompletableFuture<>();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private final Map<String, BodyAssembler> assembling = new ConcurrentHashMap<>();
+    /** Requests the backend stopped waiting for (it sent an error with their ID): their answers are not sent. */
+    private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+    /** Requests handed to the {@link RequestHandler} and not yet answered. */
+    private final Set<String> forwarding = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private volatile Session session;
+    private volatile long lastPongSentAt = -1;
+    private volatile ScheduledFuture<?> heartbeat;
+    private volatile boolean closing;
+
+    BackendConnection(RequestHandler handler, ScheduledExecutorService timer) {
+        this.handler = handler;
+        this.timer = timer;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        this.session = session;
+        session.setMaxTextMessageBufferSize(Limits.MAX_RECEIVED_MESSAGE_BYTES);
+        session.setMaxIdleTimeout(0); // our heartbeat decides when the connection is dead
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) this::onText);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        String why = reason.getCloseCode().getCode() + (reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty()
+            ? "" : " " + reason.getReasonPhrase());
+        ended((closing ? "closed by the agent (" : "closed by the backend (") + why + ")");
+    }
+
+    @Override
+    public void onError(Session session, Throwable error) {
+        LOG.log(DEBUG, "WebSocket error", error);
+        if (session == null || !session.isOpen()) {
+            ended("connection lost: " + describe(error));
+        }
+    }
+
+    /** The backend's {@code established}, or why it did not come. */
+    Established awaitEstablished(Duration timeout) throws TunnelRefused, InterruptedException {
+        try {
+            send(List.of(MessageCodec.encode(new Ready(Handshake.PROTOCOL_VERSION, AgentVersion.PRODUCT))));
+        } catch (IOException e) {
+            throw new TunnelRefused(FailureReason.BACKEND_UNREACHABLE,
+                "the connection ended before the agent could say it was ready: " + e.getMessage(), e);
+        }
+        try {
+            return established.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TunnelRefused(FailureReason.BACKEND_UNREACHABLE,
+                "the backend accepted the connection but did not confirm the tunnel within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TunnelRefused refused) {
+                throw refused;
+            }
+            throw new TunnelRefused(FailureReason.INTERNAL, describe(e.getCause()), e.getCause());
+        }
+    }
+
+    /** What {@code established} said; null before it came. */
+    public Established established() {
+        return established.getNow(null);
+    }
+
+    private void onText(String text) {
+        Message message;
+        try {
+            message = MessageCodec.decode(text);
+        } catch (ProtocolException e) {
+            LOG.log(WARNING, "the backend sent a message this agent cannot read: {0}", e.getMessage());
+            sendQuietly(e.toErrorMessage(null));
+            return;
+        }
+        switch (message) {
+            case Established e -> established.complete(e);
+            case RequestHead head -> assemble(head.id(), message);
+            case BodyChunk chunk -> assemble(chunk.id(), message);
+            case Pong pong -> lastPongSentAt = Math.max(lastPongSentAt, pong.sentAt());
+            case ErrorMessage error -> onError(error);
+            default -> {
+                LOG.log(DEBUG, "ignoring a {0} message", message.getClass().getSimpleName());
+                sendQuietly(new ErrorMessage(null, ErrorCode.UNKNOWN_TYPE, "an agent does not take this message"));
+            }
+        }
+    }
+
+    private void onError(ErrorMessage error) {
+        if (error.id() != null) {
+            // The backend gave up on this request (its deadline passed, or the caller went away).
+            if (assembling.remove(error.id()) == null && forwarding.contains(error.id())) {
+                abandoned.add(error.id());
+            }
+            LOG.log(DEBUG, "the backend gave up on request {0}: {1}", error.id(), error.message());
+            return;
+        }
+        if (!established.isDone()) {
+            FailureReason reason = error.errorCode() == ErrorCode.UNSUPPORTED_PROTOCOL
+                ? FailureReason.PROTOCOL_REFUSED : FailureReason.INTERNAL;
+            established.completeExceptionally(new TunnelRefused(reason, "the backend refused the tunnel: " + error.message()));
+            return;
+        }
+        LOG.log(WARNING, "the backend reported an error: {0} ({1})", error.message(), error.code());
+    }
+
+    private void assemble(String id, Message part) {
+        BodyAssembler assembler = assembling.computeIfAbsent(id, k -> new BodyAssembler(maxBodyBytes()));
+        RequestHead head;
+        byte[] body;
+        synchronized (assembler) {
+            try {
+                assembler.accept(part);
+            } catch (ProtocolException e) {
+                assembling.remove(id);
+                LOG.log(WARNING, "request {0} could not be put together: {1}", id, e.getMessage());
+                sendQuietly(e.toErrorMessage(id));
+                return;
+            }
+            if (!assembler.isComplete() || assembling.remove(id, assembler) == false) {
+                return;
+            }
+            head = (RequestHead) assembler.head();
+            body = assembler.body();
+        }
+        forwarding.add(id);
+        try {
+            handler.onRequest(this, head, body, Instant.now());
+        } catch (RuntimeException e) {
+            forwarding.remove(id);
+            LOG.log(WARNING, "request " + id + " could not be handled", e);
+            sendQuietly(new ErrorMessage(id, ErrorCode.REQUEST_FAILED, "the agent could not handle the request"));
+        }
+    }
+
+    /**
+     * Sends the answer to a request this connection delivered, split into messages that fit, and ends the
+     * request's turn on this connection.
+     *
+     * @return null when sent, otherwise why it could not be (the connection is gone, the backend gave up)
+     */
+    public String respond(ResponseHead head, byte[] body) {
+        try {
+            if (abandoned.remove(head.id())) {
+                return "the backend had stopped waiting for the answer";
+            }
+            List<String> messages;
+            try {
+                messages = BodySplitter.split(head, body);
+            } catch (ProtocolException e) {
+                sendQuietly(e.toErrorMessage(head.id()));
+                return "the response could not be sent: " + e.getMessage();
+            }
+            try {
+                send(messages);
+                return null;
+            } catch (IOException e) {
+                return "the connection to the backend was lost before the answer was sent";
+            }
+        } finally {
+            forwarding.remove(head.id());
+        }
+    }
+
+    /** The body limit the backend announced; the protocol default until it has. */
+    public long maxBodyBytes() {
+        Established e = established.getNow(null);
+        return e == null || e.maxBodyBytes() <= 0 ? Limits.DEFAULT_MAX_BODY_BYTES : e.maxBodyBytes();
+    }
+
+    /**
+     * Pings every {@code interval}; a ping still unanswered after {@code pongTimeout} ends the connection, so a
+     * link that died silently (a laptop waking from sleep, a NAT that forgot us) is noticed and replaced.
+     */
+    void startHeartbeat(Duration interval, Duration pongTimeout) {
+        long every = interval.toMillis();
+        heartbeat = timer.scheduleAtFixedRate(() -> {
+            long sentAt = System.currentTimeMillis();
+            sendQuietly(new Ping(sentAt));
+            timer.schedule(() -> {
+                if (lastPongSentAt < sentAt && !closed.isDone() && !closing) {
+                    LOG.log(INFO, "no pong from the backend within {0} ms; treating the connection as lost", pongTimeout.toMillis());
+                    abort("the backend stopped answering pings");
+                }
+            }, pongTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until the connection ends or {@code deadline} passes; true when it ended. */
+    boolean awaitEnd(Instant deadline) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), deadline).toMillis();
+        if (millis <= 0) {
+            return closed.isDone();
+        }
+        try {
+            closed.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Completes, with the reason, when the connection ends. */
+    CompletableFuture<String> closedFuture() {
+        return closed.copy();
+    }
+
+    boolean isEnded() {
+        return closed.isDone();
+    }
+
+    /** Why the connection ended; null while it is open. */
+    String endReason() {
+        return closed.getNow(null);
+    }
+
+    /** Requests received on this connection and not yet answered (including ones still arriving). */
+    int inFlight() {
+        return forwarding.size() + assembling.size();
+    }
+
+    /**
+     * Ends a connection that a newer one replaced: no more pings; the requests it still holds finish (up to
+     * {@code drainTimeout}), then it closes normally.
+     */
+    void retire(Duration drainTimeout) {
+        closing = true;
+        stopHeartbeat();
+        long giveUpAt = System.nanoTime() + drainTimeout.toNanos();
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (closed.isDone()) {
+                return;
+            }
+            if (inFlight() == 0 || System.nanoTime() > giveUpAt) {
+                if (inFlight() > 0) {
+                    LOG.log(WARNING, "closing a replaced connection with {0} requests still unanswered", inFlight());
+                }
+                close(CloseReason.CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
+            } else {
+                timer.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+            }
+        };
+        timer.execute(check[0]);
+    }
+
+    /** Closes the connection with a close frame. */
+    void close(CloseReason.CloseCode code, String phrase) {
+        closing = true;
+        stopHeartbeat();
+        Session s = session;
+        try {
+            if (s != null && s.isOpen()) {
+                s.close(new CloseReason(code, phrase));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(DEBUG, "closing the WebSocket failed", e);
+        }
+        ended("closed by the agent (" + phrase + ")");
+    }
+
+    /** Treats the connection as lost now, without waiting for a close handshake a dead link would never finish. */
+    void abort(String why) {
+        ended(why);
+        stopHeartbeat();
+        Session s = session;
+        if (s != null) {
+            Thread.ofVirtual().name("porthole-abort").start(() -> {
+                try {
+                    s.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "no answer to pings"));
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(DEBUG, "closing a dead WebSocket failed", e);
+                }
+            });
+        }
+    }
+
+    private void ended(String why) {
+        stopHeartbeat();
+        if (closed.complete(why)) {
+            established.completeExceptionally(new TunnelRefused(FailureReason.BACKEND_UNREACHABLE,
+                "the connection ended before the backend confirmed the tunnel: " + why));
+            assembling.clear();
+        }
+    }
+
+    private void stopHeartbeat() {
+        ScheduledFuture<?> h = heartbeat;
+        if (h != null) {
+            h.cancel(false);
+        }
+    }
+
+    private void send(List<String> messages) throws IOException {
+        for (String text : messages) {
+            Session s = session;
+            if (s == null || !s.isOpen() || closed.isDone()) {
+                throw new IOException("the connection is closed");
+            }
+            // One message at a time per connection, so a large answer's chunks interleave with small answers
+            // instead of holding them up until it is done.
+            sendLock.lock();
+            try {
+                s.getAsyncRemote().sendText(text).get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while sending", e);
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                if (e instanceof TimeoutException) {
+                    abort("sending to the backend stalled for " + SEND_TIMEOUT_MS / 1000 + " s");
+                }
+                throw new IOException("sending to the backend failed: " + describe(e), e);
+            } finally {
+                sendLock.unlock();
+            }
+        }
+    }
+
+    private void sendQuietly(Message message) {
+        try {
+            send(List.of(MessageCodec.encode(message)));
+        } catch (IOException e) {
+            LOG.log(DEBUG, "could not send {0}: {1}", message.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    static String describe(Throwable t) {
+        if (t instanceof ExecutionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

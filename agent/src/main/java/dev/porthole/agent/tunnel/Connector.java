@@ -1,0 +1,140 @@
+package dev.porthole.agent.tunnel;
+
+import dev.porthole.agent.FailureReason;
+import dev.porthole.protocol.Handshake;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.DeploymentException;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.glassfish.tyrus.client.auth.AuthenticationException;
+import org.glassfish.tyrus.client.exception.DeploymentHandshakeException;
+import org.glassfish.tyrus.core.HandshakeException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static java.lang.System.Logger.Level.DEBUG;
+
+/**
+ * Opens tunnel connections: the WebSocket upgrade with the agent's credentials, then {@code ready} →
+ * {@code established}. Every way this can fail becomes a {@link TunnelRefused} whose reason a person can act on.
+ */
+public final class Connector implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Connector.class.getName());
+
+    private final URI backendUrl;
+    private final String token;
+    private final Duration establishTimeout;
+    private final ScheduledExecutorService timer;
+    private final ClientManager client;
+
+    public Connector(URI backendUrl, String token, Duration connectTimeout, Duration establishTimeout,
+                     ScheduledExecutorService timer) {
+        this.backendUrl = backendUrl;
+        this.token = token;
+        this.establishTimeout = establishTimeout;
+        this.timer = timer;
+        this.client = ClientManager.createClient();
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, Math.toIntExact(connectTimeout.toMillis()));
+        client.getProperties().put(ClientProperties.REDIRECT_ENABLED, false);
+    }
+
+    /**
+     * Opens one connection and waits until the backend has confirmed the tunnel.
+     *
+     * @param tunnelId    the tunnel ID to ask for, or null for a new random one
+     * @param resumeToken the resume token of this agent's previous connection for this tunnel, or null
+     */
+    public BackendConnection open(String tunnelId, String resumeToken, RequestHandler handler)
+        throws TunnelRefused, InterruptedException {
+        BackendConnection connection = new BackendConnection(handler, timer);
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+            .configurator(new ClientEndpointConfig.Configurator() {
+                @Override
+                public void beforeRequest(Map<String, List<String>> headers) {
+                    headers.put(Handshake.AUTHORIZATION_HEADER, List.of("Bearer " + token));
+                    headers.put(Handshake.PROTOCOL_HEADER, List.of(Integer.toString(Handshake.PROTOCOL_VERSION)));
+                    if (tunnelId != null) {
+                        headers.put(Handshake.TUNNEL_ID_HEADER, List.of(tunnelId));
+                    }
+                    if (resumeToken != null) {
+                        headers.put(Handshake.RESUME_HEADER, List.of(resumeToken));
+                    }
+                }
+            })
+            .build();
+        try {
+            client.connectToServer(connection, config, backendUrl);
+        } catch (DeploymentException e) {
+            throw refusal(e, tunnelId);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+        try {
+            connection.awaitEstablished(establishTimeout);
+            return connection;
+        } catch (TunnelRefused | InterruptedException | RuntimeException e) {
+            connection.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "tunnel not established");
+            throw e;
+        }
+    }
+
+    /** What the handshake's HTTP status means for the person running the agent. */
+    private TunnelRefused refusal(DeploymentException e, String tunnelId) {
+        int status = statusOf(e);
+        LOG.log(DEBUG, "WebSocket upgrade to " + backendUrl + " failed with status " + status, e);
+        return switch (status) {
+            case Handshake.STATUS_BAD_TOKEN -> new TunnelRefused(FailureReason.BAD_TOKEN,
+                "the backend refused the agent token (401): check the token you were given for this backend");
+            case Handshake.STATUS_BAD_TUNNEL_ID -> new TunnelRefused(FailureReason.INVALID_TUNNEL_ID,
+                "the backend refused tunnel ID \"" + tunnelId + "\" as invalid (400): use 3 to 40 lower-case letters, digits or hyphens");
+            case Handshake.STATUS_TUNNEL_TAKEN -> new TunnelRefused(FailureReason.TUNNEL_ID_TAKEN,
+                "tunnel ID \"" + tunnelId + "\" is in use by another agent (409): stop that agent or choose another ID");
+            case Handshake.STATUS_UNSUPPORTED_PROTOCOL -> new TunnelRefused(FailureReason.PROTOCOL_REFUSED,
+                "the backend does not speak this agent's protocol version " + Handshake.PROTOCOL_VERSION
+                    + " (426): update the agent or the backend so they match");
+            case -1 -> unreachable(e);
+            default -> new TunnelRefused(FailureReason.BACKEND_UNREACHABLE,
+                "the backend at " + backendUrl + " answered the WebSocket upgrade with HTTP " + status);
+        };
+    }
+
+    private TunnelRefused unreachable(Exception e) {
+        return new TunnelRefused(FailureReason.BACKEND_UNREACHABLE,
+            "cannot reach the backend at " + backendUrl + ": " + rootMessage(e), e);
+    }
+
+    /** The HTTP status of a refused upgrade, or -1 when the upgrade never got an HTTP answer. */
+    static int statusOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AuthenticationException) {
+                return Handshake.STATUS_BAD_TOKEN; // Tyrus's way of saying 401 when no credentials are configured
+            }
+            if (t instanceof DeploymentHandshakeException d && d.getHttpStatusCode() > 0) {
+                return d.getHttpStatusCode();
+            }
+            if (t instanceof HandshakeException h && h.getHttpStatusCode() > 0) {
+                return h.getHttpStatusCode();
+            }
+        }
+        return -1;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
+        return root instanceof java.net.ConnectException ? "connection refused" : text;
+    }
+
+    @Override
+    public void close() {
+        client.shutdown();
+    }
+}
