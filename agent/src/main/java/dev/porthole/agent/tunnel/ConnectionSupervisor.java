@@ -100,7 +100,7 @@ public final class ConnectionSupervisor {
                             takenSince = Instant.now();
                         }
                         if (!worthRetrying(refused, everOnline, takenSince)) {
-                            LOG.log(WARNING, "tunnel failed: {0}", refused.getMessage());
+                            LOG.log(INFO, "tunnel failed: {0}", refused.getMessage());
                             stopped = true;
                             status.accept(new TunnelStatus.Failed(refused.reason(), refused.getMessage()));
                             return;

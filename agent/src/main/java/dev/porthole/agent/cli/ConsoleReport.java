@@ -1,0 +1,65 @@
+package dev.porthole.agent.cli;
+
+import dev.porthole.agent.TunnelStatus;
+import dev.porthole.agent.capture.Exchange;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * What the command line prints. Standard output is for scripts: first exactly
+ * {@code Forwarding <public-url> -> <local-url>}, then one line per request. Everything about the connection
+ * (retries, reconnects, the reason for giving up) goes to standard error.
+ */
+final class ConsoleReport {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final URI local;
+    private final ZoneId zone;
+    private URI announced;
+
+    ConsoleReport(PrintWriter out, PrintWriter err, URI local, ZoneId zone) {
+        this.out = out;
+        this.err = err;
+        this.local = local;
+        this.zone = zone;
+    }
+
+    synchronized void status(TunnelStatus status) {
+        switch (status) {
+            case TunnelStatus.Online online when announced == null || !announced.equals(online.publicUrl()) -> {
+                announced = online.publicUrl();
+                out.println("Forwarding " + online.publicUrl() + " -> " + local);
+                out.flush();
+            }
+            case TunnelStatus.Online online -> err.println("Back online: " + online.publicUrl());
+            case TunnelStatus.Reconnecting r -> err.println(r.message() + "; retrying in "
+                + seconds(Duration.between(Instant.now(), r.nextAttemptAt())) + " (attempt " + r.attempt() + ")");
+            case TunnelStatus.Failed failed -> err.println("porthole: " + failed.message());
+            case TunnelStatus.Connecting c -> { }
+            case TunnelStatus.Stopped s -> { }
+        }
+        err.flush();
+    }
+
+    /** {@code 14:03:22.123 POST /hooks/stripe?x=1 200 12 ms}, plus the reason when the agent answered for the local service. */
+    synchronized void exchange(Exchange e) {
+        LocalTime at = LocalTime.ofInstant(e.timings().received(), zone);
+        out.println(TIME.format(at) + " " + e.request().method() + " " + e.request().target() + " "
+            + e.response().status() + " " + e.timings().total().toMillis() + " ms"
+            + (e.error() == null ? "" : " (" + e.error() + ")"));
+        out.flush();
+    }
+
+    private static String seconds(Duration d) {
+        long millis = Math.max(0, d.toMillis());
+        return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.porthole.agent.cli;
+
+import dev.porthole.agent.testing.Origin;
+import dev.porthole.agent.testing.Origin.Answer;
+import dev.porthole.agent.testing.ScriptedBackend;
+import dev.porthole.protocol.HttpHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line, run in this JVM with its output captured. */
+class CommandLineTest {
+    private static final String TOKEN = "test-token-cli";
+
+    private ScriptedBackend backend;
+    private Origin origin;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private Thread running;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = ScriptedBackend.start(TOKEN);
+        origin = Origin.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (running != null) {
+            running.interrupt();
+            running.join(5_000);
+        }
+        origin.close();
+        backend.close();
+    }
+
+    private void run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        running = Thread.ofPlatform().start(() -> exit.complete(cli.execute(args)));
+    }
+
+    private int exitCode() throws Exception {
+        return exit.get(10, TimeUnit.SECONDS);
+    }
+
+    private static List<String> lines(StringWriter w) {
+        return w.toString().lines().toList();
+    }
+
+    private void waitFor(StringWriter w, Predicate<List<String>> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.test(lines(w))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not printed within 10 s; stdout:\n" + out + "\nstderr:\n" + err);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void printsTheForwardingLineFirstThenOneLinePerRequest() throws Exception {
+        origin.handler(r -> Answer.text(201, "created"));
+        run("http", Integer.toString(origin.port()), "--host", "127.0.0.1", "--backend", backend.websocketUrl().toString(),
+            "--token", TOKEN, "--tunnel-id", "cli-test");
+
+        waitFor(out, l -> !l.isEmpty());
+        assertThat(lines(out).getFirst()).isEqualTo("Forwarding http://127.0.0.1:" + backend.port() + "/cli-test/ -> http://127.0.0.1:" + origin.port());
+
+        backend.send("cli-test", "POST", "/hooks/stripe?a=1", HttpHeaders.EMPTY, "{}".getBytes(StandardCharsets.UTF_8))
+            .get(10, TimeUnit.SECONDS);
+        waitFor(out, l -> l.size() >= 2);
+        assertThat(lines(out).get(1)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} POST /hooks/stripe\\?a=1 201 \\d+ ms");
+
+        origin.close();
+        backend.send("cli-test", "GET", "/down", HttpHeaders.EMPTY, new byte[0]).get(10, TimeUnit.SECONDS);
+        waitFor(out, l -> l.size() >= 3);
+        assertThat(lines(out).get(2)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} GET /down 502 \\d+ ms \\(.*refused.*\\)");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void exitsWithOneAndOneLineOfReasonWhenTheTokenIsWrong() throws Exception {
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token", "wrong-secret");
+
+        assertThat(exitCode()).isEqualTo(1);
+        assertThat(lines(err)).hasSize(1);
+        assertThat(lines(err).getFirst()).startsWith("porthole: the backend refused the agent token");
+        assertThat(out.toString() + err).doesNotContain("wrong-secret");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void exitsWithOneWhenTheTunnelIdIsTaken() throws Exception {
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token", TOKEN, "--tunnel-id", "taken-id");
+        waitFor(out, l -> !l.isEmpty());
+        Thread first = running;
+        CompletableFuture<Integer> secondExit = new CompletableFuture<>();
+        StringWriter secondErr = new StringWriter();
+        CommandLine second = Main.commandLine();
+        second.setOut(new PrintWriter(new StringWriter(), true));
+        second.setErr(new PrintWriter(secondErr, true));
+        Thread.ofPlatform().start(() -> secondExit.complete(second.execute("http", "3001", "--backend",
+            backend.websocketUrl().toString(), "--token", TOKEN, "--tunnel-id", "taken-id")));
+
+        assertThat(secondExit.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(secondErr.toString()).startsWith("porthole: tunnel ID \"taken-id\" is in use by another agent");
+        assertThat(first.isAlive()).isTrue();
+    }
+
+    @Test
+    void printsRetryMessagesWhileTheBackendIsDown() throws Exception {
+        backend.refuseUpgrades(503);
+        run("http", Integer.toString(origin.port()), "--backend", backend.websocketUrl().toString(), "--token", TOKEN);
+
+        waitFor(err, l -> l.size() >= 2);
+        assertThat(lines(err).getFirst()).matches(".*answered the WebSocket upgrade with HTTP 503; retrying in \\d+\\.\\d s \\(attempt 1\\)");
+        backend.refuseUpgrades(0);
+        waitFor(out, l -> !l.isEmpty());
+        assertThat(lines(out).getFirst()).startsWith("Forwarding http://127.0.0.1:" + backend.port() + "/");
+    }
+
+    @Test
+    void exitsWithTwoAndTheUsageForWrongArguments() throws Exception {
+        run("http", "not-a-port", "--backend", backend.websocketUrl().toString(), "--token", TOKEN);
+
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(err.toString()).contains("'not-a-port' is not an int").contains("Usage: porthole-agent http");
+    }
+
+    @Test
+    void exitsWithTwoWhenTheBackendUrlIsNotAWebSocketUrl() throws Exception {
+        run("http", "3000", "--backend", "https://example.com", "--token", TOKEN);
+
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(err.toString()).contains("must start with ws:// or wss://");
+    }
+}
