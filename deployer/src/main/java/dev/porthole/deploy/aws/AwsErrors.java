@@ -58,21 +58,30 @@ public final class AwsErrors {
         }
         String message = String.valueOf(e.getMessage());
         String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("sso") && (lower.contains("expired") || lower.contains("refresh") || lower.contains("token"))) {
-            return new DeployException("The IAM Identity Center (SSO) session of " + (profile == null ? "your default profile" : "profile '" + profile + "'")
-                    + " has expired or was never started.", "Run `" + login + "`, then try again.", e);
-        }
-        if (lower.contains("unable to load credentials") || lower.contains("contained no credentials")
-                || lower.contains("unable to load region")) {
+        if (lower.contains("contained no credentials") || lower.contains("unable to load credentials")) {
             return new DeployException("No AWS credentials were found for " + (profile == null ? "the default chain" : "profile '" + profile + "'") + ".",
                     "Run `aws configure" + (profile == null ? "" : " --profile " + profile) + "` to store access keys, or `aws configure sso` "
                             + "and `" + login + "` for IAM Identity Center, or choose another profile.", e);
         }
-        if (e instanceof SdkClientException && (e.getCause() instanceof java.io.IOException || lower.contains("unable to execute http request"))) {
+        String root = rootMessage(e).toLowerCase(Locale.ROOT);
+        if ((lower + root).contains("sso") || root.contains("token is expired")) {
+            return new DeployException("The IAM Identity Center (SSO) session of " + (profile == null ? "your default profile" : "profile '" + profile + "'")
+                    + " has expired or was never started.", "Run `" + login + "`, then try again.", e);
+        }
+        if (e instanceof SdkClientException && (hasIoCause(e) || lower.contains("unable to execute http request"))) {
             return new DeployException("Cannot reach AWS to " + doing + ": " + rootMessage(e) + ".",
                     "Check your internet connection (and proxy settings), then try again.", e);
         }
         return new DeployException("Could not " + doing + ": " + message, "Try again; if it persists, report it with this message.", e);
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

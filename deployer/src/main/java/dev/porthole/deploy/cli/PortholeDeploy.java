@@ -82,7 +82,7 @@ public final class PortholeDeploy implements Runnable {
         }
     }
 
-    @Command(name = "deploy", description = "Create your Porthole backend, or update it to this version.")
+    @Command(name = "deploy", mixinStandardHelpOptions = true, description = "Create your Porthole backend, or update it to this version.")
     static final class Deploy implements Callable<Integer> {
         @Mixin
         AwsOptions aws;
@@ -127,7 +127,7 @@ public final class PortholeDeploy implements Runnable {
         }
     }
 
-    @Command(name = "destroy", description = "Remove your Porthole backend: the stack, its artifact bucket and the stored token.")
+    @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Remove your Porthole backend: the stack, its artifact bucket and the stored token.")
     static final class Destroy implements Callable<Integer> {
         @Mixin
         AwsOptions aws;
@@ -148,7 +148,7 @@ public final class PortholeDeploy implements Runnable {
         }
     }
 
-    @Command(name = "status", description = "Show the URLs of your deployed Porthole backend.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the URLs of your deployed Porthole backend.")
     static final class Status implements Callable<Integer> {
         @Mixin
         AwsOptions aws;
@@ -180,7 +180,7 @@ public final class PortholeDeploy implements Runnable {
         }
     }
 
-    @Command(name = "profiles", description = "List the AWS profiles of ~/.aws/config and ~/.aws/credentials.")
+    @Command(name = "profiles", mixinStandardHelpOptions = true, description = "List the AWS profiles of ~/.aws/config and ~/.aws/credentials.")
     static final class Profiles implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
