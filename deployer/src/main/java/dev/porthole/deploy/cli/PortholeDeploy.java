@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,7 +22,9 @@ import dev.porthole.deploy.aws.AwsConnection;
 import dev.porthole.deploy.aws.AwsProfile;
 import dev.porthole.deploy.aws.AwsProfiles;
 import dev.porthole.deploy.config.ConfigDirectory;
+import dev.porthole.deploy.health.BackendHealth;
 import picocli.CommandLine;
+import software.amazon.awssdk.profiles.ProfileFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,8 +81,26 @@ public final class PortholeDeploy implements Runnable {
         @Option(names = "--stack-name", defaultValue = DeployRequest.DEFAULT_STACK_NAME, description = "CloudFormation stack name (default: ${DEFAULT-VALUE})")
         String stackName;
 
+        @Option(names = "--config-dir", description = "Where agent tokens are kept (default: your Porthole config directory)")
+        Path configDir;
+
+        @Option(names = "--endpoint-url", description = "Send every AWS call to this URL (a local emulator), like the AWS CLI's option")
+        URI endpointUrl;
+
+        @Option(names = "--poll-millis", hidden = true, defaultValue = "5000", description = "How often to ask CloudFormation for news")
+        long pollMillis;
+
+        AwsConnection connect() {
+            AwsConnection.Builder builder = AwsConnection.builderForProfile(profile, region, ProfileFile::defaultProfileFile);
+            if (endpointUrl != null) {
+                builder.endpointOverride(endpointUrl);
+            }
+            return builder.build();
+        }
+
         Deployer deployer(AwsConnection aws) {
-            return new Deployer(aws, ConfigDirectory.forCurrentUser());
+            return new Deployer(aws, configDir == null ? ConfigDirectory.forCurrentUser() : ConfigDirectory.at(configDir),
+                    dev.porthole.template.Template.load(), Clock.systemUTC(), Duration.ofMillis(pollMillis));
         }
     }
 
@@ -114,7 +136,7 @@ public final class PortholeDeploy implements Runnable {
             Path jar = lambdaJar != null ? lambdaJar : defaultLambdaJar();
             DeployRequest request = DeployRequest.of(aws.stackName, jar).withMemorySize(memory).withStageName(stage)
                     .withCustomDomain(domain, certificateArn).withTimeout(Duration.ofMinutes(timeoutMinutes));
-            try (AwsConnection connection = AwsConnection.forProfile(aws.profile, aws.region)) {
+            try (AwsConnection connection = aws.connect()) {
                 Deployer deployer = aws.deployer(connection);
                 BackendDescription backend = deployer.deploy(request, printer(out));
                 out.println();
@@ -141,7 +163,7 @@ public final class PortholeDeploy implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (AwsConnection connection = AwsConnection.forProfile(aws.profile, aws.region)) {
+            try (AwsConnection connection = aws.connect()) {
                 aws.deployer(connection).destroy(aws.stackName, Duration.ofMinutes(timeoutMinutes), printer(out));
             }
             return 0;
@@ -153,13 +175,17 @@ public final class PortholeDeploy implements Runnable {
         @Mixin
         AwsOptions aws;
 
+        @Option(names = "--health", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Ask the backend's health endpoint whether it answers (default: yes)")
+        boolean health;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (AwsConnection connection = AwsConnection.forProfile(aws.profile, aws.region)) {
+            try (AwsConnection connection = aws.connect()) {
                 Deployer deployer = aws.deployer(connection);
                 Optional<BackendDescription> backend = deployer.describe(aws.stackName);
                 if (backend.isEmpty()) {
@@ -172,6 +198,9 @@ public final class PortholeDeploy implements Runnable {
                         + backend.get().templateVersion() + ")");
                 out.println("WebSocket URL:    " + backend.get().websocketUrl());
                 out.println("Public URL:       " + backend.get().publicUrl());
+                if (health) {
+                    out.println("Health:           " + BackendHealth.check(backend.get().publicUrl(), Duration.ofSeconds(30)).message());
+                }
                 out.println("Agent token:      " + (deployer.token(aws.stackName).isPresent()
                         ? "stored in " + deployer.tokenLocation(aws.stackName) : "not on this computer (deploy again to make one)"));
                 out.flush();

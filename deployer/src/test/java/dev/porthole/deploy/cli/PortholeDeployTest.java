@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.porthole.deploy.testing.FakeAws;
 
 import picocli.CommandLine;
 
@@ -55,5 +60,47 @@ class PortholeDeployTest {
         Run run = run("destroy", "--region", "eu-west-1", "--stack-name", "bad_name");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("'bad_name' cannot be a Porthole stack name").contains("Next: Use letters");
+    }
+
+    @Test
+    void deploysReportsAndDestroysThroughTheCommandLine(@TempDir Path dir) throws Exception {
+        Path jar = Files.write(dir.resolve("porthole-lambda.jar"), new byte[] {'P', 'K', 3, 4});
+        String config = dir.resolve("config").toString();
+        // the default chain reads these system properties first: the user's own files stay out of it
+        System.setProperty("aws.accessKeyId", "AKIACLITEST");
+        System.setProperty("aws.secretAccessKey", "cli-secret");
+        try (FakeAws aws = FakeAws.start()) {
+            String[] common = {"--region", "us-east-1", "--endpoint-url", aws.endpoint().toString(), "--config-dir", config,
+                    "--poll-millis", "1"};
+
+            Run deploy = run(concat(new String[] {"deploy", "--lambda-jar", jar.toString()}, common));
+            assertThat(deploy.err()).isEmpty();
+            assertThat(deploy.exit()).isZero();
+            assertThat(deploy.out()).contains("[  2%] Checking the AWS credentials for us-east-1")
+                    .contains("Function (AWS::Lambda::Function) CREATE_COMPLETE").contains("[100%] Backend ready")
+                    .containsPattern("WebSocket URL: wss://\\w+\\.execute-api\\.us-east-1\\.amazonaws\\.com/porthole")
+                    .containsPattern("Public URL: +https://\\w+\\.execute-api\\.us-east-1\\.amazonaws\\.com/")
+                    .contains("Agent token:   stored in " + dir.resolve("config/backends/us-east-1/porthole/agent-token"));
+            String token = Files.readString(dir.resolve("config/backends/us-east-1/porthole/agent-token")).strip();
+            assertThat(deploy.out()).doesNotContain(token);
+
+            Run status = run(concat(new String[] {"status", "--no-health"}, common)); // the fake URLs are not reachable
+            assertThat(status.exit()).isZero();
+            assertThat(status.out()).contains("Public URL:").contains("template " + dev.porthole.template.Template.load().version()).contains("stored in");
+
+            Run destroy = run(concat(new String[] {"destroy"}, common));
+            assertThat(destroy.exit()).isZero();
+            assertThat(destroy.out()).contains("[100%] Stack 'porthole' is removed");
+            assertThat(run(concat(new String[] {"status", "--no-health"}, common)).exit()).isEqualTo(3);
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 }
