@@ -55,16 +55,6 @@ public final class FakeCloudFormation {
         return (int) changeSets.values().stream().filter(c -> c.executed).count();
     }
 
-    /** Puts a stack straight into a status, e.g. ROLLBACK_COMPLETE after a failed creation. */
-    public synchronized void seedStack(String name, String status, Template template, Map<String, String> parameters) {
-        Stack stack = new Stack(name);
-        stack.status = status;
-        stack.template = template;
-        stack.parameters.putAll(parameters);
-        stack.event(name, "AWS::CloudFormation::Stack", status, "");
-        stacksById.put(stack.id, stack);
-    }
-
     synchronized QueryAnswer handle(String action, Map<String, String> form) {
         return switch (action) {
             case "DescribeStacks" -> describeStacks(form.get("StackName"));
