@@ -160,6 +160,24 @@ class ForwardingTest {
     }
 
     @Test
+    void forwardsARequestDeliveredTwiceOnlyOnce() throws Exception {
+        byte[] up = Bytes.random(100 * 1024, 8);
+        origin.handler(r -> new Answer(200, HttpHeaders.EMPTY, r.body()));
+        backend.deliverTwice(true);
+        backend.shuffleChunks(true);
+        try {
+            Reply reply = send("POST", "/twice", HttpHeaders.of("host", "public.example"), up);
+            assertThat(reply.body()).isEqualTo(up);
+        } finally {
+            backend.deliverTwice(false);
+            backend.shuffleChunks(false);
+        }
+        assertThat(origin.take().body()).isEqualTo(up);
+        Thread.sleep(200);
+        assertThat(origin.receivedCount()).isZero();
+    }
+
+    @Test
     void passesGzipBodiesUntouched() throws Exception {
         byte[] gzipped = gzip("hello, compressed world ".repeat(100));
         origin.handler(r -> new Answer(200, HttpHeaders.of("Content-Encoding", "gzip", "Content-Type", "text/plain"), gzipped));

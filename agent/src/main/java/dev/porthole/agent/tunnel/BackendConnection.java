@@ -26,6 +26,8 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,12 +53,24 @@ public final class BackendConnection extends Endpoint {
     private static final System.Logger LOG = System.getLogger(BackendConnection.class.getName());
     /** A send that takes longer than this means the connection is stuck; it is then treated as lost. */
     private static final long SEND_TIMEOUT_MS = 30_000;
+    /** A request still incomplete after this long will never be answered by the backend. */
+    private static final long STALE_ASSEMBLY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final RequestHandler handler;
     private final ScheduledExecutorService timer;
     private final CompletableFuture<Established> established = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final Map<String, BodyAssembler> assembling = new ConcurrentHashMap<>();
+    private final Map<String, Assembly> assembling = new ConcurrentHashMap<>();
+    /**
+     * IDs of requests already put together: a chunk the backend delivers twice (a retried post) must not start a
+     * second assembly that would never complete.
+     */
+    private final Set<String> assembled = Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 4_096;
+        }
+    });
     /** Requests the backend stopped waiting for (it sent an error with their ID): their answers are not sent. */
     private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
     /** Requests handed to the {@link RequestHandler} and not yet answered. */
@@ -162,7 +176,14 @@ public final class BackendConnection extends Endpoint {
     }
 
     private void assemble(String id, Message part) {
-        BodyAssembler assembler = assembling.computeIfAbsent(id, k -> new BodyAssembler(maxBodyBytes()));
+        synchronized (assembled) {
+            if (assembled.contains(id)) {
+                LOG.log(DEBUG, "ignoring a repeated part of request {0}", id);
+                return;
+            }
+        }
+        Assembly assembly = assembling.computeIfAbsent(id, k -> new Assembly(new BodyAssembler(maxBodyBytes()), System.nanoTime()));
+        BodyAssembler assembler = assembly.assembler();
         RequestHead head;
         byte[] body;
         synchronized (assembler) {
@@ -174,13 +195,19 @@ public final class BackendConnection extends Endpoint {
                 sendQuietly(e.toErrorMessage(id));
                 return;
             }
-            if (!assembler.isComplete() || assembling.remove(id, assembler) == false) {
+            if (!assembler.isComplete()) {
                 return;
             }
+            synchronized (assembled) {
+                if (!assembled.add(id)) {
+                    return; // a repeated part completed it a second time
+                }
+            }
+            forwarding.add(id); // before it leaves assembling, so it is never out of inFlight()
+            assembling.remove(id, assembly);
             head = (RequestHead) assembler.head();
             body = assembler.body();
         }
-        forwarding.add(id);
         try {
             handler.onRequest(this, head, body, Instant.now());
         } catch (RuntimeException e) {
@@ -232,6 +259,7 @@ public final class BackendConnection extends Endpoint {
     void startHeartbeat(Duration interval, Duration pongTimeout) {
         long every = interval.toMillis();
         heartbeat = timer.scheduleAtFixedRate(() -> {
+            dropStaleAssemblies();
             long sentAt = System.currentTimeMillis();
             sendQuietly(new Ping(sentAt));
             timer.schedule(() -> {
@@ -241,6 +269,21 @@ public final class BackendConnection extends Endpoint {
                 }
             }, pongTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Forgets requests whose remaining chunks never came: the backend gave up on them long ago (its deadline
+     * is 25 s), and they would otherwise hold memory and keep a replaced connection from closing.
+     */
+    private void dropStaleAssemblies() {
+        long now = System.nanoTime();
+        assembling.entrySet().removeIf(e -> {
+            boolean stale = now - e.getValue().startedAt() > STALE_ASSEMBLY_NANOS;
+            if (stale) {
+                LOG.log(INFO, "dropping request {0}: the rest of its body never arrived", e.getKey());
+            }
+            return stale;
+        });
     }
 
     /** Waits until the connection ends or {@code deadline} passes; true when it ended. */
@@ -381,6 +424,10 @@ public final class BackendConnection extends Endpoint {
         } catch (IOException e) {
             LOG.log(DEBUG, "could not send {0}: {1}", message.getClass().getSimpleName(), e.getMessage());
         }
+    }
+
+    /** One request being put together, and since when. */
+    private record Assembly(BodyAssembler assembler, long startedAt) {
     }
 
     static String describe(Throwable t) {

@@ -9,9 +9,10 @@ import jakarta.websocket.CloseReason;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+
 import java.util.function.Consumer;
 
 import static java.lang.System.Logger.Level.INFO;
@@ -49,7 +50,7 @@ public final class ConnectionSupervisor {
         this.connector = connector;
         this.handler = handler;
         this.status = status;
-        this.backoff = new Backoff(options.reconnectBaseDelay(), options.reconnectMaxDelay(), ThreadLocalRandom.current());
+        this.backoff = new Backoff(options.reconnectBaseDelay(), options.reconnectMaxDelay(), new Random());
     }
 
     public synchronized void start() {

@@ -82,6 +82,7 @@ public final class ScriptedBackend implements AutoCloseable {
     private volatile ReadyAnswer readyAnswer = ReadyAnswer.ESTABLISHED;
     private volatile boolean answerPings = true;
     private volatile boolean shuffleChunks;
+    private volatile boolean deliverTwice;
     private volatile long maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
 
     private ScriptedBackend(String token, int port) throws Exception {
@@ -136,6 +137,11 @@ public final class ScriptedBackend implements AutoCloseable {
         shuffleChunks = shuffle;
     }
 
+    /** Delivers every message of a request twice, as a retried post to the agent's connection would. */
+    public void deliverTwice(boolean twice) {
+        deliverTwice = twice;
+    }
+
     public void maxBodyBytes(long bytes) {
         maxBodyBytes = bytes;
     }
@@ -175,6 +181,9 @@ public final class ScriptedBackend implements AutoCloseable {
         try {
             List<String> messages = new ArrayList<>(BodySplitter.split(
                 new RequestHead(id, method, target, headers, "/" + tunnelId, 0, "", false), body));
+            if (deliverTwice) {
+                messages.addAll(List.copyOf(messages));
+            }
             if (shuffleChunks) {
                 Collections.shuffle(messages);
             }
