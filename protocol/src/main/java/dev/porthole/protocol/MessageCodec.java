@@ -1,6 +1,7 @@
 package dev.porthole.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Turns {@link Message}s into JSON text and back. Thread-safe; there is one way to do this, and it is here. */
 public final class MessageCodec {
@@ -19,7 +23,15 @@ public final class MessageCodec {
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .build();
 
+    private static final Map<Class<?>, String> TYPE_NAMES = Stream.of(Message.class.getAnnotation(JsonSubTypes.class).value())
+        .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::value, JsonSubTypes.Type::name));
+
     private MessageCodec() {
+    }
+
+    /** The {@code type} a message carries on the wire, e.g. {@code "ready"}. */
+    public static String typeName(Message message) {
+        return TYPE_NAMES.get(message.getClass());
     }
 
     public static String encode(Message message) {

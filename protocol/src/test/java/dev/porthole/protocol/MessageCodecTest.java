@@ -82,4 +82,11 @@ class MessageCodecTest {
         Stream.of(ErrorCode.values()).forEach(c -> assertThat(ErrorCode.fromWireName(c.wireName())).isEqualTo(c));
         assertThat(new ErrorMessage(null, "brand_new", "x").errorCode()).isEqualTo(ErrorCode.INTERNAL);
     }
+
+    @Test
+    void typeNameIsTheWireName() {
+        assertThat(MessageCodec.typeName(new Ready(1, "a"))).isEqualTo("ready");
+        assertThat(MessageCodec.typeName(new BodyChunk("i", 1, "", true))).isEqualTo("body");
+        assertThat(MessageCodec.encode(new YouAre("c"))).contains("\"type\":\"" + MessageCodec.typeName(new YouAre("c")) + "\"");
+    }
 }

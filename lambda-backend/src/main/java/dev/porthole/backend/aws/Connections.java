@@ -1,0 +1,46 @@
+package dev.porthole.backend.aws;
+
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+
+/**
+ * The WebSocket connections, through API Gateway's Management API. A connection that no longer exists
+ * answers 410, which the SDK raises as {@link GoneException} (the local backend sends the same
+ * {@code x-amzn-ErrorType} header so it does too); here that becomes a plain {@code false}.
+ *
+ * <p>Never post to a connection from its own {@code $connect}: API Gateway answers 410 until the
+ * handshake completes (seed bugs #2 and #4). Nothing in the connect path holds a {@code Connections}.
+ */
+public final class Connections {
+    private final ApiGatewayManagementApiClient api;
+
+    public Connections(ApiGatewayManagementApiClient api) {
+        this.api = api;
+    }
+
+    /**
+     * Sends one text message.
+     *
+     * @return false if the connection is gone
+     * @throws software.amazon.awssdk.core.exception.SdkException for any other failure (throttling, network)
+     */
+    public boolean post(String connectionId, String message) {
+        try {
+            api.postToConnection(r -> r.connectionId(connectionId).data(SdkBytes.fromUtf8String(message)));
+            return true;
+        } catch (GoneException e) {
+            return false;
+        }
+    }
+
+    /** Whether the connection is still open, asked of API Gateway itself. */
+    public boolean isOpen(String connectionId) {
+        try {
+            api.getConnection(r -> r.connectionId(connectionId));
+            return true;
+        } catch (GoneException e) {
+            return false;
+        }
+    }
+}

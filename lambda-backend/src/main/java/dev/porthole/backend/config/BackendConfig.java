@@ -1,0 +1,136 @@
+package dev.porthole.backend.config;
+
+import dev.porthole.protocol.Limits;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The function's settings, read from its environment variables. The template sets exactly
+ * {@link #TEMPLATE_VARIABLES}; a test checks that it does.
+ *
+ * @param tokenSha256        SHA-256 of the agent token; the token itself never reaches AWS
+ * @param websocketUrl       the WebSocket API's URL with its stage: where relays connect, and what the
+ *                           Management API endpoint is derived from
+ * @param publicUrl          the public base URL, ending with a slash
+ * @param invokePayloadLimit Lambda's response size cap (0 = none, as on the local backend)
+ * @param dynamoDbEndpoint   set only by the local backend (DynamoDB Local)
+ */
+public record BackendConfig(String tableName, byte[] tokenSha256, URI websocketUrl, URI publicUrl, long maxBodyBytes,
+                            Duration requestTimeout, long invokePayloadLimit, Region region,
+                            Optional<URI> dynamoDbEndpoint, AwsCredentialsProvider credentials) {
+
+    public static final String TABLE = "PORTHOLE_TABLE";
+    public static final String TOKEN_SHA256 = "PORTHOLE_TOKEN_SHA256";
+    public static final String WEBSOCKET_URL = "PORTHOLE_WEBSOCKET_URL";
+    public static final String PUBLIC_URL = "PORTHOLE_PUBLIC_URL";
+    public static final String MAX_BODY_BYTES = "PORTHOLE_MAX_BODY_BYTES";
+    public static final String REQUEST_TIMEOUT_MS = "PORTHOLE_REQUEST_TIMEOUT_MS";
+    public static final String INVOKE_PAYLOAD_LIMIT = "PORTHOLE_INVOKE_PAYLOAD_LIMIT";
+    /** Local backend only: DynamoDB Local's endpoint. */
+    public static final String DYNAMODB_ENDPOINT = "PORTHOLE_DYNAMODB_ENDPOINT";
+
+    /** The variables the CloudFormation template gives the function. */
+    public static final Set<String> TEMPLATE_VARIABLES = Set.of(
+        TABLE, TOKEN_SHA256, WEBSOCKET_URL, PUBLIC_URL, MAX_BODY_BYTES, REQUEST_TIMEOUT_MS, INVOKE_PAYLOAD_LIMIT);
+
+    /** 25 s: an answer after API Gateway's 30 s integration timeout would reach nobody. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(25);
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    /**
+     * Reads the settings from the function's environment. Credentials come from {@code AWS_ACCESS_KEY_ID}
+     * and friends when the environment has them (the Lambda runtime without SnapStart, or the local
+     * backend), otherwise from the default chain — under SnapStart that is the container credentials.
+     *
+     * @throws IllegalStateException naming the variable that is missing or wrong
+     */
+    public static BackendConfig fromEnvironment(Map<String, String> env) {
+        String tokenHash = required(env, TOKEN_SHA256).toLowerCase();
+        if (!SHA256_HEX.matcher(tokenHash).matches()) {
+            throw new IllegalStateException(TOKEN_SHA256 + " must be the 64-character hex SHA-256 of the agent token");
+        }
+        URI websocketUrl = uri(env, WEBSOCKET_URL);
+        if (!Set.of("ws", "wss").contains(websocketUrl.getScheme())) {
+            throw new IllegalStateException(WEBSOCKET_URL + " must be a ws:// or wss:// URL, got " + websocketUrl);
+        }
+        URI publicUrl = uri(env, PUBLIC_URL);
+        if (!publicUrl.toString().endsWith("/")) {
+            publicUrl = URI.create(publicUrl + "/");
+        }
+        return new BackendConfig(
+            required(env, TABLE),
+            HexFormat.of().parseHex(tokenHash),
+            websocketUrl,
+            publicUrl,
+            number(env, MAX_BODY_BYTES, Limits.DEFAULT_MAX_BODY_BYTES),
+            Duration.ofMillis(number(env, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT.toMillis())),
+            number(env, INVOKE_PAYLOAD_LIMIT, 0),
+            Region.of(Optional.ofNullable(env.get("AWS_REGION")).orElse("us-east-1")),
+            Optional.ofNullable(env.get(DYNAMODB_ENDPOINT)).filter(s -> !s.isBlank()).map(URI::create),
+            credentials(env));
+    }
+
+    private static AwsCredentialsProvider credentials(Map<String, String> env) {
+        String keyId = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (keyId == null || secret == null) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        String session = env.get("AWS_SESSION_TOKEN");
+        return StaticCredentialsProvider.create(session == null
+            ? AwsBasicCredentials.create(keyId, secret)
+            : AwsSessionCredentials.create(keyId, secret, session));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set; deploy the function with Porthole's CloudFormation template");
+        }
+        return value.trim();
+    }
+
+    private static URI uri(Map<String, String> env, String name) {
+        try {
+            return URI.create(required(env, name));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(name + " is not a valid URL: " + e.getMessage(), e);
+        }
+    }
+
+    private static long number(Map<String, String> env, String name, long fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number of at least 0, got \"" + value + "\"", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // never print the token hash: with it, anyone could mint relay credentials
+        return "BackendConfig[table=" + tableName + ", websocketUrl=" + websocketUrl + ", publicUrl=" + publicUrl
+            + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout + ", region=" + region + "]";
+    }
+}

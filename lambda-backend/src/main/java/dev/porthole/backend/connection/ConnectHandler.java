@@ -1,0 +1,75 @@
+package dev.porthole.backend.connection;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import dev.porthole.backend.WebSocketResponses;
+import dev.porthole.backend.auth.AgentToken;
+import dev.porthole.backend.auth.RelayCredentials;
+import dev.porthole.backend.store.ConnectionRecord;
+import dev.porthole.backend.store.TunnelStore;
+import dev.porthole.protocol.Handshake;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code $connect}: runs while the WebSocket upgrade waits, and its status code is the handshake's answer.
+ * It authenticates and records the connection — and never posts to it: API Gateway answers 410 Gone to
+ * any post before the handshake completes (seed bugs #2 and #4). The agent learns its URL afterwards,
+ * by sending {@code ready}.
+ */
+public final class ConnectHandler {
+    private static final System.Logger LOG = System.getLogger(ConnectHandler.class.getName());
+
+    private final AgentToken agentToken;
+    private final RelayCredentials relayCredentials;
+    private final TunnelClaims claims;
+    private final TunnelStore store;
+    private final Clock clock;
+
+    public ConnectHandler(AgentToken agentToken, RelayCredentials relayCredentials, TunnelClaims claims, TunnelStore store, Clock clock) {
+        this.agentToken = agentToken;
+        this.relayCredentials = relayCredentials;
+        this.claims = claims;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public APIGatewayV2WebSocketResponse connect(APIGatewayV2WebSocketEvent event) {
+        String connectionId = event.getRequestContext().getConnectionId();
+        Optional<String> relay = EventHeaders.get(event, RelayCredentials.HEADER);
+        if (relay.isPresent()) {
+            if (!relayCredentials.accepts(relay)) {
+                LOG.log(System.Logger.Level.WARNING, "refused a relay connection with bad credentials: {0}", connectionId);
+                return WebSocketResponses.status(Handshake.STATUS_BAD_TOKEN);
+            }
+            store.registerRelay(connectionId);
+            return WebSocketResponses.status(200);
+        }
+        if (!agentToken.accepts(EventHeaders.get(event, Handshake.AUTHORIZATION_HEADER))) {
+            LOG.log(System.Logger.Level.WARNING, "refused an agent with a missing or wrong token: {0}", connectionId);
+            return WebSocketResponses.status(Handshake.STATUS_BAD_TOKEN);
+        }
+        Optional<String> protocol = EventHeaders.get(event, Handshake.PROTOCOL_HEADER).map(String::trim);
+        if (protocol.isPresent() && !protocol.get().equals(Integer.toString(Handshake.PROTOCOL_VERSION))) {
+            LOG.log(System.Logger.Level.INFO, "refused an agent speaking protocol {0}", protocol.get());
+            return WebSocketResponses.status(Handshake.STATUS_UNSUPPORTED_PROTOCOL);
+        }
+        Optional<String> requested = EventHeaders.get(event, Handshake.TUNNEL_ID_HEADER)
+            .map(id -> id.trim().toLowerCase(Locale.ROOT)).filter(id -> !id.isEmpty());
+        TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER));
+        return switch (outcome) {
+            case TunnelClaims.Outcome.Claimed claimed -> {
+                store.putConnection(new ConnectionRecord(connectionId, claimed.tunnelId(), clock.instant()));
+                LOG.log(System.Logger.Level.INFO, "tunnel {0} is now served by connection {1}", claimed.tunnelId(), connectionId);
+                yield WebSocketResponses.status(200);
+            }
+            case TunnelClaims.Outcome.Invalid invalid -> WebSocketResponses.status(Handshake.STATUS_BAD_TUNNEL_ID);
+            case TunnelClaims.Outcome.Taken taken -> {
+                LOG.log(System.Logger.Level.INFO, "tunnel {0} is held by another live agent", taken.tunnelId());
+                yield WebSocketResponses.status(Handshake.STATUS_TUNNEL_TAKEN);
+            }
+        };
+    }
+}

@@ -1,0 +1,259 @@
+package dev.porthole.backend.forward;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.porthole.backend.aws.Connections;
+import dev.porthole.backend.relay.AgentReply;
+import dev.porthole.backend.relay.PendingResponse;
+import dev.porthole.backend.relay.Relay;
+import dev.porthole.backend.relay.RelayException;
+import dev.porthole.backend.store.TunnelStore;
+import dev.porthole.protocol.Handshake;
+import dev.porthole.protocol.Header;
+import dev.porthole.protocol.HttpHeaders;
+import dev.porthole.protocol.ProtocolException;
+import dev.porthole.protocol.BodySplitter;
+import dev.porthole.protocol.RequestHead;
+import software.amazon.awssdk.core.exception.SdkException;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The public HTTP API (payload format 2.0): finds the tunnel, sends the request to its agent, waits on the
+ * relay for the answer and returns it. Every way this can fail ends in a short, specific answer.
+ */
+public final class PublicRequestHandler {
+    private static final System.Logger LOG = System.getLogger(PublicRequestHandler.class.getName());
+    /** Body chunks go out this many at a time: a 5 MB body is ~220 posts, too slow one by one on AWS. */
+    private static final int PARALLEL_POSTS = 8;
+    private static final Duration RELAY_OPEN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final TunnelDirectory directory;
+    private final TunnelRouter router;
+    private final TunnelStore store;
+    private final Connections connections;
+    private final Relay relay;
+    private final URI publicUrl;
+    private final long maxBodyBytes;
+    private final Duration requestTimeout;
+    private final long invokePayloadLimit;
+
+    public PublicRequestHandler(TunnelDirectory directory, TunnelStore store, Connections connections, Relay relay,
+                                URI publicUrl, long maxBodyBytes, Duration requestTimeout, long invokePayloadLimit) {
+        this.directory = directory;
+        this.router = new TunnelRouter(directory);
+        this.store = store;
+        this.connections = connections;
+        this.relay = relay;
+        this.publicUrl = publicUrl;
+        this.maxBodyBytes = maxBodyBytes;
+        this.requestTimeout = requestTimeout;
+        this.invokePayloadLimit = invokePayloadLimit;
+    }
+
+    /**
+     * @param timeLeft how long this invocation may still run; the request's deadline stays inside it
+     */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Duration timeLeft) {
+        Instant deadline = Instant.now().plus(min(requestTimeout, timeLeft.minusSeconds(1)));
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        String path = withoutStage(Optional.ofNullable(event.getRawPath()).orElse("/"), context.getStage());
+        if (path.equals("/_porthole/health")) {
+            return health();
+        }
+        if (path.startsWith("/_porthole/")) {
+            return ErrorResponses.unknownTunnel("_porthole");
+        }
+        Map<String, String> requestHeaders = Optional.ofNullable(event.getHeaders()).orElse(Map.of());
+        List<String> cookies = Optional.ofNullable(event.getCookies()).orElse(List.of());
+        Optional<Route> found = router.route(path, Optional.ofNullable(requestHeaders.get("referer")),
+            Optional.ofNullable(requestHeaders.get("host")), cookies);
+        if (found.isEmpty()) {
+            return ErrorResponses.unknownTunnel(TunnelRouter.firstSegment(path));
+        }
+        Route route = found.get();
+        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline) {
+            return ErrorResponses.offline(route.tunnelId());
+        }
+        byte[] body;
+        try {
+            body = body(event);
+        } catch (IllegalArgumentException e) {
+            return ErrorResponses.badRequest("the request body is marked base64 but is not valid base64");
+        }
+        if (body.length > maxBodyBytes) {
+            return ErrorResponses.requestTooLarge(route.tunnelId(), body.length, maxBodyBytes);
+        }
+        String query = Optional.ofNullable(event.getRawQueryString()).orElse("");
+        String target = PathEncoding.encode(route.path()) + (query.isEmpty() ? "" : "?" + query);
+        HttpHeaders headers = forwardedHeaders(requestHeaders, cookies);
+        String method = context.getHttp().getMethod();
+        return forward(route, method, target, headers, body, deadline, true);
+    }
+
+    private APIGatewayV2HTTPResponse forward(Route route, String method, String target, HttpHeaders headers, byte[] body,
+                                             Instant deadline, boolean mayRetry) {
+        String agent = ((TunnelDirectory.Lookup.Online) route.lookup()).connectionId();
+        PendingResponse waiter;
+        try {
+            waiter = relay.expect(agent, min(RELAY_OPEN_TIMEOUT, Duration.between(Instant.now(), deadline)));
+        } catch (RelayException e) {
+            LOG.log(System.Logger.Level.ERROR, "relay unavailable: {0}", e.getMessage());
+            return ErrorResponses.badGateway(route.tunnelId(), "relay-unavailable", "the backend could not open its relay connection");
+        }
+        try {
+            RequestHead head = new RequestHead(waiter.ticket().id(), method, target, headers, route.prefix(), 0, "", false);
+            List<String> messages = BodySplitter.split(head, body);
+            if (!connections.post(agent, messages.get(0)) || !postAll(agent, messages.subList(1, messages.size()))) {
+                return agentGone(route, method, target, headers, body, deadline, mayRetry, agent);
+            }
+            AgentReply reply = waiter.await(Duration.between(Instant.now(), deadline));
+            List<String> extraCookies = route.explicit() && isHtml(reply) ? List.of(routingCookie(route.tunnelId())) : List.of();
+            return HttpApiResponses.from(reply.head(), reply.body(), extraCookies, invokePayloadLimit)
+                .orElseGet(() -> ErrorResponses.responseTooLarge(route.tunnelId(),
+                    reply.body().length + " bytes do not fit AWS Lambda's " + invokePayloadLimit + "-byte response limit once base64-encoded"));
+        } catch (ProtocolException e) {
+            return ErrorResponses.of(431, "headers-too-large", "Porthole: the request headers are too large to forward: " + e.getMessage() + ".",
+                "Send fewer or smaller headers or cookies.");
+        } catch (RelayException e) {
+            return failure(route, e);
+        } catch (SdkException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not post to the agent of tunnel " + route.tunnelId(), e);
+            return ErrorResponses.badGateway(route.tunnelId(), "post-failed", "the backend could not send the request to the agent");
+        } finally {
+            relay.forget(waiter);
+        }
+    }
+
+    /**
+     * The agent's connection is gone (API Gateway said 410): clear the stale owner and, if the tunnel has
+     * meanwhile moved to a newer connection (the agent reconnected), try that once.
+     */
+    private APIGatewayV2HTTPResponse agentGone(Route route, String method, String target, HttpHeaders headers, byte[] body,
+                                               Instant deadline, boolean mayRetry, String goneConnection) {
+        directory.forget(route.tunnelId());
+        store.release(route.tunnelId(), goneConnection);
+        if (mayRetry) {
+            TunnelDirectory.Lookup now = directory.lookup(route.tunnelId());
+            if (now instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection)) {
+                return forward(route.withLookup(now), method, target, headers, body, deadline, false);
+            }
+        }
+        return ErrorResponses.agentGone(route.tunnelId(), "its connection no longer exists");
+    }
+
+    private boolean postAll(String agent, List<String> messages) {
+        if (messages.isEmpty()) {
+            return true;
+        }
+        if (messages.size() == 1) {
+            return connections.post(agent, messages.get(0));
+        }
+        Semaphore slots = new Semaphore(PARALLEL_POSTS);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> results = new ArrayList<>(messages.size());
+            for (String message : messages) {
+                results.add(pool.submit(() -> {
+                    slots.acquire();
+                    try {
+                        return connections.post(agent, message);
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            boolean allDelivered = true;
+            for (Future<Boolean> result : results) {
+                allDelivered &= result.get();
+            }
+            return allDelivered;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof SdkException sdk ? sdk : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private APIGatewayV2HTTPResponse failure(Route route, RelayException e) {
+        String id = route.tunnelId();
+        return switch (e.kind()) {
+            case TIMEOUT -> ErrorResponses.timeout(id, requestTimeout.toMillis());
+            case AGENT_GONE -> ErrorResponses.agentGone(id, "it left while the request was in flight");
+            case RESPONSE_TOO_LARGE -> ErrorResponses.responseTooLarge(id, e.getMessage());
+            case AGENT_ERROR -> ErrorResponses.badGateway(id, "agent-error", e.getMessage());
+            case BAD_RESPONSE -> ErrorResponses.badGateway(id, "bad-response", "the agent's answer was malformed (" + e.getMessage() + ")");
+            case RELAY_LOST, RELAY_UNAVAILABLE -> ErrorResponses.badGateway(id, "relay-lost", "the backend lost its relay connection");
+        };
+    }
+
+    private static HttpHeaders forwardedHeaders(Map<String, String> headers, List<String> cookies) {
+        List<Header> lines = new ArrayList<>(headers.size() + 1);
+        headers.forEach((name, value) -> {
+            if (name != null && value != null && !name.equalsIgnoreCase("cookie")) {
+                lines.add(new Header(name, value));
+            }
+        });
+        // the routing cookie is the backend's business, not the local service's
+        List<String> theirs = cookies.stream().filter(c -> !c.startsWith(TunnelRouter.COOKIE + "=")).toList();
+        if (!theirs.isEmpty()) {
+            lines.add(new Header("cookie", String.join("; ", theirs)));
+        }
+        return HttpHeaders.of(lines);
+    }
+
+    private String routingCookie(String tunnelId) {
+        boolean https = "https".equalsIgnoreCase(publicUrl.getScheme());
+        return TunnelRouter.COOKIE + "=" + tunnelId + "; Path=/; HttpOnly; SameSite=Lax" + (https ? "; Secure" : "");
+    }
+
+    private static boolean isHtml(AgentReply reply) {
+        return reply.head().headers().first("content-type").map(t -> t.toLowerCase().startsWith("text/html")).orElse(false);
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null || body.isEmpty()) {
+            return new byte[0];
+        }
+        return event.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A named stage appears at the start of {@code rawPath}; the {@code $default} stage adds nothing. */
+    static String withoutStage(String rawPath, String stage) {
+        if (stage == null || stage.isEmpty() || stage.equals("$default")) {
+            return rawPath;
+        }
+        String prefix = "/" + stage;
+        if (rawPath.equals(prefix)) {
+            return "/";
+        }
+        return rawPath.startsWith(prefix + "/") ? rawPath.substring(prefix.length()) : rawPath;
+    }
+
+    private static APIGatewayV2HTTPResponse health() {
+        String version = Optional.ofNullable(PublicRequestHandler.class.getPackage().getImplementationVersion()).orElse("dev");
+        return APIGatewayV2HTTPResponse.builder()
+            .withStatusCode(200)
+            .withHeaders(Map.of("content-type", "application/json", "cache-control", "no-store"))
+            .withBody("{\"status\":\"ok\",\"service\":\"porthole\",\"version\":\"" + version + "\",\"protocol\":" + Handshake.PROTOCOL_VERSION + "}")
+            .withIsBase64Encoded(false)
+            .build();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

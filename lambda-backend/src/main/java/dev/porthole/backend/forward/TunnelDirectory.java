@@ -1,0 +1,67 @@
+package dev.porthole.backend.forward;
+
+import dev.porthole.backend.store.Tunnel;
+import dev.porthole.backend.store.TunnelStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which connection serves a tunnel, remembered for a short while in this execution environment so a warm
+ * request reads no table at all. A stale entry costs one failed post: the caller then {@link #forget}s it
+ * and looks again.
+ */
+public final class TunnelDirectory {
+    /** Online tunnels: long enough to spare most lookups, short enough to notice a move without a failed post. */
+    static final Duration ONLINE_TTL = Duration.ofSeconds(30);
+    /** Unknown and offline names: asset paths like {@code /static/app.js} would otherwise read the table each time. */
+    static final Duration MISS_TTL = Duration.ofSeconds(3);
+    private static final int MAX_ENTRIES = 10_000;
+
+    public sealed interface Lookup {
+        record Online(String connectionId) implements Lookup {
+        }
+
+        record Offline() implements Lookup {
+        }
+
+        record Unknown() implements Lookup {
+        }
+    }
+
+    private record Entry(Lookup lookup, Instant until) {
+    }
+
+    private final TunnelStore store;
+    private final Clock clock;
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    public TunnelDirectory(TunnelStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Lookup lookup(String tunnelId) {
+        Instant now = clock.instant();
+        Entry cached = entries.get(tunnelId);
+        if (cached != null && now.isBefore(cached.until())) {
+            return cached.lookup();
+        }
+        Optional<Tunnel> tunnel = store.tunnel(tunnelId);
+        Lookup lookup = tunnel.<Lookup>map(t -> t.connectionId().<Lookup>map(Lookup.Online::new).orElse(new Lookup.Offline()))
+            .orElse(new Lookup.Unknown());
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear();
+        }
+        entries.put(tunnelId, new Entry(lookup, now.plus(lookup instanceof Lookup.Online ? ONLINE_TTL : MISS_TTL)));
+        return lookup;
+    }
+
+    public void forget(String tunnelId) {
+        entries.remove(tunnelId);
+    }
+}

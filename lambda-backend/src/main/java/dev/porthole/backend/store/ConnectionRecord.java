@@ -1,0 +1,7 @@
+package dev.porthole.backend.store;
+
+import java.time.Instant;
+
+/** An agent's connection and the tunnel it holds. Relay connections have no record, only a registry entry. */
+public record ConnectionRecord(String connectionId, String tunnelId, Instant connectedAt) {
+}

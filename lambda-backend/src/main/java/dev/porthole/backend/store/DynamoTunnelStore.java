@@ -1,0 +1,189 @@
+package dev.porthole.backend.store;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link TunnelStore} on one DynamoDB table keyed {@code pk} + {@code sk}, with the TTL attribute
+ * {@code expiresAt} (epoch seconds) on every item. The layout is in docs/architecture.md.
+ */
+public final class DynamoTunnelStore implements TunnelStore {
+    /** Longer than API Gateway's 2-hour connection limit, so a live connection's records never expire under it. */
+    static final Duration ONLINE_TTL = Duration.ofHours(3);
+    /** How long an offline tunnel keeps its ID (and URL) for its agent. */
+    static final Duration RESERVATION_TTL = Duration.ofDays(30);
+
+    private static final String PK = "pk";
+    private static final String SK = "sk";
+    private static final String EXPIRES_AT = "expiresAt";
+    private static final String CONNECTION_ID = "connectionId";
+    private static final String TUNNEL_ID = "tunnelId";
+    private static final String SINCE = "since";
+    private static final String RELAYS_PK = "R";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoTunnelStore(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean claim(String tunnelId, String connectionId) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> item = key("T#" + tunnelId, "T");
+        item.put(CONNECTION_ID, s(connectionId));
+        item.put(SINCE, n(now.toEpochMilli()));
+        item.put(EXPIRES_AT, n(now.plus(ONLINE_TTL).getEpochSecond()));
+        try {
+            dynamoDb.putItem(r -> r.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#pk) OR attribute_not_exists(#conn) OR #exp <= :now")
+                .expressionAttributeNames(Map.of("#pk", PK, "#conn", CONNECTION_ID, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId) {
+        Instant now = clock.instant();
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
+                .updateExpression("SET #conn = :to, #since = :since, #exp = :exp")
+                .conditionExpression("#conn = :from")
+                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":to", s(toConnectionId), ":from", s(fromConnectionId),
+                    ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean release(String tunnelId, String connectionId) {
+        Instant now = clock.instant();
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
+                .updateExpression("REMOVE #conn SET #exp = :exp, #since = :since")
+                .conditionExpression("#conn = :conn")
+                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#exp", EXPIRES_AT, "#since", SINCE))
+                .expressionAttributeValues(Map.of(":conn", s(connectionId),
+                    ":exp", n(now.plus(RESERVATION_TTL).getEpochSecond()), ":since", n(now.toEpochMilli()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Tunnel> tunnel(String tunnelId) {
+        return get("T#" + tunnelId, "T").map(item -> new Tunnel(tunnelId, string(item, CONNECTION_ID)));
+    }
+
+    @Override
+    public void putConnection(ConnectionRecord connection) {
+        Map<String, AttributeValue> item = key("C#" + connection.connectionId(), "C");
+        item.put(TUNNEL_ID, s(connection.tunnelId()));
+        item.put(SINCE, n(connection.connectedAt().toEpochMilli()));
+        item.put(EXPIRES_AT, n(clock.instant().plus(ONLINE_TTL).getEpochSecond()));
+        dynamoDb.putItem(r -> r.tableName(table).item(item));
+    }
+
+    @Override
+    public Optional<ConnectionRecord> connection(String connectionId) {
+        return get("C#" + connectionId, "C").map(item -> toConnection(connectionId, item));
+    }
+
+    @Override
+    public Optional<ConnectionRecord> removeConnection(String connectionId) {
+        Map<String, AttributeValue> old = dynamoDb.deleteItem(r -> r.tableName(table).key(key("C#" + connectionId, "C"))
+            .returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old == null || old.isEmpty() ? Optional.empty() : Optional.of(toConnection(connectionId, old));
+    }
+
+    @Override
+    public void registerRelay(String connectionId) {
+        Map<String, AttributeValue> item = key(RELAYS_PK, connectionId);
+        item.put(EXPIRES_AT, n(clock.instant().plus(ONLINE_TTL).getEpochSecond()));
+        dynamoDb.putItem(r -> r.tableName(table).item(item));
+    }
+
+    @Override
+    public void unregisterRelay(String connectionId) {
+        dynamoDb.deleteItem(r -> r.tableName(table).key(key(RELAYS_PK, connectionId)));
+    }
+
+    @Override
+    public List<String> relays() {
+        long now = clock.instant().getEpochSecond();
+        List<String> relays = new ArrayList<>();
+        QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
+            .keyConditionExpression("#pk = :pk")
+            .expressionAttributeNames(Map.of("#pk", PK))
+            .expressionAttributeValues(Map.of(":pk", s(RELAYS_PK)))
+            .build();
+        dynamoDb.queryPaginator(query).items().forEach(item -> {
+            if (!expired(item, now)) {
+                relays.add(item.get(SK).s());
+            }
+        });
+        return relays;
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(pk, sk)).consistentRead(true)).item();
+        if (item == null || item.isEmpty() || expired(item, clock.instant().getEpochSecond())) {
+            return Optional.empty();
+        }
+        return Optional.of(item);
+    }
+
+    private static ConnectionRecord toConnection(String connectionId, Map<String, AttributeValue> item) {
+        Instant since = Instant.ofEpochMilli(Long.parseLong(item.getOrDefault(SINCE, n(0)).n()));
+        return new ConnectionRecord(connectionId, string(item, TUNNEL_ID).orElse(""), since);
+    }
+
+    /** TTL deletion is lazy (up to two days), so every read checks expiry itself. */
+    private static boolean expired(Map<String, AttributeValue> item, long nowSeconds) {
+        AttributeValue expiresAt = item.get(EXPIRES_AT);
+        return expiresAt == null || expiresAt.n() == null || Long.parseLong(expiresAt.n()) <= nowSeconds;
+    }
+
+    private static Optional<String> string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? Optional.empty() : Optional.of(value.s());
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(PK, s(pk));
+        key.put(SK, s(sk));
+        return key;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
