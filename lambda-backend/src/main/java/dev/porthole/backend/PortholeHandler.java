@@ -3,7 +3,6 @@ package dev.porthole.backend;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -30,7 +29,7 @@ import java.util.Map;
  * <p>The Lambda runtime uses the no-argument constructor (configuration from the environment). The local
  * backend passes the environment itself, because a JVM cannot change its own environment variables.
  */
-public final class PortholeHandler implements RequestStreamHandler, Resource {
+public final class PortholeHandler implements RequestStreamHandler, Resource, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PortholeHandler.class.getName());
     private static final ObjectMapper JSON = JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -106,6 +105,7 @@ public final class PortholeHandler implements RequestStreamHandler, Resource {
     }
 
     /** For the local backend, which keeps one handler per execution environment and closes it with the environment. */
+    @Override
     public void close() {
         backend.close();
     }

@@ -1,0 +1,210 @@
+package dev.porthole.local;
+
+import dev.porthole.backend.config.BackendConfig;
+import dev.porthole.local.dynamodb.DynamoDbLocalServer;
+import dev.porthole.local.gateway.Gateway;
+import dev.porthole.local.lambda.FunctionSpec;
+import dev.porthole.local.lambda.LambdaRuntime;
+import dev.porthole.local.testing.TestHooks;
+import dev.porthole.local.wiring.BackendWiring;
+import dev.porthole.local.wiring.TemplateWiring;
+import dev.porthole.template.Template;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Porthole's backend on this computer: API Gateway's two APIs and the Management API on one port, the
+ * Lambda function from lambda-backend running in-process exactly as it would on AWS, and DynamoDB Local —
+ * all wired from the CloudFormation template. It is the app's default backend and the backend of every
+ * end-to-end test.
+ */
+public final class LocalBackend implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(LocalBackend.class.getName());
+
+    private final Gateway gateway;
+    private final DynamoDbLocalServer dynamoDb;
+    private final LambdaRuntime lambda;
+    private final TestHooks hooks;
+    private final URI websocketUrl;
+    private final URI publicUrl;
+    private final URI managementUrl;
+
+    private LocalBackend(Gateway gateway, DynamoDbLocalServer dynamoDb, LambdaRuntime lambda, TestHooks hooks,
+                         URI websocketUrl, URI publicUrl, URI managementUrl) {
+        this.gateway = gateway;
+        this.dynamoDb = dynamoDb;
+        this.lambda = lambda;
+        this.hooks = hooks;
+        this.websocketUrl = websocketUrl;
+        this.publicUrl = publicUrl;
+        this.managementUrl = managementUrl;
+    }
+
+    /**
+     * Starts a backend. Binding the port comes first, so a port in use fails at once with an
+     * {@link IOException} ({@link java.net.BindException}) and nothing else is started.
+     */
+    public static LocalBackend start(LocalBackendOptions options) throws IOException {
+        Gateway gateway = Gateway.bind(options.bindHost(), options.port());
+        DynamoDbLocalServer dynamoDb = null;
+        LambdaRuntime lambda = null;
+        try {
+            BackendWiring wiring = TemplateWiring.from(Template.load(), sha256Hex(options.token()));
+            String advertised = options.advertisedHost().orElseGet(() -> advertisedHost(options.bindHost()));
+            String authority = hostForUrl(advertised) + ":" + gateway.port();
+            String stagePath = Gateway.stagePath(wiring.stageName());
+            URI websocketUrl = URI.create("ws://" + authority + stagePath);
+            URI publicUrl = URI.create("http://" + authority + "/");
+            URI managementUrl = URI.create("http://" + authority + stagePath + "/@connections");
+            // the function reaches its own APIs over loopback even when agents use a LAN address
+            String loopback = isWildcard(options.bindHost()) ? "127.0.0.1" : hostForUrl(options.bindHost());
+            URI functionWebsocketUrl = URI.create("ws://" + loopback + ":" + gateway.port() + stagePath);
+
+            dynamoDb = DynamoDbLocalServer.start(options.dataDirectory());
+            dynamoDb.ensureTable(wiring.table());
+
+            Map<String, String> environment = new LinkedHashMap<>(wiring.environment());
+            // what differs on this computer: the URLs, no Lambda payload cap, and DynamoDB Local
+            environment.put(BackendConfig.WEBSOCKET_URL, functionWebsocketUrl.toString());
+            environment.put(BackendConfig.PUBLIC_URL, publicUrl.toString());
+            environment.put(BackendConfig.INVOKE_PAYLOAD_LIMIT, "0");
+            options.requestTimeout().ifPresent(t -> environment.put(BackendConfig.REQUEST_TIMEOUT_MS, Long.toString(t.toMillis())));
+            environment.put(BackendConfig.DYNAMODB_ENDPOINT, dynamoDb.endpoint().toString());
+            // what the Lambda runtime itself provides
+            environment.put("AWS_REGION", DynamoDbLocalServer.REGION.id());
+            environment.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
+            environment.put("AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET_ACCESS_KEY);
+            environment.put("AWS_LAMBDA_FUNCTION_NAME", wiring.functionName());
+            environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(wiring.memoryMb()));
+
+            RuntimeHolder holder = new RuntimeHolder();
+            TestHooks hooks = new TestHooks(new TestHooks.Connections() {
+                @Override
+                public Set<String> open() {
+                    return gateway.openConnections();
+                }
+
+                @Override
+                public void drop(String connectionId) {
+                    gateway.drop(connectionId);
+                }
+
+                @Override
+                public int executionEnvironments() {
+                    return holder.runtime == null ? 0 : holder.runtime.environments();
+                }
+            });
+            lambda = new LambdaRuntime(new FunctionSpec(wiring.functionName(), wiring.handler(), environment,
+                wiring.functionTimeout(), wiring.memoryMb()), options.maxEnvironments(), hooks);
+            holder.runtime = lambda;
+            gateway.start(wiring, lambda, authority, options.integrationTimeout(), options.idleTimeout(), options.maxConnectionAge());
+            LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);
+            return new LocalBackend(gateway, dynamoDb, lambda, hooks, websocketUrl, publicUrl, managementUrl);
+        } catch (Exception e) {
+            closeQuietly(gateway);
+            closeQuietly(lambda);
+            closeQuietly(dynamoDb);
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("the local backend could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class RuntimeHolder {
+        volatile LambdaRuntime runtime;
+    }
+
+    /** Where agents connect, e.g. {@code ws://127.0.0.1:8080/_porthole/ws/local}. */
+    public URI websocketUrl() {
+        return websocketUrl;
+    }
+
+    /** The public base URL; a tunnel's URL is this plus its ID and a slash. */
+    public URI publicUrl() {
+        return publicUrl;
+    }
+
+    /** The Management API, e.g. {@code http://127.0.0.1:8080/_porthole/ws/local/@connections}. */
+    public URI managementUrl() {
+        return managementUrl;
+    }
+
+    /** The endpoint of the DynamoDB Local inside, for tests that inspect the table. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    public TestHooks hooks() {
+        return hooks;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(gateway);
+        closeQuietly(lambda);
+        closeQuietly(dynamoDb);
+    }
+
+    static String sha256Hex(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    /** The address to put in URLs: the bind address, or this computer's LAN address when listening everywhere. */
+    private static String advertisedHost(String bindHost) {
+        if (!isWildcard(bindHost)) {
+            return bindHost;
+        }
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback() || nic.isVirtual()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address && address.isSiteLocalAddress()) {
+                        return address.getHostAddress();
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot list network interfaces: {0}", e.getMessage());
+        }
+        return "127.0.0.1";
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "while stopping: {0}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.porthole.local.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.porthole.local.lambda.LambdaRuntime;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The public HTTP API with one {@code $default} route and a Lambda proxy integration: builds the event in the
+ * template's payload format, waits up to the integration timeout (then 503, as API Gateway), and maps the
+ * function's answer back — 500 when it failed or answered nonsense.
+ */
+final class HttpApi extends Handler.Abstract {
+    private static final System.Logger LOG = System.getLogger(HttpApi.class.getName());
+    /** HTTP APIs accept payloads up to 10 MB. */
+    static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    private static final Set<String> NOT_MAPPED = Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
+
+    private final ApiGatewayEvents.Api api;
+    private final String payloadFormatVersion;
+    private final LambdaRuntime lambda;
+    private final Duration integrationTimeout;
+
+    HttpApi(ApiGatewayEvents.Api api, String payloadFormatVersion, LambdaRuntime lambda, Duration integrationTimeout) {
+        if (!payloadFormatVersion.equals("2.0") && !payloadFormatVersion.equals("1.0")) {
+            throw new IllegalArgumentException("unknown payload format version " + payloadFormatVersion);
+        }
+        this.api = api;
+        this.payloadFormatVersion = payloadFormatVersion;
+        this.lambda = lambda;
+        this.integrationTimeout = integrationTimeout;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
+        response.getHeaders().put("apigw-requestid", requestId);
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        }
+        if (body.length > MAX_PAYLOAD_BYTES) {
+            JsonResponses.message(response, callback, 413, "Request Entity Too Large");
+            return true;
+        }
+        PublicRequest publicRequest;
+        try {
+            publicRequest = PublicRequest.of(request.getMethod(), request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+                headers(request), body, Request.getRemoteAddr(request), request.getConnectionMetaData().getProtocol());
+        } catch (IllegalArgumentException e) {
+            JsonResponses.message(response, callback, 400, "Bad Request");
+            return true;
+        }
+        ObjectNode event = payloadFormatVersion.equals("2.0")
+            ? ApiGatewayEvents.httpV2(api, publicRequest, requestId)
+            : ApiGatewayEvents.httpV1(api, publicRequest, requestId);
+        byte[] output;
+        try {
+            output = lambda.invoke(ApiGatewayEvents.JSON.writeValueAsBytes(event)).get(integrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            JsonResponses.message(response, callback, 503, "Service Unavailable");
+            return true;
+        } catch (ExecutionException e) {
+            JsonResponses.message(response, callback, 500, "Internal Server Error");
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            JsonResponses.message(response, callback, 503, "Service Unavailable");
+            return true;
+        }
+        try {
+            write(output, response, callback);
+        } catch (IllegalArgumentException | IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "the function's response could not be mapped: {0}", e.getMessage());
+            JsonResponses.message(response, callback, 500, "Internal Server Error");
+        }
+        return true;
+    }
+
+    /** Maps the function's output, including format 2.0's inference for output without a statusCode. */
+    private void write(byte[] output, Response response, Callback callback) throws IOException {
+        JsonNode result = ApiGatewayEvents.JSON.readTree(output);
+        if (result == null || !result.isObject() || !result.has("statusCode")) {
+            if (!payloadFormatVersion.equals("2.0")) {
+                throw new IllegalArgumentException("a format 1.0 response needs a statusCode");
+            }
+            response.setStatus(200);
+            response.getHeaders().put("Content-Type", "application/json");
+            byte[] body = result != null && result.isTextual() ? result.asText().getBytes(StandardCharsets.UTF_8) : output;
+            response.write(true, ByteBuffer.wrap(body), callback);
+            return;
+        }
+        JsonNode statusCode = result.get("statusCode");
+        if (!statusCode.canConvertToInt() || statusCode.asInt() < 100 || statusCode.asInt() > 599) {
+            throw new IllegalArgumentException("statusCode " + statusCode + " is not an HTTP status");
+        }
+        response.setStatus(statusCode.asInt());
+        result.path("headers").properties().forEach(h -> {
+            if (!NOT_MAPPED.contains(h.getKey().toLowerCase())) {
+                response.getHeaders().add(h.getKey(), h.getValue().asText());
+            }
+        });
+        if (payloadFormatVersion.equals("1.0")) {
+            result.path("multiValueHeaders").properties().forEach(h -> h.getValue().forEach(v -> response.getHeaders().add(h.getKey(), v.asText())));
+        } else {
+            result.path("cookies").forEach(c -> response.getHeaders().add("Set-Cookie", c.asText()));
+        }
+        String bodyText = result.path("body").isNull() ? "" : result.path("body").asText("");
+        byte[] body = result.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(bodyText) : bodyText.getBytes(StandardCharsets.UTF_8);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+        }
+        // what API Gateway adds in front of the function
+        headers.computeIfAbsent("x-forwarded-for", k -> new ArrayList<>()).add(Request.getRemoteAddr(request));
+        headers.put("x-forwarded-port", List.of(Integer.toString(Request.getLocalPort(request))));
+        headers.put("x-forwarded-proto", List.of(request.isSecure() ? "https" : "http"));
+        headers.put("x-amzn-trace-id", List.of("Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
+            + UUID.randomUUID().toString().replace("-", "").substring(0, 24)));
+        return headers;
+    }
+}

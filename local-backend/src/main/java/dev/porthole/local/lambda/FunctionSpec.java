@@ -1,0 +1,21 @@
+package dev.porthole.local.lambda;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The function as the template describes it.
+ *
+ * @param handler     {@code class::method}, e.g. {@code dev.porthole.backend.PortholeHandler::handleRequest}
+ * @param environment its environment variables, intrinsics already resolved
+ */
+public record FunctionSpec(String name, String handler, Map<String, String> environment, Duration timeout, int memoryMb) {
+    public FunctionSpec {
+        environment = Map.copyOf(environment);
+    }
+
+    public String handlerClass() {
+        int separator = handler.indexOf("::");
+        return separator < 0 ? handler : handler.substring(0, separator);
+    }
+}

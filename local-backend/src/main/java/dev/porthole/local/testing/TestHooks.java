@@ -1,0 +1,81 @@
+package dev.porthole.local.testing;
+
+import dev.porthole.local.lambda.Invocation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * What a test can see and do inside a running local backend, in the manner of OkHttp's MockWebServer:
+ * the exact events the function received, the open connections, and faults to inject.
+ */
+public final class TestHooks implements Consumer<Invocation> {
+    private final List<Invocation> invocations = new ArrayList<>();
+    private final Connections connections;
+    private volatile boolean recording;
+
+    /** The gateway's side of the hooks. */
+    public interface Connections {
+        Set<String> open();
+
+        /** Drops the connection without a close handshake, as a lost network or a killed process would. */
+        void drop(String connectionId);
+
+        int executionEnvironments();
+    }
+
+    public TestHooks(Connections connections) {
+        this.connections = connections;
+    }
+
+    /** Starts keeping every invocation (off by default: events can be megabytes). */
+    public synchronized void record() {
+        recording = true;
+        invocations.clear();
+    }
+
+    @Override
+    public synchronized void accept(Invocation invocation) {
+        if (recording) {
+            invocations.add(invocation);
+            notifyAll();
+        }
+    }
+
+    public synchronized List<Invocation> invocations() {
+        return List.copyOf(invocations);
+    }
+
+    /** Waits until an invocation matches; fails the test with a clear message if none does in time. */
+    public synchronized Invocation awaitInvocation(Predicate<Invocation> match, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (Invocation invocation : invocations) {
+                if (match.test(invocation)) {
+                    return invocation;
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no matching invocation within " + timeout + "; saw " + invocations.size());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    public Set<String> openConnections() {
+        return connections.open();
+    }
+
+    public void dropConnection(String connectionId) {
+        connections.drop(connectionId);
+    }
+
+    public int executionEnvironments() {
+        return connections.executionEnvironments();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.porthole.local.wiring;
+
+import dev.porthole.local.dynamodb.TableSpec;
+import dev.porthole.template.Intrinsics;
+import dev.porthole.template.Resource;
+import dev.porthole.template.Template;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads a {@link BackendWiring} out of the template, resolving intrinsic functions with this machine's values. */
+public final class TemplateWiring {
+    public static final String STACK_NAME = "porthole-local";
+    public static final String ACCOUNT_ID = "000000000000";
+    public static final String REGION = "us-east-1";
+    /** The stage the local WebSocket API runs under (the template's StageName parameter). */
+    public static final String STAGE = "local";
+
+    private TemplateWiring() {
+    }
+
+    /** @param tokenSha256Hex the value of the AgentTokenHash parameter */
+    public static BackendWiring from(Template template, String tokenSha256Hex) {
+        Map<String, String> parameters = new HashMap<>();
+        template.parameters().forEach((name, p) -> {
+            if (p.defaultValue() != null) {
+                parameters.put(name, p.defaultValue());
+            }
+        });
+        parameters.put("AgentTokenHash", tokenSha256Hex);
+        parameters.put("StageName", STAGE);
+        parameters.put("ArtifactBucket", "local");
+        parameters.put("ArtifactKey", "local");
+        parameters.put("AWS::Region", REGION);
+        parameters.put("AWS::AccountId", ACCOUNT_ID);
+        parameters.put("AWS::Partition", "aws");
+        parameters.put("AWS::URLSuffix", "amazonaws.com");
+        parameters.put("AWS::StackName", STACK_NAME);
+
+        Map<String, String> refs = new HashMap<>();
+        Map<String, String> attributes = new HashMap<>();
+        for (Resource resource : template.resources().values()) {
+            String physical = STACK_NAME + "-" + resource.logicalId();
+            refs.put(resource.logicalId(), physical);
+            attributes.put(resource.logicalId() + ".Arn", "arn:aws:local:" + REGION + ":" + ACCOUNT_ID + ":" + physical);
+        }
+        Intrinsics intrinsics = new Intrinsics(template, parameters, refs, attributes);
+
+        Resource webSocketApi = template.resource("WebSocketApi");
+        Resource httpApi = template.resource("HttpApi");
+        require(webSocketApi.type().equals("AWS::ApiGatewayV2::Api") && "WEBSOCKET".equals(webSocketApi.property("ProtocolType")),
+            "WebSocketApi must be a WEBSOCKET AWS::ApiGatewayV2::Api");
+        require(httpApi.type().equals("AWS::ApiGatewayV2::Api") && "HTTP".equals(httpApi.property("ProtocolType")),
+            "HttpApi must be an HTTP AWS::ApiGatewayV2::Api");
+
+        String payloadFormat = template.resources().values().stream()
+            .filter(r -> r.type().equals("AWS::ApiGatewayV2::Integration") && refersTo(r.property("ApiId"), "HttpApi"))
+            .map(r -> String.valueOf(intrinsics.resolve(r.property("PayloadFormatVersion"))))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("the template has no integration for HttpApi"));
+        Resource stage = template.resources().values().stream()
+            .filter(r -> r.type().equals("AWS::ApiGatewayV2::Stage") && refersTo(r.property("ApiId"), "WebSocketApi"))
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("the template has no stage for WebSocketApi"));
+
+        Resource function = template.resource("Function");
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (function.property("Environment.Variables") instanceof Map<?, ?> variables) {
+            variables.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(intrinsics.resolve(value))));
+        }
+        return new BackendWiring(
+            String.valueOf(intrinsics.resolve(stage.property("StageName"))),
+            String.valueOf(intrinsics.resolve(webSocketApi.property("RouteSelectionExpression"))),
+            routeKeys(template, intrinsics, "WebSocketApi"),
+            payloadFormat,
+            routeKeys(template, intrinsics, "HttpApi"),
+            table(template, refs),
+            resolved(intrinsics, function.property("FunctionName"), STACK_NAME + "-function"),
+            resolved(intrinsics, function.property("Handler"), ""),
+            Duration.ofSeconds(Long.parseLong(resolved(intrinsics, function.property("Timeout"), "3"))),
+            Integer.parseInt(resolved(intrinsics, function.property("MemorySize"), "128")),
+            environment);
+    }
+
+    private static String resolved(Intrinsics intrinsics, Object node, String fallback) {
+        return node == null ? fallback : String.valueOf(intrinsics.resolve(node));
+    }
+
+    private static Set<String> routeKeys(Template template, Intrinsics intrinsics, String apiLogicalId) {
+        Set<String> keys = new LinkedHashSet<>();
+        template.resources().values().stream()
+            .filter(r -> r.type().equals("AWS::ApiGatewayV2::Route") && refersTo(r.property("ApiId"), apiLogicalId))
+            .forEach(r -> keys.add(String.valueOf(intrinsics.resolve(r.property("RouteKey")))));
+        return keys;
+    }
+
+    private static TableSpec table(Template template, Map<String, String> refs) {
+        Resource table = template.resource("Table");
+        Map<String, String> types = new HashMap<>();
+        for (Object definition : list(table.property("AttributeDefinitions"))) {
+            Map<?, ?> d = (Map<?, ?>) definition;
+            types.put(String.valueOf(d.get("AttributeName")), String.valueOf(d.get("AttributeType")));
+        }
+        List<TableSpec.Key> keys = new ArrayList<>();
+        for (Object element : list(table.property("KeySchema"))) {
+            Map<?, ?> e = (Map<?, ?>) element;
+            String attribute = String.valueOf(e.get("AttributeName"));
+            require(types.containsKey(attribute), "key attribute " + attribute + " has no AttributeDefinition");
+            keys.add(new TableSpec.Key(attribute, String.valueOf(e.get("KeyType")), types.get(attribute)));
+        }
+        Optional<String> ttl = Optional.empty();
+        if (table.property("TimeToLiveSpecification") instanceof Map<?, ?> spec && Boolean.parseBoolean(String.valueOf(spec.get("Enabled")))) {
+            ttl = Optional.of(String.valueOf(spec.get("AttributeName")));
+        }
+        return new TableSpec(Objects.requireNonNull(refs.get("Table")), keys, ttl);
+    }
+
+    private static boolean refersTo(Object node, String logicalId) {
+        return node instanceof Map<?, ?> map && logicalId.equals(map.get("Ref"));
+    }
+
+    private static List<?> list(Object node) {
+        return node instanceof List<?> l ? l : List.of();
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalStateException("the template does not fit the local backend: " + message);
+        }
+    }
+}
