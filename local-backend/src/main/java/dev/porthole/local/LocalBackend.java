@@ -58,11 +58,19 @@ public final class LocalBackend implements AutoCloseable {
      * {@link IOException} ({@link java.net.BindException}) and nothing else is started.
      */
     public static LocalBackend start(LocalBackendOptions options) throws IOException {
+        return start(options, Template.load());
+    }
+
+    /**
+     * Starts a backend wired from another template than the packaged one: the end-to-end tests use this to
+     * show that a template the code does not match fails loudly.
+     */
+    public static LocalBackend start(LocalBackendOptions options, Template template) throws IOException {
         Gateway gateway = Gateway.bind(options.bindHost(), options.port());
         DynamoDbLocalServer dynamoDb = null;
         LambdaRuntime lambda = null;
         try {
-            BackendWiring wiring = TemplateWiring.from(Template.load(), sha256Hex(options.token()));
+            BackendWiring wiring = TemplateWiring.from(template, sha256Hex(options.token()));
             String advertised = options.advertisedHost().orElseGet(() -> advertisedHost(options.bindHost()));
             String authority = hostForUrl(advertised) + ":" + gateway.port();
             String stagePath = Gateway.stagePath(wiring.stageName());
@@ -108,9 +116,10 @@ public final class LocalBackend implements AutoCloseable {
                 }
             });
             lambda = new LambdaRuntime(new FunctionSpec(wiring.functionName(), wiring.handler(), environment,
-                wiring.functionTimeout(), wiring.memoryMb()), options.maxEnvironments(), hooks);
+                wiring.functionTimeout(), wiring.memoryMb(), options.functionJar()), options.maxEnvironments(), hooks);
             holder.runtime = lambda;
-            gateway.start(wiring, lambda, authority, options.integrationTimeout(), options.idleTimeout(), options.maxConnectionAge());
+            gateway.start(wiring, lambda, authority, options.integrationTimeout(), options.idleTimeout(), options.maxConnectionAge(),
+                hooks::managementCall);
             LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);
             return new LocalBackend(gateway, dynamoDb, lambda, hooks, websocketUrl, publicUrl, managementUrl);
         } catch (Exception e) {

@@ -22,10 +22,13 @@ import java.util.Optional;
  *                           deadline for an agent's answer); empty = the template's value
  * @param maxEnvironments    how many Lambda execution environments (handler instances) to create before
  *                           invocations start sharing them
+ * @param functionJar        run the function from this deployment jar (isolated, as Lambda would) instead
+ *                           of from this classpath
  */
 public record LocalBackendOptions(String bindHost, Optional<String> advertisedHost, int port, String token,
                                   Optional<Path> dataDirectory, Duration idleTimeout, Duration maxConnectionAge,
-                                  Duration integrationTimeout, Optional<Duration> requestTimeout, int maxEnvironments) {
+                                  Duration integrationTimeout, Optional<Duration> requestTimeout, int maxEnvironments,
+                                  Optional<Path> functionJar) {
 
     public static final Duration AWS_IDLE_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration AWS_MAX_CONNECTION_AGE = Duration.ofHours(2);
@@ -48,41 +51,46 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
     /** In memory, on loopback, on any free port, with AWS's limits: what tests start from. */
     public static LocalBackendOptions inMemory(String token) {
         return new LocalBackendOptions("127.0.0.1", Optional.empty(), 0, token, Optional.empty(),
-            AWS_IDLE_TIMEOUT, AWS_MAX_CONNECTION_AGE, AWS_INTEGRATION_TIMEOUT, Optional.empty(), 4);
+            AWS_IDLE_TIMEOUT, AWS_MAX_CONNECTION_AGE, AWS_INTEGRATION_TIMEOUT, Optional.empty(), 4, Optional.empty());
     }
 
     public LocalBackendOptions withPort(int newPort) {
         return new LocalBackendOptions(bindHost, advertisedHost, newPort, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments);
+            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
     }
 
     public LocalBackendOptions withBindHost(String host) {
         return new LocalBackendOptions(host, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments);
+            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
     }
 
     public LocalBackendOptions withAdvertisedHost(String host) {
         return new LocalBackendOptions(bindHost, Optional.of(host), port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments);
+            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
     }
 
     public LocalBackendOptions withDataDirectory(Path directory) {
         return new LocalBackendOptions(bindHost, advertisedHost, port, token, Optional.of(directory), idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments);
+            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
     }
 
     public LocalBackendOptions withConnectionLimits(Duration idle, Duration maxAge) {
         return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idle, maxAge,
-            integrationTimeout, requestTimeout, maxEnvironments);
+            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
     }
 
     public LocalBackendOptions withTimeouts(Duration integration, Duration request) {
         return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integration, Optional.of(request), maxEnvironments);
+            integration, Optional.of(request), maxEnvironments, functionJar);
     }
 
     public LocalBackendOptions withMaxEnvironments(int environments) {
         return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, environments);
+            integrationTimeout, requestTimeout, environments, functionJar);
+    }
+
+    public LocalBackendOptions withFunctionJar(Path jar) {
+        return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
+            integrationTimeout, requestTimeout, maxEnvironments, Optional.of(jar));
     }
 }

@@ -25,9 +25,10 @@ public final class DynamoTunnelStore implements TunnelStore {
     /** How long an offline tunnel keeps its ID (and URL) for its agent. */
     static final Duration RESERVATION_TTL = Duration.ofDays(30);
 
-    private static final String PK = "pk";
-    private static final String SK = "sk";
-    private static final String EXPIRES_AT = "expiresAt";
+    /** The table's partition key, sort key and TTL attribute; the template must declare the same. */
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String EXPIRES_AT = "expiresAt";
     private static final String CONNECTION_ID = "connectionId";
     private static final String TUNNEL_ID = "tunnelId";
     private static final String SINCE = "since";

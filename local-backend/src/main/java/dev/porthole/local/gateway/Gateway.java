@@ -17,6 +17,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import dev.porthole.local.testing.TestHooks;
 
 /**
  * API Gateway on one port: the WebSocket API under {@code /_porthole/ws/<stage>}, its Management API under
@@ -67,12 +69,12 @@ public final class Gateway implements AutoCloseable {
 
     /** Starts serving, with the function the template describes. */
     public void start(BackendWiring wiring, LambdaRuntime lambda, String domainName, Duration integrationTimeout,
-                      Duration idleTimeout, Duration maxAge) throws Exception {
+                      Duration idleTimeout, Duration maxAge, Consumer<TestHooks.ManagementCall> managementCalls) throws Exception {
         String stagePath = stagePath(wiring.stageName());
         webSocketApi = new WebSocketApi(new ApiGatewayEvents.Api("localwsapi", wiring.stageName(), domainName),
             new RouteSelection(wiring.routeSelectionExpression(), wiring.webSocketRouteKeys()), lambda, registry,
             integrationTimeout, idleTimeout, maxAge);
-        ManagementApi management = new ManagementApi(stagePath, registry);
+        ManagementApi management = new ManagementApi(stagePath, registry, managementCalls);
         HttpApi httpApi = new HttpApi(new ApiGatewayEvents.Api("localhttpapi", "$default", domainName),
             wiring.httpPayloadFormatVersion(), lambda, integrationTimeout);
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> webSocketApi.install(container, stagePath));
@@ -105,8 +107,19 @@ public final class Gateway implements AutoCloseable {
         registry.get(connectionId).ifPresent(WebSocketConnection::drop);
     }
 
+    /**
+     * Closes every connection with 1001 first, as a server going away does, so each gets its
+     * {@code $disconnect} and tunnels are left offline rather than owned by connections that no longer exist.
+     */
     @Override
     public void close() throws Exception {
+        for (WebSocketConnection connection : registry.all()) {
+            connection.close(1001, "Going away");
+        }
+        long deadline = System.currentTimeMillis() + 3_000;
+        while (!registry.all().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         if (webSocketApi != null) {
             webSocketApi.close();
         }

@@ -1,5 +1,6 @@
 package dev.porthole.local.gateway;
 
+import dev.porthole.local.testing.TestHooks;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
 
 /**
  * The Management API, {@code {stage}/@connections/{connectionId}}: POST sends a message, GET describes the
@@ -23,11 +25,13 @@ final class ManagementApi extends Handler.Abstract {
 
     private final String connectionsPath;
     private final ConnectionRegistry registry;
+    private final Consumer<TestHooks.ManagementCall> calls;
 
     /** @param stagePath e.g. {@code /_porthole/ws/local} */
-    ManagementApi(String stagePath, ConnectionRegistry registry) {
+    ManagementApi(String stagePath, ConnectionRegistry registry, Consumer<TestHooks.ManagementCall> calls) {
         this.connectionsPath = stagePath + "/@connections/";
         this.registry = registry;
+        this.calls = calls;
     }
 
     boolean handles(String decodedPath) {
@@ -37,23 +41,28 @@ final class ManagementApi extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         String rawPath = request.getHttpURI().getPath();
-        int at = rawPath.indexOf("/", rawPath.indexOf("connections/"));
-        // the ID is one encoded path segment: decode it after splitting, as '/' inside it arrives as %2F
-        String id = URLDecoder.decode(rawPath.substring(at + 1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        // the ID is one encoded path segment, decoded after splitting: a '/' inside it arrives as %2F
+        String encodedId = rawPath.substring(rawPath.indexOf('/', rawPath.indexOf("connections/")) + 1);
+        String id = URLDecoder.decode(encodedId.replace("+", "%2B"), StandardCharsets.UTF_8);
+        int status = serve(request, response, callback, id);
+        calls.accept(new TestHooks.ManagementCall(request.getMethod(), id, status));
+        return true;
+    }
+
+    /** @return the status it answered with */
+    private int serve(Request request, Response response, Callback callback, String id) throws IOException {
         String authorization = request.getHeaders().get("Authorization");
         if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
-            error(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
-            return true;
+            return error(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
         }
         if (!ConnectionIds.wellFormed(id)) {
-            error(response, callback, 400, "BadRequestException", "Invalid connectionId: " + id);
-            return true;
+            return error(response, callback, 400, "BadRequestException", "Invalid connectionId: " + id);
         }
-        var connection = registry.open(id);
-        if (connection.isEmpty()) {
-            error(response, callback, 410, "GoneException", null);
-            return true;
+        var found = registry.open(id);
+        if (found.isEmpty()) {
+            return error(response, callback, 410, "GoneException", null);
         }
+        WebSocketConnection connection = found.get();
         switch (request.getMethod()) {
             case "POST" -> {
                 byte[] data;
@@ -61,35 +70,40 @@ final class ManagementApi extends Handler.Abstract {
                     data = in.readNBytes(MAX_POST_BYTES + 1);
                 }
                 if (data.length > MAX_POST_BYTES) {
-                    error(response, callback, 413, "PayloadTooLargeException", "Message too long");
-                    return true;
+                    return error(response, callback, 413, "PayloadTooLargeException", "Message too long");
                 }
                 try {
-                    connection.get().send(new String(data, StandardCharsets.UTF_8));
+                    connection.send(new String(data, StandardCharsets.UTF_8));
                 } catch (IOException e) {
-                    error(response, callback, 410, "GoneException", null);
-                    return true;
+                    return error(response, callback, 410, "GoneException", null);
                 }
                 response.setStatus(200);
                 callback.succeeded();
+                return 200;
             }
-            case "GET" -> JsonResponses.send(response, callback, 200, "{\"connectedAt\":\""
-                + DateTimeFormatter.ISO_INSTANT.format(connection.get().connectedAt()) + "\",\"identity\":{\"sourceIp\":"
-                + JsonResponses.quote(connection.get().sourceIp()) + ",\"userAgent\":"
-                + JsonResponses.quote(String.valueOf(connection.get().userAgent())) + "},\"lastActiveAt\":\""
-                + DateTimeFormatter.ISO_INSTANT.format(connection.get().lastActiveAt()) + "\"}");
+            case "GET" -> {
+                JsonResponses.send(response, callback, 200, "{\"connectedAt\":\""
+                    + DateTimeFormatter.ISO_INSTANT.format(connection.connectedAt()) + "\",\"identity\":{\"sourceIp\":"
+                    + JsonResponses.quote(connection.sourceIp()) + ",\"userAgent\":"
+                    + JsonResponses.quote(String.valueOf(connection.userAgent())) + "},\"lastActiveAt\":\""
+                    + DateTimeFormatter.ISO_INSTANT.format(connection.lastActiveAt()) + "\"}");
+                return 200;
+            }
             case "DELETE" -> {
-                connection.get().close(1000, "Connection Closed Normally");
+                connection.close(1000, "Connection Closed Normally");
                 response.setStatus(204);
                 callback.succeeded();
+                return 204;
             }
-            default -> error(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
+            default -> {
+                return error(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
+            }
         }
-        return true;
     }
 
-    private static void error(Response response, Callback callback, int status, String type, String message) {
+    private static int error(Response response, Callback callback, int status, String type, String message) {
         response.getHeaders().put("x-amzn-ErrorType", type);
         JsonResponses.send(response, callback, status, "{\"message\":" + (message == null ? "null" : JsonResponses.quote(message)) + "}");
+        return status;
     }
 }

@@ -138,7 +138,7 @@ public final class WebSocketApi implements AutoCloseable {
     void onClose(WebSocketConnection connection, int statusCode, String reason) {
         registry.remove(connection.id());
         invokeAsync(ApiGatewayEvents.disconnect(api, connection.id(), connection.connectedAt(), connection.sourceIp(),
-            statusCode, reason, requestId()), null, null);
+            connection.disconnectCode(statusCode), connection.disconnectReason(reason), requestId()), null, null);
     }
 
     private void invokeAsync(ObjectNode event, WebSocketConnection onErrorTellClient, String requestId) {

@@ -20,6 +20,8 @@ final class WebSocketConnection {
     private final ReentrantLock sending = new ReentrantLock();
     private volatile Session session;
     private volatile Instant lastActiveAt;
+    private volatile int closeCode;
+    private volatile String closeReason;
 
     WebSocketConnection(String id, Instant connectedAt, String sourceIp, String userAgent) {
         this.id = id;
@@ -87,6 +89,15 @@ final class WebSocketConnection {
         }
     }
 
+    /** The code and reason for the DISCONNECT event: ours if we closed, else the client's. */
+    int disconnectCode(int clientCode) {
+        return closeCode != 0 ? closeCode : clientCode;
+    }
+
+    String disconnectReason(String clientReason) {
+        return closeReason != null ? closeReason : clientReason;
+    }
+
     void drop() {
         Session s = session;
         if (s != null) {
@@ -94,7 +105,13 @@ final class WebSocketConnection {
         }
     }
 
+    /**
+     * Closes the connection from API Gateway's side. Its {@code $disconnect} reports this code and reason
+     * whatever the client echoes, as API Gateway reports its own.
+     */
     void close(int statusCode, String reason) {
+        closeCode = statusCode;
+        closeReason = reason;
         Session s = session;
         if (s != null) {
             s.close(statusCode, reason, Callback.NOOP);

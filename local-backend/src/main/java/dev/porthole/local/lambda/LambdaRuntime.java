@@ -36,17 +36,33 @@ public final class LambdaRuntime implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Deque<Environment> idle = new ArrayDeque<>();
     private final List<Environment> all = new ArrayList<>();
+    private final ClassLoader code;
+    private int running;
 
     public LambdaRuntime(FunctionSpec function, int maxEnvironments, Consumer<Invocation> listener) {
         this.function = function;
         this.maxEnvironments = maxEnvironments;
         this.listener = listener;
+        this.code = function.code().<ClassLoader>map(jar -> new FunctionClassLoader(jar, LambdaRuntime.class.getClassLoader()))
+            .orElse(LambdaRuntime.class.getClassLoader());
     }
 
     /** Invokes the function with {@code event}; fails with {@link LambdaException} if it throws or times out. */
     public CompletableFuture<byte[]> invoke(byte[] event) {
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        threads.execute(() -> run(event, result));
+        synchronized (this) {
+            running++;
+        }
+        threads.execute(() -> {
+            try {
+                run(event, result);
+            } finally {
+                synchronized (this) {
+                    running--;
+                    notifyAll();
+                }
+            }
+        });
         return result.orTimeout(function.timeout().toMillis(), TimeUnit.MILLISECONDS)
             .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof java.util.concurrent.TimeoutException
                 ? new LambdaException("Task timed out after " + function.timeout().toSeconds() + " seconds", e)
@@ -112,7 +128,7 @@ public final class LambdaRuntime implements AutoCloseable {
     }
 
     private RequestStreamHandler newHandler() throws ReflectiveOperationException {
-        Class<?> type = Class.forName(function.handlerClass());
+        Class<?> type = Class.forName(function.handlerClass(), true, code);
         if (!RequestStreamHandler.class.isAssignableFrom(type)) {
             throw new IllegalStateException(function.handler() + " is not a RequestStreamHandler");
         }
@@ -130,10 +146,20 @@ public final class LambdaRuntime implements AutoCloseable {
         return all.size();
     }
 
+    /** Stops after the invocations under way have finished (a last $disconnect, say), waiting at most 5 s. */
     @Override
     public void close() {
         List<Environment> environments;
         synchronized (this) {
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (running > 0 && System.currentTimeMillis() < deadline) {
+                try {
+                    wait(Math.max(1, deadline - System.currentTimeMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             environments = new ArrayList<>(all);
             all.clear();
             idle.clear();
@@ -148,6 +174,13 @@ public final class LambdaRuntime implements AutoCloseable {
             }
         }
         threads.shutdownNow();
+        if (code instanceof FunctionClassLoader isolated) {
+            try {
+                isolated.close();
+            } catch (java.io.IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the function's class loader: {0}", e.toString());
+            }
+        }
     }
 
     private static final class Environment {

@@ -15,6 +15,7 @@ import java.util.function.Predicate;
  */
 public final class TestHooks implements Consumer<Invocation> {
     private final List<Invocation> invocations = new ArrayList<>();
+    private final List<ManagementCall> managementCalls = new ArrayList<>();
     private final Connections connections;
     private volatile boolean recording;
 
@@ -36,6 +37,7 @@ public final class TestHooks implements Consumer<Invocation> {
     public synchronized void record() {
         recording = true;
         invocations.clear();
+        managementCalls.clear();
     }
 
     @Override
@@ -44,6 +46,20 @@ public final class TestHooks implements Consumer<Invocation> {
             invocations.add(invocation);
             notifyAll();
         }
+    }
+
+    /** One request to the Management API and how it was answered. */
+    public record ManagementCall(String method, String connectionId, int status) {
+    }
+
+    public synchronized void managementCall(ManagementCall call) {
+        if (recording) {
+            managementCalls.add(call);
+        }
+    }
+
+    public synchronized List<ManagementCall> managementCalls() {
+        return List.copyOf(managementCalls);
     }
 
     public synchronized List<Invocation> invocations() {

@@ -1,0 +1,161 @@
+package dev.porthole.local;
+
+import dev.porthole.protocol.Handshake;
+import dev.porthole.template.Template;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The local API Gateway behaves as AWS's does where Porthole's first version tripped (seed bugs #2 and #4)
+ * and where other emulators differ (shared/reference/aws-emulation.md): proven through the real
+ * {@code ApiGatewayManagementApiClient}, from a probe function running in place of Porthole's.
+ */
+class ApiGatewayFidelityTest {
+    private static LocalBackend backend;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Template probe = Template.parse(Template.load().text()
+            .replace("dev.porthole.backend.PortholeHandler::handleRequest", ProbeFunction.class.getName() + "::handleRequest"));
+        backend = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN), probe);
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    @BeforeEach
+    void forget() {
+        ProbeFunction.SEEN.clear();
+    }
+
+    private static String seen() throws InterruptedException {
+        String event = ProbeFunction.SEEN.poll(10, TimeUnit.SECONDS);
+        assertThat(event).as("the probe function reported nothing").isNotNull();
+        return event;
+    }
+
+    /** A client that only collects what it is sent. */
+    private static final class Collector implements WebSocket.Listener {
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        final StringBuilder partial = new StringBuilder();
+        volatile WebSocket socket;
+
+        static Collector connect(Map<String, String> headers) {
+            Collector collector = new Collector();
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            headers.forEach(builder::header);
+            collector.socket = builder.buildAsync(backend.websocketUrl(), collector).join();
+            return collector;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                received.add(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        String next() throws InterruptedException {
+            String text = received.poll(10, TimeUnit.SECONDS);
+            assertThat(text).as("nothing arrived").isNotNull();
+            return text;
+        }
+
+        void send(String text) {
+            socket.sendText(text, true).join();
+        }
+    }
+
+    /** Seed bugs #2 and #4: API Gateway answers 410 to a post while $connect runs; the emulator must too. */
+    @Test
+    void postingToAConnectionDuringItsConnectIsGone() throws Exception {
+        Collector client = Collector.connect(Map.of());
+        assertThat(seen()).endsWith("post-to-self: GoneException");
+        client.send("echo");
+        assertThat(seen()).isEqualTo("echo ok");
+        assertThat(client.next()).startsWith("echo from ");
+        client.socket.abort();
+    }
+
+    @Test
+    void theConnectStatusIsTheHandshakesAnswerAndAFailingFunctionIs500() {
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of("X-Probe-Status", "403"))).isEqualTo(403);
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of("X-Probe-Status", "429"))).isEqualTo(429);
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of("X-Probe-Status", "throw"))).isEqualTo(500);
+    }
+
+    /** Stage-prefixed paths, IDs with + / = URL-encoded by the SDK and decoded here, GET and DELETE as on AWS. */
+    @Test
+    void theManagementApiServesEveryOperationForConnectionIdsOfEveryShape() throws Exception {
+        List<Collector> clients = new ArrayList<>();
+        boolean sawAwkwardId = false;
+        for (int i = 0; i < 20 && !sawAwkwardId; i++) {
+            Collector client = Collector.connect(Map.of());
+            clients.add(client);
+            String id = seen().split(" ")[1];
+            sawAwkwardId = id.contains("+") || id.contains("/");
+            client.send("get");
+            assertThat(seen()).isEqualTo("get ok");
+            assertThat(client.next()).matches("source 127\\.0\\.0\\.1 since 20\\d\\d-.*");
+        }
+        assertThat(sawAwkwardId).as("some connection ID contained + or /").isTrue();
+
+        Collector last = clients.get(clients.size() - 1);
+        last.send("delete");
+        // the DISCONNECT may overtake the reply to the delete: both invocations run at once
+        assertThat(List.of(seen(), seen())).anyMatch(e -> e.equals("delete ok"))
+            .anyMatch(e -> e.matches("disconnect .* 1000 Connection Closed Normally"));
+        clients.forEach(c -> c.socket.abort());
+    }
+
+    @Test
+    void errorsReachTheSdkAsTheirOwnExceptionTypes() throws Exception {
+        Collector client = Collector.connect(Map.of());
+        seen();
+        client.send("post-to AAAAAAAAAAAAAAA=");
+        assertThat(seen()).isEqualTo("post-to GoneException");
+        client.send("post-to not-a-connection-id");
+        assertThat(seen()).isEqualTo("post-to ApiGatewayManagementApiException(BadRequestException)");
+        client.send("big");
+        assertThat(seen()).isEqualTo("big PayloadTooLargeException");
+        client.socket.abort();
+    }
+
+    @Test
+    void theManagementApiNeedsSigV4() throws Exception {
+        var response = Backends.HTTP.send(java.net.http.HttpRequest.newBuilder(URI.create(backend.managementUrl() + "/AAAAAAAAAAAAAAA="))
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("x-amzn-errortype")).contains("ForbiddenException");
+    }
+
+    @Test
+    void aClientClosingWithoutAStatusIsReportedAs1005() throws Exception {
+        Collector client = Collector.connect(Map.of(Handshake.PROTOCOL_HEADER, "1"));
+        seen();
+        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        assertThat(seen()).matches("disconnect .* 1000 bye");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.porthole.local;
+
+import dev.porthole.backend.auth.AgentToken;
+import dev.porthole.backend.auth.Keys;
+import dev.porthole.backend.auth.RelayCredentials;
+import dev.porthole.backend.store.DynamoTunnelStore;
+import dev.porthole.local.dynamodb.DynamoDbLocalServer;
+import dev.porthole.local.wiring.TemplateWiring;
+import dev.porthole.protocol.ErrorCode;
+import dev.porthole.protocol.ErrorMessage;
+import dev.porthole.protocol.Established;
+import dev.porthole.protocol.Handshake;
+import dev.porthole.protocol.Ready;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code $connect} and {@code ready}: who gets in, which tunnel they get, and what they are told. */
+class HandshakeTest {
+    private final LocalBackend backend = Backends.shared();
+
+    private static String uniqueId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aMissingOrWrongTokenIsRefusedWith401() {
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), "wrong", Map.of())).isEqualTo(401);
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of())).isEqualTo(401);
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, Map.of())).isEqualTo(101);
+    }
+
+    @Test
+    void anUnknownProtocolVersionIsRefusedWith426AndAReadyWithOneGetsAClearError() throws Exception {
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, Map.of(Handshake.PROTOCOL_HEADER, "99")))
+            .isEqualTo(426);
+        try (TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN)) {
+            agent.send(new Ready(99, "from-the-future/9"));
+            ErrorMessage error = agent.await(ErrorMessage.class);
+            assertThat(error.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_PROTOCOL);
+            assertThat(error.message()).contains("protocol 1").contains("99");
+        }
+    }
+
+    @Test
+    void anInvalidRequestedIdIsRefusedWith400() {
+        for (String bad : new String[]{"AB", "-x-", "has_underscore", "a".repeat(41)}) {
+            assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, Map.of(Handshake.TUNNEL_ID_HEADER, bad)))
+                .as(bad).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aRequestedIdIsKeptAcrossReconnectsAndHeldByOneLiveAgentOnly() throws Exception {
+        String id = uniqueId("shop");
+        Map<String, String> asking = Map.of(Handshake.TUNNEL_ID_HEADER, id);
+        try (TestAgent first = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, asking)) {
+            Established established = first.ready();
+            assertThat(established.tunnelId()).isEqualTo(id);
+            assertThat(established.publicUrl()).isEqualTo(backend.publicUrl() + id + "/");
+            assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, asking)).isEqualTo(409);
+            first.close();
+            first.awaitClose();
+        }
+        // $disconnect runs asynchronously after the close; the ID frees up as soon as it has
+        long deadline = System.currentTimeMillis() + 5_000;
+        int status;
+        do {
+            status = TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, asking);
+        } while (status != 101 && System.currentTimeMillis() < deadline);
+        assertThat(status).isEqualTo(101);
+        try (TestAgent again = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, asking)) {
+            assertThat(again.ready().publicUrl()).isEqualTo(backend.publicUrl() + id + "/");
+        }
+    }
+
+    @Test
+    void theSameAgentHandsItsTunnelToANewConnectionWithItsResumeToken() throws Exception {
+        String id = uniqueId("resume");
+        try (TestAgent old = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, Map.of(Handshake.TUNNEL_ID_HEADER, id))) {
+            Established before = old.ready();
+            assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN,
+                Map.of(Handshake.TUNNEL_ID_HEADER, id, Handshake.RESUME_HEADER, "forged-token"))).isEqualTo(409);
+            try (TestAgent next = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN,
+                Map.of(Handshake.TUNNEL_ID_HEADER, id, Handshake.RESUME_HEADER, before.resumeToken()))) {
+                Established after = next.ready();
+                assertThat(after.tunnelId()).isEqualTo(id);
+                assertThat(after.connectionId()).isNotEqualTo(before.connectionId());
+                assertThat(old.isClosed()).as("the old connection stays open to finish its requests").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void anOwnerWhoseDisconnectNeverArrivedIsTakenOver() throws Exception {
+        String id = uniqueId("stale");
+        // what a lost $disconnect leaves behind: the tunnel owned by a connection that no longer exists
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(backend.dynamoDbEndpoint())
+            .region(DynamoDbLocalServer.REGION)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build()) {
+            DynamoTunnelStore store = new DynamoTunnelStore(dynamo, TemplateWiring.STACK_NAME + "-Table", Clock.systemUTC());
+            assertThat(store.claim(id, "Gone+Connection=")).isTrue();
+        }
+        try (TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, Map.of(Handshake.TUNNEL_ID_HEADER, id))) {
+            assertThat(agent.ready().tunnelId()).isEqualTo(id);
+        }
+    }
+
+    @Test
+    void aRelayConnectionHoldsNoTunnel() throws Exception {
+        RelayCredentials relay = new RelayCredentials(new Keys(AgentToken.sha256(Backends.TOKEN)), Clock.systemUTC());
+        try (TestAgent notAnAgent = TestAgent.connect(backend.websocketUrl(), null, Map.of(RelayCredentials.HEADER, relay.headerValue()))) {
+            notAnAgent.send(new Ready(Handshake.PROTOCOL_VERSION, "sneaky"));
+            assertThat(notAnAgent.await(ErrorMessage.class).errorCode()).isEqualTo(ErrorCode.NOT_A_TUNNEL);
+        }
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of(RelayCredentials.HEADER, "1700000000.forged")))
+            .isEqualTo(401);
+    }
+}
