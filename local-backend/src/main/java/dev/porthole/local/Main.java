@@ -23,6 +23,9 @@ import java.util.concurrent.CountDownLatch;
     exitCodeOnInvalidInput = 2)
 public final class Main implements Callable<Integer> {
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--port", required = true, paramLabel = "N", description = "Port to listen on (0 picks a free one).")
     int port;
 
@@ -50,7 +53,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = new CommandLine(this).getErr();
+        PrintWriter err = spec.commandLine().getErr();
         if (token == null || token.isBlank()) {
             err.println("porthole-local: no agent token: pass --token T or set PORTHOLE_TOKEN");
             return 2;
@@ -65,10 +68,11 @@ public final class Main implements Callable<Integer> {
         LocalBackend backend;
         try {
             backend = LocalBackend.start(options);
-        } catch (BindException e) {
-            err.println("porthole-local: port " + port + " on " + host + " is already in use; pick another with --port");
-            return 2;
         } catch (IOException e) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                err.println("porthole-local: port " + port + " on " + host + " is already in use; pick another with --port");
+                return 2;
+            }
             err.println("porthole-local: cannot listen on " + host + ":" + port + ": " + e.getMessage());
             return 2;
         }

@@ -36,7 +36,7 @@ public final class DisconnectHandler {
         String tunnelId = agent.get().tunnelId();
         boolean wasOwner = store.release(tunnelId, connectionId);
         LOG.log(System.Logger.Level.INFO, "connection {0} of tunnel {1} closed ({2} {3}){4}", connectionId, tunnelId,
-            statusCode, reason, wasOwner ? "; the tunnel is offline" : "; the tunnel had moved to a newer connection");
+            String.valueOf(statusCode), reason, wasOwner ? "; the tunnel is offline" : "; the tunnel had moved to a newer connection");
         String gone = MessageCodec.encode(new ConnectionGone(connectionId));
         for (String relay : store.relays()) {
             try {

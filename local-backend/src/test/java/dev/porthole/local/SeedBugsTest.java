@@ -1,0 +1,84 @@
+package dev.porthole.local;
+
+import dev.porthole.local.testing.TestHooks;
+import dev.porthole.protocol.Established;
+import dev.porthole.template.Template;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The seed's bugs that lived in code, end to end on the local backend. Unit tests pin each one too:
+ * #3 in ManagementEndpointTest, #6 and #7 in EventKindTest; the emulator's side of #2/#4 in
+ * ApiGatewayFidelityTest. Bug #1 belongs to the template (StaticChecksTest in cloudformation/).
+ */
+class SeedBugsTest {
+
+    /**
+     * Bugs #2 and #4: the seed posted its "established" message from $connect and got 410 Gone. Porthole's
+     * $connect posts nothing; the URL arrives through the ready/established exchange afterwards.
+     */
+    @Test
+    void connectPostsNothingAndTheAgentStillLearnsItsUrl() throws Exception {
+        try (LocalBackend backend = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN))) {
+            backend.hooks().record();
+            assertPostsOnlyAfterHandshake(backend);
+        }
+    }
+
+    private static void assertPostsOnlyAfterHandshake(LocalBackend backend) throws Exception {
+        try (TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN)) {
+            Established established = agent.ready();
+            assertThat(established.publicUrl()).startsWith(backend.publicUrl().toString());
+            // the post of "established" is recorded once it has been answered, a moment after the agent reads it
+            long deadline = System.currentTimeMillis() + 5_000;
+            java.util.List<Integer> statuses;
+            do {
+                statuses = backend.hooks().managementCalls().stream()
+                    .filter(call -> call.connectionId().equals(established.connectionId()))
+                    .map(TestHooks.ManagementCall::status).toList();
+            } while (statuses.isEmpty() && System.currentTimeMillis() < deadline);
+            assertThat(statuses).as("every post to the agent's connection came after its handshake").containsOnly(200);
+        }
+    }
+
+    /** Bug #6: a public request (routeKey "$default" like a WebSocket message) is answered as HTTP. */
+    @Test
+    void aPublicRequestIsNeverHandledAsAWebSocketMessage() throws Exception {
+        HttpResponse<String> response = Backends.get(Backends.shared().publicUrl().resolve("no-such-tunnel/x"));
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("x-porthole-error")).contains("tunnel-not-found");
+    }
+
+    /** Bug #7: a template asking for payload format 1.0 meets a function that says, plainly, it speaks 2.0. */
+    @Test
+    void aPayloadFormatMismatchIsAnsweredClearlyNotMisread() throws Exception {
+        Template oldFormat = Template.parse(Template.load().text().replace("PayloadFormatVersion: \"2.0\"", "PayloadFormatVersion: \"1.0\""));
+        try (LocalBackend backend = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN), oldFormat)) {
+            HttpResponse<String> response = Backends.get(backend.publicUrl().resolve("anything/"));
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.headers().firstValue("x-porthole-error")).contains("unsupported-event");
+            assertThat(response.body()).contains("format 2.0").contains("\"1.0\"").contains("PayloadFormatVersion");
+        }
+    }
+
+    /** The template and the code cannot drift apart: a table keyed differently from what the code reads fails at once. */
+    @Test
+    void aTableTheCodeDoesNotMatchFailsTheHandshake() throws Exception {
+        Template renamedKey = Template.parse(Template.load().text().replace("AttributeName: sk", "AttributeName: sortKey"));
+        try (LocalBackend backend = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN), renamedKey)) {
+            assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, java.util.Map.of())).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void aMissingVariableStopsTheFunctionFromStarting() throws Exception {
+        Template noTable = Template.parse(Template.load().text().replace("PORTHOLE_TABLE: !Ref Table", "OTHER_TABLE: !Ref Table"));
+        try (LocalBackend backend = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN), noTable)) {
+            assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, java.util.Map.of())).isEqualTo(500);
+            assertThat(Backends.get(backend.publicUrl().resolve("x/")).statusCode()).isEqualTo(500);
+        }
+    }
+}
