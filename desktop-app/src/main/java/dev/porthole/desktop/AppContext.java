@@ -1,0 +1,177 @@
+package dev.porthole.desktop;
+
+import dev.porthole.desktop.backend.BackendStore;
+import dev.porthole.desktop.backend.BackendsViewModel;
+import dev.porthole.desktop.event.AppEvent;
+import dev.porthole.desktop.event.EventBus;
+import dev.porthole.desktop.har.HarReader;
+import dev.porthole.desktop.har.HarWriter;
+import dev.porthole.desktop.history.FileHistoryStore;
+import dev.porthole.desktop.history.HistoryStore;
+import dev.porthole.desktop.inspect.InspectorViewModel;
+import dev.porthole.desktop.log.LogEntry;
+import dev.porthole.desktop.log.RequestLogViewModel;
+import dev.porthole.desktop.platform.DesktopActions;
+import dev.porthole.desktop.platform.FileDialogs;
+import dev.porthole.desktop.platform.UiExecutor;
+import dev.porthole.desktop.settings.SettingsStore;
+import dev.porthole.desktop.tunnel.TunnelListViewModel;
+import dev.porthole.desktop.tunnel.TunnelStore;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Builds every view model from the services and the config directory, and closes what needs closing. */
+public final class AppContext implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AppContext.class.getName());
+    public static final String VERSION = versionOrDev();
+
+    private final Path configDir;
+    private final Services services;
+    private final UiExecutor ui;
+    private final DesktopActions desktop;
+    private final FileDialogs files;
+    private final EventBus bus = new EventBus();
+    private final SettingsStore settings;
+    private final HistoryStore history;
+    private final RequestLogViewModel log;
+    private final BackendsViewModel backends;
+    private final TunnelListViewModel tunnels;
+    private final InspectorViewModel inspector;
+    private final TunnelStore tunnelStore;
+
+    public AppContext(Path configDir, Services services, UiExecutor ui, DesktopActions desktop, FileDialogs files,
+                      boolean keepHistory) {
+        this.configDir = configDir;
+        this.services = services;
+        this.ui = ui;
+        this.desktop = desktop;
+        this.files = files;
+        this.settings = new SettingsStore(configDir);
+        int limit = settings.get().historyLimit();
+        this.history = keepHistory ? new FileHistoryStore(configDir, limit) : HistoryStore.NONE;
+        this.log = new RequestLogViewModel(ui, history, limit, RequestLogViewModel.DEFAULT_MEMORY_BUDGET);
+        this.backends = new BackendsViewModel(services.local(), services.deployments(), new BackendStore(configDir),
+                settings, ui, desktop, bus);
+        this.tunnelStore = new TunnelStore(configDir);
+        this.tunnels = new TunnelListViewModel(tunnelStore, services.tunnels().apply(backends), log, ui, desktop,
+                services.probe(), services.clock(), backends.refs());
+        this.inspector = new InspectorViewModel(log, services.replay(), desktop, ui, bus, this::localTarget,
+                ZoneId.systemDefault());
+    }
+
+    /** Loads saved history off the UI thread, then shows it. */
+    public CompletableFuture<Void> restoreHistory() {
+        int limit = settings.get().historyLimit();
+        return CompletableFuture.supplyAsync(() -> history.load(limit))
+                .thenAccept(saved -> ui.execute(() -> log.restore(saved)));
+    }
+
+    /** Problems reading saved files at start, for the person to see once. */
+    public List<String> startupProblems() {
+        return java.util.stream.Stream.of(settings.problem(), tunnelStore.problem()).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private URI localTarget(LogEntry entry) {
+        return tunnels.find(entry.tunnelKey())
+                .map(t -> URI.create("http://" + t.config().localTarget()))
+                .orElse(null);
+    }
+
+    public void exportHar(List<LogEntry> entries, String what) {
+        if (entries.isEmpty()) {
+            bus.publish(AppEvent.Notify.warning("There is nothing to export: select requests first."));
+            return;
+        }
+        String name = "porthole-" + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-') + ".har";
+        files.saveHar(name).ifPresent(path -> {
+            try {
+                new HarWriter(VERSION).write(entries, path);
+                bus.publish(AppEvent.Notify.success("Exported " + entries.size() + " " + (entries.size() == 1 ? "request" : "requests")
+                        + " (" + what + ") to " + path.getFileName()));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "HAR export failed", e);
+                bus.publish(AppEvent.Notify.error("Could not write " + path + ": " + e.getMessage()
+                        + ". Choose a folder you can write to and try again."));
+            }
+        });
+    }
+
+    public void importHar() {
+        files.openHar().ifPresent(path -> {
+            try {
+                List<LogEntry> entries = HarReader.read(path);
+                entries.forEach(log::submit);
+                log.flush();
+                bus.publish(AppEvent.Notify.success("Imported " + entries.size() + " requests from " + path.getFileName()));
+            } catch (HarReader.InvalidHar e) {
+                bus.publish(AppEvent.Notify.error(e.getMessage()));
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        tunnels.stopAll();
+        history.close();
+        try {
+            services.local().close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the local backend did not stop cleanly", e);
+        }
+    }
+
+    private static String versionOrDev() {
+        String v = AppContext.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    public Path configDir() {
+        return configDir;
+    }
+
+    public Services services() {
+        return services;
+    }
+
+    public UiExecutor ui() {
+        return ui;
+    }
+
+    public DesktopActions desktop() {
+        return desktop;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public SettingsStore settings() {
+        return settings;
+    }
+
+    public HistoryStore history() {
+        return history;
+    }
+
+    public RequestLogViewModel log() {
+        return log;
+    }
+
+    public BackendsViewModel backends() {
+        return backends;
+    }
+
+    public TunnelListViewModel tunnels() {
+        return tunnels;
+    }
+
+    public InspectorViewModel inspector() {
+        return inspector;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.porthole.desktop;
+
+import javafx.application.Application;
+
+/**
+ * The jar's main class. It is not the {@link Application} subclass on purpose: started from the class path,
+ * JavaFX refuses to launch a main class that extends Application ("JavaFX runtime components are missing").
+ */
+public final class Launcher {
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            LaunchOptions.parse(java.util.List.of(args));
+        } catch (LaunchOptions.UsageException e) {
+            if (e.getMessage() != null) {
+                System.err.println(e.getMessage());
+            }
+            System.err.print(LaunchOptions.USAGE);
+            System.exit(e.getMessage() == null ? 0 : 2);
+        }
+        Application.launch(PortholeApp.class, args);
+    }
+}

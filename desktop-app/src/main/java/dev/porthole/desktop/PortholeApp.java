@@ -1,0 +1,61 @@
+package dev.porthole.desktop;
+
+import dev.porthole.desktop.event.AppEvent;
+import dev.porthole.desktop.platform.ConfigDirectory;
+import dev.porthole.desktop.platform.FxDesktopActions;
+import dev.porthole.desktop.platform.FxFileDialogs;
+import dev.porthole.desktop.platform.FxUiExecutor;
+import dev.porthole.desktop.settings.SettingsStore;
+import dev.porthole.desktop.window.MainWindow;
+import dev.porthole.desktop.window.ThemeManager;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The JavaFX application: builds the context and the main window. */
+public final class PortholeApp extends Application {
+    public static final String TITLE = "Porthole";
+    private AppContext context;
+    private SmokeTest smokeTest;
+
+    @Override
+    public void start(Stage stage) {
+        List<String> args = getParameters().getRaw();
+        LaunchOptions options = LaunchOptions.parse(args);
+        Path configDir = options.configDir() != null ? options.configDir() : ConfigDirectory.resolve();
+        Services services = RealServices.create(configDir, new SettingsStore(configDir));
+        FxUiExecutor ui = new FxUiExecutor();
+        context = new AppContext(configDir, services, ui, new FxDesktopActions(getHostServices()),
+                new FxFileDialogs(() -> stage), options.smokeTest() == null);
+        ThemeManager themes = new ThemeManager();
+        themes.apply(context.settings().get().theme());
+        MainWindow window = new MainWindow(context, themes);
+        Scene scene = new Scene(window, 1280, 800);
+        scene.getStylesheets().add(ThemeManager.STYLESHEET);
+        window.installShortcuts(scene);
+        stage.setTitle(TITLE);
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+        stage.getIcons().add(dev.porthole.desktop.window.AppIcon.draw(64));
+        stage.setScene(scene);
+        stage.show();
+        context.restoreHistory();
+        context.startupProblems().forEach(p -> context.bus().publish(AppEvent.Notify.warning(p)));
+        if (options.smokeTest() != null) {
+            smokeTest = new SmokeTest(context, stage, options.smokeTest());
+            smokeTest.run();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (context != null) {
+            context.close();
+        }
+        Platform.exit();
+    }
+}

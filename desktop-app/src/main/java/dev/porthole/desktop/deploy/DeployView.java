@@ -1,0 +1,160 @@
+package dev.porthole.desktop.deploy;
+
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.util.List;
+
+/** Deploy / update / remove an AWS backend: the form, live progress, the result. */
+public final class DeployView extends VBox {
+
+    public DeployView(DeployViewModel model, Runnable close) {
+        getStyleClass().add("dialog-card");
+        setId("deploy-dialog");
+        DeployViewModel.Mode mode = model.mode();
+        Label title = new Label(switch (mode) {
+            case DEPLOY -> "Deploy a backend to AWS";
+            case UPDATE -> "Update " + model.existing().stackName();
+            case REMOVE -> "Remove " + model.existing().stackName();
+        });
+        title.getStyleClass().add("dialog-title");
+        Label intro = new Label(switch (mode) {
+            case DEPLOY -> "Creates a CloudFormation stack in your account: API Gateway (WebSocket and HTTP), one Lambda "
+                    + "function and a DynamoDB table. Pay-per-use; nothing runs while idle.";
+            case UPDATE -> "Brings the stack to this app's version (" + model.appTemplateVersion() + "). Tunnels reconnect by themselves.";
+            case REMOVE -> "Deletes the stack and everything in it. Tunnels on this backend stop working; their URLs are gone for good.";
+        });
+        intro.getStyleClass().add("dialog-text");
+        intro.setWrapText(true);
+
+        ComboBox<String> profile = new ComboBox<>(model.profiles());
+        profile.setId("deploy-profile");
+        profile.valueProperty().bindBidirectional(model.profileProperty());
+        profile.setMaxWidth(Double.MAX_VALUE);
+        ComboBox<String> region = new ComboBox<>(model.regions());
+        region.setId("deploy-region");
+        region.setEditable(true);
+        region.valueProperty().bindBidirectional(model.regionProperty());
+        region.setMaxWidth(Double.MAX_VALUE);
+        TextField stack = new TextField();
+        stack.setId("deploy-stack");
+        stack.textProperty().bindBidirectional(model.stackNameProperty());
+        boolean editable = mode == DeployViewModel.Mode.DEPLOY;
+        profile.setDisable(!editable);
+        region.setDisable(!editable);
+        stack.setDisable(!editable);
+        profile.disableProperty().bind(model.runningProperty().or(model.finishedProperty()).or(Bindings.createBooleanBinding(() -> !editable)));
+        region.disableProperty().bind(profile.disableProperty());
+        stack.disableProperty().bind(profile.disableProperty());
+
+        GridPane form = new GridPane(12, 8);
+        form.addRow(0, label("AWS profile"), profile);
+        form.addRow(1, label("Region"), region);
+        form.addRow(2, label("Stack name"), stack);
+        form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(110),
+                new javafx.scene.layout.ColumnConstraints(200, 360, Double.MAX_VALUE));
+        Label stackError = new Label();
+        stackError.getStyleClass().add("form-error");
+        stackError.textProperty().bind(model.stackNameErrorProperty());
+        stackError.visibleProperty().bind(model.stackNameErrorProperty().isNotEmpty());
+        stackError.managedProperty().bind(stackError.visibleProperty());
+        Label noProfiles = new Label("No AWS profiles found on this computer. Install the AWS CLI and run “aws configure” "
+                + "(or “aws configure sso”), then open this dialog again.");
+        noProfiles.getStyleClass().add("form-warning");
+        noProfiles.setWrapText(true);
+        noProfiles.setVisible(model.profiles().isEmpty());
+        noProfiles.setManaged(model.profiles().isEmpty());
+
+        ProgressBar bar = new ProgressBar();
+        bar.setId("deploy-progress");
+        bar.progressProperty().bind(model.progressProperty());
+        bar.setMaxWidth(Double.MAX_VALUE);
+        Label step = new Label();
+        step.setId("deploy-step");
+        step.textProperty().bind(model.stepProperty());
+        step.getStyleClass().add("form-hint");
+        VBox progress = new VBox(6, bar, step, events(model));
+        progress.visibleProperty().bind(model.runningProperty().or(model.finishedProperty()).or(Bindings.isNotEmpty(model.events())));
+        progress.managedProperty().bind(progress.visibleProperty());
+
+        Label error = new Label();
+        error.setId("deploy-error");
+        error.getStyleClass().addAll("notice", "danger");
+        error.setWrapText(true);
+        error.textProperty().bind(Bindings.createStringBinding(() -> model.errorProperty().get()
+                + (model.nextStepProperty().get().isEmpty() ? "" : "\n" + model.nextStepProperty().get()),
+                model.errorProperty(), model.nextStepProperty()));
+        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        error.setMaxWidth(Double.MAX_VALUE);
+
+        Label result = new Label();
+        result.setId("deploy-result");
+        result.getStyleClass().addAll("notice", "info");
+        result.setWrapText(true);
+        result.setMaxWidth(Double.MAX_VALUE);
+        result.textProperty().bind(Bindings.createStringBinding(() -> model.resultProperty().get() == null ? ""
+                : "Public URL: " + model.resultProperty().get().publicUrl() + "\nWebSocket URL: "
+                + model.resultProperty().get().websocketUrl(), model.resultProperty()));
+        result.visibleProperty().bind(model.resultProperty().isNotNull());
+        result.managedProperty().bind(result.visibleProperty());
+
+        Button cancel = new Button("Close");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> close.run());
+        cancel.disableProperty().bind(model.runningProperty());
+        Button go = new Button(switch (mode) {
+            case DEPLOY -> "Deploy";
+            case UPDATE -> "Update";
+            case REMOVE -> "Remove for good";
+        });
+        go.setId("deploy-start");
+        go.getStyleClass().add(mode == DeployViewModel.Mode.REMOVE ? Styles.DANGER : Styles.ACCENT);
+        go.disableProperty().bind(model.canStartBinding().not());
+        go.setOnAction(e -> model.start());
+        go.visibleProperty().bind(model.finishedProperty().not());
+        go.managedProperty().bind(go.visibleProperty());
+        HBox buttons = new HBox(cancel, go);
+        buttons.getStyleClass().add("dialog-buttons");
+
+        getChildren().addAll(title, intro, form, stackError, noProfiles, progress, error, result, buttons);
+    }
+
+    private static TableView<DeployProgress> events(DeployViewModel model) {
+        TableView<DeployProgress> table = new TableView<>(model.events());
+        table.setId("deploy-events");
+        table.getStyleClass().addAll("deploy-log", Styles.DENSE, Tweaks.EDGE_TO_EDGE);
+        table.setPrefHeight(180);
+        TableColumn<DeployProgress, String> resource = new TableColumn<>("Resource");
+        resource.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().resource()));
+        resource.setPrefWidth(160);
+        TableColumn<DeployProgress, String> status = new TableColumn<>("Status");
+        status.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().status()));
+        status.setPrefWidth(170);
+        TableColumn<DeployProgress, String> reason = new TableColumn<>("Detail");
+        reason.setCellValueFactory(f -> new ReadOnlyStringWrapper(f.getValue().reason() == null ? "" : f.getValue().reason()));
+        table.getColumns().setAll(List.of(resource, status, reason));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("Waiting for the first stack event…"));
+        model.events().addListener((javafx.collections.ListChangeListener<DeployProgress>) c -> table.scrollTo(model.events().size() - 1));
+        return table;
+    }
+
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("form-label");
+        return l;
+    }
+}

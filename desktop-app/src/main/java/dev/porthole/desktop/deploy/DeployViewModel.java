@@ -1,0 +1,220 @@
+package dev.porthole.desktop.deploy;
+
+import dev.porthole.desktop.backend.AwsBackend;
+import dev.porthole.desktop.platform.UiExecutor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The deploy dialog (also used to update and remove): the form, then live progress from the stack events, then the
+ * URLs — or what went wrong and what to do next.
+ */
+public final class DeployViewModel {
+    /** CloudFormation's rule for stack names. */
+    static final Pattern STACK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
+
+    public enum Mode { DEPLOY, UPDATE, REMOVE }
+
+    private final DeploymentService service;
+    private final UiExecutor ui;
+    private final Mode mode;
+    private final AwsBackend existing;
+    private final Consumer<AwsBackend> onDeployed;
+    private final Consumer<AwsBackend> onRemoved;
+
+    private final ObservableList<String> profiles = FXCollections.observableArrayList();
+    private final ObservableList<String> regions = FXCollections.observableArrayList();
+    private final StringProperty profile = new SimpleStringProperty();
+    private final StringProperty region = new SimpleStringProperty();
+    private final StringProperty stackName = new SimpleStringProperty("porthole");
+    private final ReadOnlyStringWrapper stackNameError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyStringWrapper step = new ReadOnlyStringWrapper("");
+    private final ObservableList<DeployProgress> events = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<AwsBackend> result = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper nextStep = new ReadOnlyStringWrapper("");
+    private final BooleanBinding canStart;
+
+    public DeployViewModel(DeploymentService service, UiExecutor ui, Mode mode, AwsBackend existing,
+                           Consumer<AwsBackend> onDeployed, Consumer<AwsBackend> onRemoved) {
+        this.service = service;
+        this.ui = ui;
+        this.mode = mode;
+        this.existing = existing;
+        this.onDeployed = onDeployed;
+        this.onRemoved = onRemoved;
+        profiles.setAll(service.profiles());
+        regions.setAll(service.regions());
+        if (existing != null) {
+            profile.set(existing.profile());
+            region.set(existing.region());
+            stackName.set(existing.stackName());
+        } else {
+            profile.set(profiles.contains("default") ? "default" : profiles.isEmpty() ? null : profiles.getFirst());
+            region.set(regions.contains("us-east-1") ? "us-east-1" : regions.isEmpty() ? null : regions.getFirst());
+        }
+        stackName.addListener(o -> validate());
+        validate();
+        canStart = Bindings.createBooleanBinding(() -> !running.get() && !finished.get() && stackNameError.get().isEmpty()
+                        && profile.get() != null && region.get() != null && !region.get().isBlank(),
+                running, finished, stackNameError, profile, region);
+    }
+
+    private void validate() {
+        String name = stackName.get() == null ? "" : stackName.get().strip();
+        stackNameError.set(STACK_NAME.matcher(name).matches() ? ""
+                : name.isEmpty() ? "Give the stack a name, for example porthole."
+                : "A stack name starts with a letter and has only letters, digits and dashes (at most 128).");
+    }
+
+    /** Starts the deployment, update or removal; returns null if the form is not complete. */
+    public CompletableFuture<?> start() {
+        if (!canStart.get()) {
+            return null;
+        }
+        running.set(true);
+        error.set("");
+        nextStep.set("");
+        events.clear();
+        progress.set(0);
+        step.set(switch (mode) {
+            case DEPLOY -> "Starting the deployment…";
+            case UPDATE -> "Starting the update…";
+            case REMOVE -> "Removing the stack…";
+        });
+        Consumer<DeployProgress> onProgress = p -> ui.execute(() -> {
+            events.add(p);
+            progress.set(Math.max(progress.get(), p.percent() / 100.0));
+            step.set(p.resource() + ": " + p.status().replace('_', ' ').toLowerCase(java.util.Locale.ROOT));
+        });
+        CompletableFuture<?> work = switch (mode) {
+            case DEPLOY -> service.deploy(profile.get(), region.get(), stackName.get().strip(), onProgress)
+                    .thenAccept(b -> ui.execute(() -> done(b)));
+            case UPDATE -> service.update(existing, onProgress).thenAccept(b -> ui.execute(() -> done(b)));
+            case REMOVE -> service.remove(existing, onProgress).thenRun(() -> ui.execute(() -> {
+                finish("The stack and everything in it were removed.");
+                onRemoved.accept(existing);
+            }));
+        };
+        return work.exceptionally(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            ui.execute(() -> {
+                running.set(false);
+                step.set("");
+                if (cause instanceof DeploymentService.DeploymentException d) {
+                    error.set(d.getMessage());
+                    nextStep.set(d.nextStep());
+                } else {
+                    error.set("The " + mode.name().toLowerCase(java.util.Locale.ROOT) + " failed: " + cause.getMessage());
+                    nextStep.set("Try again; if it fails the same way, open the stack in the AWS console to see its events.");
+                }
+            });
+            return null;
+        });
+    }
+
+    private void done(AwsBackend backend) {
+        result.set(backend);
+        finish(mode == Mode.DEPLOY ? "Your backend is ready." : "Your backend is up to date.");
+        onDeployed.accept(backend);
+    }
+
+    private void finish(String message) {
+        running.set(false);
+        finished.set(true);
+        progress.set(1);
+        step.set(message);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public String appTemplateVersion() {
+        return service.appTemplateVersion();
+    }
+
+    public AwsBackend existing() {
+        return existing;
+    }
+
+    public ObservableList<String> profiles() {
+        return profiles;
+    }
+
+    public ObservableList<String> regions() {
+        return regions;
+    }
+
+    public StringProperty profileProperty() {
+        return profile;
+    }
+
+    public StringProperty regionProperty() {
+        return region;
+    }
+
+    public StringProperty stackNameProperty() {
+        return stackName;
+    }
+
+    public ReadOnlyStringProperty stackNameErrorProperty() {
+        return stackNameError.getReadOnlyProperty();
+    }
+
+    public BooleanBinding canStartBinding() {
+        return canStart;
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty finishedProperty() {
+        return finished.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty stepProperty() {
+        return step.getReadOnlyProperty();
+    }
+
+    public ObservableList<DeployProgress> events() {
+        return events;
+    }
+
+    public ReadOnlyObjectProperty<AwsBackend> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty nextStepProperty() {
+        return nextStep.getReadOnlyProperty();
+    }
+}

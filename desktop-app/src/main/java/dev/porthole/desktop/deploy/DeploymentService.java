@@ -1,0 +1,46 @@
+package dev.porthole.desktop.deploy;
+
+import dev.porthole.desktop.backend.AwsBackend;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** Deploys, updates and removes the person's AWS backend; implemented over the deployer. */
+public interface DeploymentService {
+
+    /** The AWS profiles configured on this computer (~/.aws/config and credentials). */
+    List<String> profiles();
+
+    List<String> regions();
+
+    /** The template version this app ships; a stack on an older one can be updated. */
+    String appTemplateVersion();
+
+    /** Creates the stack; progress is reported on any thread. Fails with a {@link DeploymentException}. */
+    CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, Consumer<DeployProgress> progress);
+
+    CompletableFuture<AwsBackend> update(AwsBackend backend, Consumer<DeployProgress> progress);
+
+    CompletableFuture<Void> remove(AwsBackend backend, Consumer<DeployProgress> progress);
+
+    /** Whether the backend answers on its public URL; completes with a plain-words result, never exceptionally. */
+    CompletableFuture<Health> health(AwsBackend backend);
+
+    record Health(boolean healthy, String message) {
+    }
+
+    /** A failure with what happened and the next step, both in plain words. */
+    final class DeploymentException extends RuntimeException {
+        private final String nextStep;
+
+        public DeploymentException(String message, String nextStep, Throwable cause) {
+            super(message, cause);
+            this.nextStep = nextStep;
+        }
+
+        public String nextStep() {
+            return nextStep;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.porthole.desktop.history;
+
+import dev.porthole.desktop.log.LogEntry;
+
+import java.util.List;
+
+/** The request log kept on disk so it survives a restart. Writes never block the caller. */
+public interface HistoryStore extends AutoCloseable {
+
+    /** The newest {@code limit} entries, oldest first. Blocking: call it off the UI thread. */
+    List<LogEntry> load(int limit);
+
+    /** Queues entries to be written. */
+    void append(List<LogEntry> entries);
+
+    /** Queues removal of everything. */
+    void clear();
+
+    /** Changes how many entries are kept. */
+    void limit(int limit);
+
+    @Override
+    void close();
+
+    /** A store that keeps nothing (e.g. for a smoke test that must not touch the person's files). */
+    HistoryStore NONE = new HistoryStore() {
+        public List<LogEntry> load(int limit) {
+            return List.of();
+        }
+
+        public void append(List<LogEntry> entries) {
+        }
+
+        public void clear() {
+        }
+
+        public void limit(int limit) {
+        }
+
+        public void close() {
+        }
+    };
+}

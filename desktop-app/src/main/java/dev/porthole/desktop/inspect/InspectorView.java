@@ -1,0 +1,267 @@
+package dev.porthole.desktop.inspect;
+
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.porthole.desktop.replay.DiffView;
+import dev.porthole.desktop.replay.ResponseDiff;
+import dev.porthole.desktop.window.Icons;
+import dev.porthole.protocol.Header;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.util.List;
+import java.util.function.Function;
+
+/** Request and response side by side, with the actions on the selected entry. */
+public final class InspectorView extends StackPane {
+    private final InspectorViewModel model;
+    private final TabPane requestTabs = tabs("request-tabs");
+    private final TabPane responseTabs = tabs("response-tabs");
+    private final Label requestSize = new Label();
+    private final Label responseSize = new Label();
+    private final Label status = new Label();
+    private final Label problem = new Label();
+    private final HBox replayBar;
+
+    public InspectorView(InspectorViewModel model, Runnable editAndReplay, Runnable exportSelected) {
+        this.model = model;
+        setId("inspector");
+        Label title = new Label();
+        title.getStyleClass().add("inspector-title");
+        title.textProperty().bind(model.titleProperty());
+        title.setMinWidth(0);
+        Label timing = new Label();
+        timing.getStyleClass().add("inspector-timing");
+        timing.textProperty().bind(model.timingProperty());
+        VBox titles = new VBox(3, new HBox(8, status, title), timing);
+        ((HBox) titles.getChildren().getFirst()).setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(titles, Priority.ALWAYS);
+        titles.setMinWidth(0);
+
+        Button replay = Icons.button("Replay", Feather.REPEAT, Styles.ACCENT);
+        replay.setId("replay");
+        replay.setTooltip(new Tooltip("Send this request again, unchanged (Ctrl+R)"));
+        replay.setOnAction(e -> model.replayAsIs());
+        Button edit = Icons.button("Edit and replay", Feather.EDIT_3);
+        edit.setId("edit-replay");
+        edit.setTooltip(new Tooltip("Change method, path, headers or body, then send (Ctrl+E)"));
+        edit.setOnAction(e -> editAndReplay.run());
+        Button curl = Icons.iconButton(Feather.TERMINAL, "Copy as curl (Ctrl+Shift+C)");
+        curl.setId("copy-curl");
+        curl.setOnAction(e -> model.copyAsCurl());
+        Button har = Icons.iconButton(Feather.DOWNLOAD, "Export as HAR");
+        har.setOnAction(e -> exportSelected.run());
+        HBox header = new HBox(titles, new Spacer(), replay, edit, curl, har);
+        header.getStyleClass().add("inspector-header");
+
+        Hyperlink showOriginal = new Hyperlink("Show the original");
+        showOriginal.setOnAction(e -> model.showOriginal());
+        Label note = new Label();
+        note.textProperty().bind(model.replayNoteProperty());
+        replayBar = new HBox(8, Icons.icon(Feather.REPEAT), note, showOriginal);
+        replayBar.getStyleClass().addAll("notice", "info");
+        replayBar.setAlignment(Pos.CENTER_LEFT);
+        replayBar.visibleProperty().bind(model.replayNoteProperty().isNotEmpty());
+        replayBar.managedProperty().bind(replayBar.visibleProperty());
+
+        problem.getStyleClass().addAll("notice", "danger");
+        problem.setWrapText(true);
+        problem.setMaxWidth(Double.MAX_VALUE);
+        problem.textProperty().bind(model.problemProperty());
+        problem.visibleProperty().bind(model.problemProperty().isNotEmpty());
+        problem.managedProperty().bind(problem.visibleProperty());
+        problem.setGraphic(Icons.icon(Feather.ALERT_TRIANGLE));
+
+        SplitPane sides = new SplitPane(side("REQUEST", requestSize, requestTabs), side("RESPONSE", responseSize, responseTabs));
+        sides.setDividerPositions(0.5);
+        VBox.setVgrow(sides, Priority.ALWAYS);
+
+        VBox content = new VBox(header, replayBar, problem, sides);
+        content.getStyleClass().add("inspector");
+        content.visibleProperty().bind(model.entryProperty().isNotNull());
+
+        getChildren().addAll(emptyState(), content);
+        model.entryProperty().addListener((o, was, now) -> refresh());
+        refresh();
+    }
+
+    private static TabPane tabs(String id) {
+        TabPane tabs = new TabPane();
+        tabs.setId(id);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getStyleClass().add(Styles.DENSE);
+        return tabs;
+    }
+
+    private Node emptyState() {
+        FontIcon icon = Icons.icon(Feather.SEARCH);
+        icon.getStyleClass().add("empty-icon");
+        Label title = new Label("Select a request to inspect it");
+        title.getStyleClass().add("empty-title");
+        Label text = new Label("Headers, query, cookies and body, request and response side by side.\n"
+                + "Replay it as is, or edit it first; copy it as curl; export it as HAR.");
+        text.getStyleClass().add("empty-text");
+        VBox box = new VBox(icon, title, text);
+        box.getStyleClass().add("empty-state");
+        box.visibleProperty().bind(model.entryProperty().isNull());
+        return box;
+    }
+
+    private static VBox side(String name, Label size, TabPane tabs) {
+        Label title = new Label(name);
+        title.getStyleClass().add("side-title");
+        size.getStyleClass().addAll("side-title");
+        HBox bar = new HBox(title, new Spacer(), size);
+        VBox.setVgrow(tabs, Priority.ALWAYS);
+        return new VBox(bar, tabs);
+    }
+
+    private void refresh() {
+        MessageView request = model.requestProperty().get();
+        MessageView response = model.responseProperty().get();
+        int keepRequestTab = requestTabs.getSelectionModel().getSelectedIndex();
+        String keepResponseTab = selectedText(responseTabs);
+        requestTabs.getTabs().clear();
+        responseTabs.getTabs().clear();
+        status.setGraphic(null);
+        status.setText(null);
+        if (request == null) {
+            return;
+        }
+        requestSize.setText(request.sizeText());
+        requestTabs.getTabs().addAll(
+                tab("Headers", headers(request.headers()), request.headers().size()),
+                tab("Query", pairs(request.query(), BodyView.FormField::name, BodyView.FormField::value), request.query().size()),
+                tab("Cookies", pairs(request.cookies(), Cookies.Cookie::name, Cookies.Cookie::value), request.cookies().size()),
+                tab("Body", BodyViewer.of(request.body()), -1),
+                tab("Raw", BodyViewer.code(request.raw(), BodyKind.TEXT), -1));
+        requestTabs.getSelectionModel().select(keepRequestTab < 0 ? 0 : keepRequestTab);
+        if (response != null) {
+            int code = model.entryProperty().get().status();
+            status.getStyleClass().setAll("label", "status-chip", "s" + code / 100);
+            status.setText(Integer.toString(code));
+            responseSize.setText(response.sizeText());
+            responseTabs.getTabs().addAll(
+                    tab("Headers", headers(response.headers()), response.headers().size()),
+                    tab("Cookies", pairs(response.cookies(), Cookies.Cookie::name,
+                            c -> c.attributes().isEmpty() ? c.value() : c.value() + "   (" + c.attributes() + ")"), response.cookies().size()),
+                    tab("Body", BodyViewer.of(response.body()), -1),
+                    tab("Raw", BodyViewer.code(response.raw(), BodyKind.TEXT), -1));
+        } else {
+            responseSize.setText("");
+            responseTabs.getTabs().add(tab("Body", BodyViewer.placeholder("No response was captured."), -1));
+        }
+        ResponseDiff diff = model.diffProperty().get();
+        if (diff != null) {
+            Tab diffTab = tab("Diff", new DiffView(diff), -1);
+            diffTab.setId("diff-tab");
+            diffTab.setGraphic(Icons.icon(Feather.GIT_MERGE, 12));
+            responseTabs.getTabs().addFirst(diffTab);
+            responseTabs.getSelectionModel().select(diffTab);
+        } else {
+            responseTabs.getTabs().stream().filter(t -> t.getText().equals(keepResponseTab)).findFirst()
+                    .ifPresentOrElse(t -> responseTabs.getSelectionModel().select(t),
+                            () -> responseTabs.getTabs().stream().filter(t -> t.getText().equals("Body")).findFirst()
+                                    .ifPresent(t -> responseTabs.getSelectionModel().select(t)));
+        }
+    }
+
+    private static String selectedText(TabPane tabs) {
+        Tab t = tabs.getSelectionModel().getSelectedItem();
+        return t == null ? "Body" : t.getText();
+    }
+
+    private static Tab tab(String name, Node content, int count) {
+        Tab tab = new Tab(count > 0 ? name + " (" + count + ")" : name, content);
+        tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT));
+        return tab;
+    }
+
+    private static Node headers(List<Header> headers) {
+        return pairs(headers, Header::name, Header::value);
+    }
+
+    private static <T> Node pairs(List<T> rows, Function<T, String> name, Function<T, String> value) {
+        if (rows.isEmpty()) {
+            return BodyViewer.placeholder("None");
+        }
+        TableView<T> table = new TableView<>();
+        table.getStyleClass().addAll("kv-table", Styles.DENSE, Tweaks.EDGE_TO_EDGE, Styles.STRIPED);
+        TableColumn<T, String> n = new TableColumn<>("Name");
+        n.setCellValueFactory(f -> new ReadOnlyStringWrapper(name.apply(f.getValue())));
+        n.setPrefWidth(170);
+        n.setCellFactory(c -> styledCell("kv-name"));
+        TableColumn<T, String> v = new TableColumn<>("Value");
+        v.setCellValueFactory(f -> new ReadOnlyStringWrapper(value.apply(f.getValue())));
+        v.setCellFactory(c -> styledCell("kv-value"));
+        table.getColumns().setAll(List.of(n, v));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getItems().setAll(rows);
+        MenuItem copyValue = new MenuItem("Copy value");
+        copyValue.setOnAction(e -> copy(table.getSelectionModel().getSelectedItem(), value));
+        MenuItem copyLine = new MenuItem("Copy as “name: value”");
+        copyLine.setOnAction(e -> {
+            T row = table.getSelectionModel().getSelectedItem();
+            if (row != null) {
+                copyText(name.apply(row) + ": " + value.apply(row));
+            }
+        });
+        table.setContextMenu(new ContextMenu(copyValue, copyLine));
+        return table;
+    }
+
+    private static <T> javafx.scene.control.TableCell<T, String> styledCell(String style) {
+        return new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                if (!getStyleClass().contains(style)) {
+                    getStyleClass().add(style);
+                }
+                setTooltip(empty || item == null || item.length() < 60 ? null : new Tooltip(item));
+            }
+        };
+    }
+
+    private static <T> void copy(T row, Function<T, String> value) {
+        if (row != null) {
+            copyText(value.apply(row));
+        }
+    }
+
+    private static void copyText(String text) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(text);
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    public TabPane responseTabs() {
+        return responseTabs;
+    }
+
+    public TabPane requestTabs() {
+        return requestTabs;
+    }
+}

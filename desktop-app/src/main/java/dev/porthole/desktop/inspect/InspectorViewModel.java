@@ -1,0 +1,206 @@
+package dev.porthole.desktop.inspect;
+
+import dev.porthole.agent.capture.Exchange;
+import dev.porthole.agent.capture.Timings;
+import dev.porthole.desktop.event.AppEvent;
+import dev.porthole.desktop.event.EventBus;
+import dev.porthole.desktop.log.LogEntry;
+import dev.porthole.desktop.log.RequestLogViewModel;
+import dev.porthole.desktop.platform.DesktopActions;
+import dev.porthole.desktop.platform.UiExecutor;
+import dev.porthole.desktop.replay.CurlCommand;
+import dev.porthole.desktop.replay.ReplayEditorViewModel;
+import dev.porthole.desktop.replay.ReplayService;
+import dev.porthole.desktop.replay.ResponseDiff;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The inspector: request and response of the selected entry, side by side, with timings, and — for a replay —
+ * the diff against the original response. Commands: copy as curl, replay as is, edit and replay.
+ */
+public final class InspectorViewModel {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+
+    private final RequestLogViewModel log;
+    private final ReplayService replay;
+    private final DesktopActions desktop;
+    private final UiExecutor ui;
+    private final EventBus bus;
+    private final Function<LogEntry, URI> localTarget;
+    private final ZoneId zone;
+
+    private final ObjectProperty<LogEntry> entry = new SimpleObjectProperty<>();
+    private final ReadOnlyObjectWrapper<MessageView> request = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<MessageView> response = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper timing = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper replayNote = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<ResponseDiff> diff = new ReadOnlyObjectWrapper<>();
+
+    /** @param localTarget where an entry's tunnel sends requests (http://host:port), or null when that tunnel is gone */
+    public InspectorViewModel(RequestLogViewModel log, ReplayService replay, DesktopActions desktop, UiExecutor ui,
+                              EventBus bus, Function<LogEntry, URI> localTarget, ZoneId zone) {
+        this.log = log;
+        this.replay = replay;
+        this.desktop = desktop;
+        this.ui = ui;
+        this.bus = bus;
+        this.localTarget = localTarget;
+        this.zone = zone;
+        entry.addListener((o, old, now) -> show(now));
+    }
+
+    private void show(LogEntry e) {
+        if (e == null) {
+            request.set(null);
+            response.set(null);
+            title.set("");
+            timing.set("");
+            problem.set("");
+            replayNote.set("");
+            diff.set(null);
+            return;
+        }
+        Exchange x = e.exchange();
+        request.set(MessageView.of(x.request()));
+        response.set(x.response() == null ? null : MessageView.of(x.response()));
+        title.set(e.method() + " " + e.target());
+        timing.set(timing(x.timings(), e));
+        problem.set(x.error() == null ? "" : x.error());
+        if (e.isReplay()) {
+            var original = log.originalOf(e);
+            replayNote.set(original.map(o -> "Replay of the " + TIME.format(o.time().atZone(zone)) + " request "
+                    + o.method() + " " + o.target()).orElse("Replay of a request no longer in the log"));
+            diff.set(original.map(o -> ResponseDiff.between(o.exchange().response(), x.response())).orElse(null));
+        } else {
+            replayNote.set("");
+            diff.set(null);
+        }
+    }
+
+    private String timing(Timings t, LogEntry e) {
+        StringBuilder s = new StringBuilder(TIME.format(t.received().atZone(zone)));
+        s.append(" · total ").append(ms(t.total()));
+        if (t.localAnswered() != null) {
+            s.append(" · local service ").append(ms(t.local()));
+        }
+        s.append(" · ").append(e.tunnelName() == null ? "" : e.tunnelName());
+        return s.toString();
+    }
+
+    public static String ms(Duration d) {
+        long micros = d.toNanos() / 1000;
+        if (micros < 10_000) {
+            return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+        }
+        if (micros < 10_000_000) {
+            return micros / 1000 + " ms";
+        }
+        return String.format(Locale.ROOT, "%.1f s", micros / 1_000_000.0);
+    }
+
+    /** Where a replay of this entry goes by default: its tunnel's local target, else its public URL. */
+    public URI defaultReplayTarget(LogEntry e) {
+        URI local = localTarget.apply(e);
+        if (local != null) {
+            return local;
+        }
+        return e.publicUrl();
+    }
+
+    public void copyAsCurl() {
+        LogEntry e = entry.get();
+        if (e == null) {
+            return;
+        }
+        URI url = e.url();
+        if (url == null) {
+            URI base = defaultReplayTarget(e);
+            url = URI.create((base == null ? "http://localhost" : stripSlash(base.toString())) + e.target());
+        }
+        desktop.copyToClipboard(CurlCommand.of(e.exchange().request(), url));
+        bus.publish(AppEvent.Notify.success("Copied a curl command for " + e.method() + " " + e.path()));
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** An editor on the selected entry (null when nothing is selected). */
+    public ReplayEditorViewModel editor() {
+        LogEntry e = entry.get();
+        if (e == null) {
+            return null;
+        }
+        return new ReplayEditorViewModel(e, defaultReplayTarget(e), replay, log, ui, result -> {
+            log.flush();
+            bus.publish(new AppEvent.Inspect(result.id()));
+        });
+    }
+
+    /** Sends the selected request again unchanged. */
+    public void replayAsIs() {
+        ReplayEditorViewModel editor = editor();
+        if (editor == null) {
+            return;
+        }
+        if (editor.sendToProperty().get().isEmpty()) {
+            bus.publish(AppEvent.Notify.error("This request's tunnel no longer exists; use Edit and replay to choose where to send it."));
+            return;
+        }
+        editor.send();
+    }
+
+    public void showOriginal() {
+        LogEntry e = entry.get();
+        if (e != null && e.replayOf() != null) {
+            bus.publish(new AppEvent.Inspect(e.replayOf()));
+        }
+    }
+
+    public ObjectProperty<LogEntry> entryProperty() {
+        return entry;
+    }
+
+    public ReadOnlyObjectProperty<MessageView> requestProperty() {
+        return request.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<MessageView> responseProperty() {
+        return response.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty timingProperty() {
+        return timing.getReadOnlyProperty();
+    }
+
+    /** Why the agent answered instead of the local service, or empty. */
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty replayNoteProperty() {
+        return replayNote.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ResponseDiff> diffProperty() {
+        return diff.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,330 @@
+package dev.porthole.desktop.log;
+
+import atlantafx.base.controls.CustomTextField;
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.Styles;
+import atlantafx.base.theme.Tweaks;
+import dev.porthole.desktop.inspect.InspectorViewModel;
+import dev.porthole.desktop.inspect.Sizes;
+import dev.porthole.desktop.tunnel.TunnelItemViewModel;
+import dev.porthole.desktop.window.Icons;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.SortedList;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The Requests page: filters, the live table, and the inspector under it. */
+public final class RequestLogView extends VBox {
+    static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+    /** Newest first unless the person sorts by a column. */
+    private static final Comparator<LogEntry> NEWEST_FIRST = Comparator.comparingLong(LogEntry::id).reversed();
+
+    private final RequestLogViewModel model;
+    private final TableView<LogEntry> table = new TableView<>();
+    private final CustomTextField search = new CustomTextField();
+
+    public interface Actions {
+        void exportHar(List<LogEntry> entries, String what);
+
+        void importHar();
+
+        void editAndReplay();
+    }
+
+    public RequestLogView(RequestLogViewModel model, InspectorViewModel inspector, javafx.scene.Node inspectorView,
+                          ObservableList<TunnelItemViewModel> tunnels, ZoneId zone, Actions actions) {
+        this.model = model;
+        getStyleClass().add("page");
+        setId("requests-page");
+
+        Label title = new Label("Requests");
+        title.getStyleClass().add("page-title");
+        Label counts = new Label();
+        counts.getStyleClass().add("page-subtitle");
+        counts.textProperty().bind(Bindings.createStringBinding(() -> {
+            int total = model.totalCountProperty().get();
+            int shown = model.visibleEntries().size();
+            return total == 0 ? "Live traffic through your tunnels"
+                    : String.format("%,d shown of %,d kept", shown, total);
+        }, model.totalCountProperty(), model.visibleEntries()));
+
+        search.setPromptText("Filter by path, method, status, tunnel…  (Ctrl+F)");
+        search.setId("log-filter");
+        search.setLeft(Icons.icon(Feather.SEARCH));
+        Button clearSearch = Icons.iconButton(Feather.X, "Clear the filter");
+        clearSearch.setOnAction(e -> search.clear());
+        clearSearch.visibleProperty().bind(search.textProperty().isNotEmpty());
+        search.setRight(clearSearch);
+        search.textProperty().bindBidirectional(model.filterTextProperty());
+        search.setPrefWidth(260);
+        search.setMinWidth(160);
+        HBox.setHgrow(search, Priority.ALWAYS);
+
+        ComboBox<String> method = new ComboBox<>();
+        method.setId("method-filter");
+        method.getItems().add(null);
+        method.getItems().addAll(METHODS);
+        method.setConverter(converter(m -> m == null ? "All methods" : m));
+        method.valueProperty().bindBidirectional(model.methodProperty());
+        method.setButtonCell(new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(item == null ? "All methods" : item);
+            }
+        });
+
+        ComboBox<StatusClass> status = new ComboBox<>();
+        status.setId("status-filter");
+        status.getItems().addAll(StatusClass.values());
+        status.valueProperty().bindBidirectional(model.statusClassProperty());
+
+        ComboBox<String> tunnel = new ComboBox<>();
+        tunnel.setId("tunnel-filter");
+        Runnable fillTunnels = () -> {
+            String current = model.tunnelKeyProperty().get();
+            tunnel.getItems().setAll((String) null);
+            tunnels.forEach(t -> tunnel.getItems().add(t.config().key()));
+            tunnel.setValue(current);
+        };
+        fillTunnels.run();
+        tunnels.addListener((ListChangeListener<TunnelItemViewModel>) c -> fillTunnels.run());
+        StringConverter<String> tunnelNames = converter(key -> key == null ? "All tunnels"
+                : tunnels.stream().filter(t -> t.config().key().equals(key)).map(t -> t.config().name()).findFirst()
+                .orElse("Deleted tunnel"));
+        tunnel.setConverter(tunnelNames);
+        tunnel.setButtonCell(new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? "" : tunnelNames.toString(item));
+            }
+        });
+        tunnel.valueProperty().bindBidirectional(model.tunnelKeyProperty());
+
+        ToggleButton pause = new ToggleButton("Pause", Icons.icon(Feather.PAUSE));
+        pause.setId("pause");
+        pause.selectedProperty().bindBidirectional(model.pausedProperty());
+        pause.textProperty().bind(Bindings.when(pause.selectedProperty()).then("Resume").otherwise("Pause"));
+        pause.setTooltip(new Tooltip("Stop the list from moving while you look; new requests are kept (Ctrl+P)"));
+
+        Button clear = Icons.button("Clear", Feather.TRASH_2);
+        clear.setId("clear-log");
+        clear.setTooltip(new Tooltip("Remove every request from the log and from disk"));
+        clear.setOnAction(e -> model.clear());
+
+        MenuItem exportSelected = new MenuItem("Selected requests…");
+        exportSelected.setOnAction(e -> actions.exportHar(List.copyOf(table.getSelectionModel().getSelectedItems()), "selected"));
+        exportSelected.disableProperty().bind(Bindings.isEmpty(table.getSelectionModel().getSelectedItems()));
+        MenuItem exportShown = new MenuItem("Requests shown…");
+        exportShown.setOnAction(e -> actions.exportHar(List.copyOf(table.getItems()), "shown"));
+        MenuItem exportAll = new MenuItem("All requests…");
+        exportAll.setOnAction(e -> actions.exportHar(List.copyOf(model.entries()), "all"));
+        MenuItem importHar = new MenuItem("Import HAR file…", Icons.icon(Feather.UPLOAD));
+        importHar.setOnAction(e -> actions.importHar());
+        MenuButton export = new MenuButton("HAR", Icons.icon(Feather.DOWNLOAD), exportSelected, exportShown, exportAll,
+                new javafx.scene.control.SeparatorMenuItem(), importHar);
+        export.setId("har-menu");
+
+        method.setPrefWidth(130);
+        status.setPrefWidth(150);
+        tunnel.setPrefWidth(150);
+        for (var control : List.of(pause, clear, export, method, status, tunnel)) {
+            control.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        HBox toolbar = new HBox(search, method, status, tunnel, pause, clear, export);
+        toolbar.getStyleClass().add("log-toolbar");
+
+        Label paused = new Label();
+        paused.getStyleClass().add("paused-banner");
+        paused.textProperty().bind(Bindings.createStringBinding(() -> {
+            int held = model.heldCountProperty().get();
+            return "Paused: " + (held == 0 ? "no new requests yet" : String.format("%,d new request%s waiting", held, held == 1 ? "" : "s"))
+                    + ". Resume to see them.";
+        }, model.heldCountProperty()));
+        paused.visibleProperty().bind(model.pausedProperty());
+        paused.managedProperty().bind(model.pausedProperty());
+
+        HBox header = new HBox(new VBox(2, title, counts), new Spacer(), paused);
+        header.getStyleClass().add("page-header");
+
+        buildTable(zone, tunnels);
+        StackPane tableBox = new StackPane(table, emptyState());
+        SplitPane split = new SplitPane(tableBox, inspectorView);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.42);
+        SplitPane.setResizableWithParent(tableBox, false);
+        VBox.setVgrow(split, Priority.ALWAYS);
+
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            model.selectedProperty().set(now);
+            inspector.entryProperty().set(now);
+        });
+        model.selectedProperty().addListener((o, was, now) -> {
+            if (now != table.getSelectionModel().getSelectedItem()) {
+                if (now == null) {
+                    table.getSelectionModel().clearSelection();
+                } else {
+                    table.getSelectionModel().clearSelection();
+                    table.getSelectionModel().select(now);
+                    int row = table.getItems().indexOf(now);
+                    if (row >= 0) {
+                        table.scrollTo(Math.max(0, row - 2));
+                    }
+                }
+                inspector.entryProperty().set(now);
+            }
+        });
+        getChildren().addAll(header, toolbar, split);
+    }
+
+    private StackPane emptyState() {
+        FontIcon icon = Icons.icon(Feather.ACTIVITY);
+        icon.getStyleClass().add("empty-icon");
+        Label title = new Label("Waiting for requests");
+        title.getStyleClass().add("empty-title");
+        Label text = new Label();
+        text.getStyleClass().add("empty-text");
+        text.setWrapText(true);
+        text.textProperty().bind(Bindings.createStringBinding(() -> model.totalCountProperty().get() > 0
+                        ? "No request matches the filter." : "Start a tunnel and open its public URL:\nevery request shows up here as it happens.",
+                model.totalCountProperty()));
+        title.textProperty().bind(Bindings.when(model.totalCountProperty().greaterThan(0))
+                .then("Nothing matches").otherwise("Waiting for requests"));
+        VBox box = new VBox(icon, title, text);
+        box.getStyleClass().add("empty-state");
+        StackPane pane = new StackPane(box);
+        pane.setMouseTransparent(true);
+        pane.visibleProperty().bind(Bindings.isEmpty(table.getItems()));
+        return pane;
+    }
+
+    private void buildTable(ZoneId zone, ObservableList<TunnelItemViewModel> tunnels) {
+        table.setId("log-table");
+        table.getStyleClass().addAll("log-table", Styles.DENSE, Tweaks.EDGE_TO_EDGE, Styles.STRIPED);
+        table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label(""));
+
+        TableColumn<LogEntry, LogEntry> time = column("Time", 110, e -> e);
+        time.setComparator(Comparator.comparingLong(LogEntry::id));
+        time.setCellFactory(c -> cell((cell, e) -> {
+            cell.setText(TIME.format(e.time().atZone(zone)));
+            cell.setGraphic(e.isReplay() ? replayMark() : null);
+            cell.setContentDisplay(ContentDisplay.RIGHT);
+        }));
+        TableColumn<LogEntry, String> method = column("Method", 78, LogEntry::method);
+        method.setCellFactory(c -> cell((cell, m) -> {
+            cell.setText(m);
+            cell.getStyleClass().removeAll("get", "post", "put", "patch", "delete");
+            cell.getStyleClass().addAll("method-badge", m.toLowerCase(Locale.ROOT));
+        }));
+        TableColumn<LogEntry, String> path = column("Path", 360, LogEntry::target);
+        path.setCellFactory(c -> cell((cell, p) -> {
+            cell.setText(p);
+            cell.getStyleClass().add("mono");
+        }));
+        TableColumn<LogEntry, Integer> status = column("Status", 76, LogEntry::status);
+        status.setCellFactory(c -> cell((cell, s) -> {
+            Label chip = new Label(s == 0 ? "—" : Integer.toString(s));
+            chip.getStyleClass().addAll("status-chip", "s" + (s / 100));
+            cell.setGraphic(chip);
+            cell.setText(null);
+        }));
+        TableColumn<LogEntry, Duration> duration = column("Duration", 90, LogEntry::duration);
+        duration.setCellFactory(c -> cell((cell, d) -> cell.setText(InspectorViewModel.ms(d))));
+        duration.setStyle("-fx-alignment: center-right;");
+        TableColumn<LogEntry, Long> size = column("Size", 80, LogEntry::responseSize);
+        size.setCellFactory(c -> cell((cell, s) -> cell.setText(Sizes.format(s))));
+        size.setStyle("-fx-alignment: center-right;");
+        TableColumn<LogEntry, String> tunnel = column("Tunnel", 130, LogEntry::tunnelName);
+        tunnel.setCellFactory(c -> cell((cell, t) -> cell.setText(t)));
+        table.getColumns().setAll(List.of(time, method, path, status, duration, size, tunnel));
+
+        SortedList<LogEntry> sorted = new SortedList<>(model.visibleEntries());
+        sorted.comparatorProperty().bind(Bindings.createObjectBinding(
+                () -> table.getComparator() == null ? NEWEST_FIRST : table.getComparator(), table.comparatorProperty()));
+        table.setItems(sorted);
+    }
+
+    private static FontIcon replayMark() {
+        FontIcon icon = Icons.icon(Feather.REPEAT, 12);
+        icon.getStyleClass().add("replay-mark");
+        return icon;
+    }
+
+    private static <T> TableColumn<LogEntry, T> column(String name, double width, Function<LogEntry, T> value) {
+        TableColumn<LogEntry, T> c = new TableColumn<>(name);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(f -> new javafx.beans.property.ReadOnlyObjectWrapper<>(value.apply(f.getValue())));
+        return c;
+    }
+
+    private static <T> TableCell<LogEntry, T> cell(java.util.function.BiConsumer<TableCell<LogEntry, T>, T> paint) {
+        return new TableCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                } else {
+                    paint.accept(this, item);
+                }
+            }
+        };
+    }
+
+    private static <T> StringConverter<T> converter(Function<T, String> toString) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T object) {
+                return toString.apply(object);
+            }
+
+            @Override
+            public T fromString(String string) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    public TableView<LogEntry> table() {
+        return table;
+    }
+
+    public void focusFilter() {
+        search.requestFocus();
+        search.selectAll();
+    }
+}

@@ -1,0 +1,248 @@
+package dev.porthole.desktop.log;
+
+import dev.porthole.desktop.history.HistoryStore;
+import dev.porthole.desktop.platform.UiExecutor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live request log. Tunnels submit entries from their own threads into a queue; the UI thread drains it in one
+ * batch every {@link #FLUSH_PERIOD}, so a burst of thousands of requests costs a few list changes, not thousands.
+ * The log keeps at most {@code limit} entries and {@code memoryBudget} bytes of captured bodies, dropping the oldest.
+ */
+public final class RequestLogViewModel implements ExchangeSink {
+    public static final Duration FLUSH_PERIOD = Duration.ofMillis(75);
+    public static final long DEFAULT_MEMORY_BUDGET = 256L * 1024 * 1024;
+
+    private final HistoryStore history;
+    private final ConcurrentLinkedQueue<LogEntry> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inboxSize = new AtomicInteger();
+    private final ObservableList<LogEntry> entries = FXCollections.observableArrayList();
+    private final FilteredList<LogEntry> visible = new FilteredList<>(entries);
+    private final Map<Long, LogEntry> byId = new HashMap<>();
+    private final List<LogEntry> heldWhilePaused = new ArrayList<>();
+    private long capturedBytes;
+    private int limit;
+    private final long memoryBudget;
+
+    private final StringProperty filterText = new SimpleStringProperty("");
+    private final ObjectProperty<String> method = new SimpleObjectProperty<>();
+    private final ObjectProperty<StatusClass> statusClass = new SimpleObjectProperty<>(StatusClass.ALL);
+    private final ObjectProperty<String> tunnelKey = new SimpleObjectProperty<>();
+    private final BooleanProperty paused = new SimpleBooleanProperty();
+    private final ReadOnlyIntegerWrapper heldCount = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyIntegerWrapper totalCount = new ReadOnlyIntegerWrapper();
+    private final ObjectProperty<LogEntry> selected = new SimpleObjectProperty<>();
+
+    public RequestLogViewModel(UiExecutor ui, HistoryStore history, int limit, long memoryBudget) {
+        this.history = history;
+        this.limit = limit;
+        this.memoryBudget = memoryBudget;
+        filterText.addListener(o -> refilter());
+        method.addListener(o -> refilter());
+        statusClass.addListener(o -> refilter());
+        tunnelKey.addListener(o -> refilter());
+        paused.addListener((o, was, now) -> {
+            if (!now) {
+                List<LogEntry> held = new ArrayList<>(heldWhilePaused);
+                heldWhilePaused.clear();
+                heldCount.set(0);
+                add(held);
+            }
+        });
+        ui.every(FLUSH_PERIOD, this::flush);
+    }
+
+    /** Any thread. */
+    @Override
+    public void submit(LogEntry entry) {
+        inbox.add(entry);
+        inboxSize.incrementAndGet();
+    }
+
+    /** UI thread: moves everything submitted so far into the log in one change. */
+    public void flush() {
+        if (inboxSize.get() == 0) {
+            return;
+        }
+        List<LogEntry> batch = new ArrayList<>(Math.min(inboxSize.get(), 4096));
+        LogEntry entry;
+        while ((entry = inbox.poll()) != null) {
+            inboxSize.decrementAndGet();
+            batch.add(entry);
+        }
+        history.append(batch);
+        if (paused.get()) {
+            heldWhilePaused.addAll(batch);
+            if (heldWhilePaused.size() > limit) {
+                heldWhilePaused.subList(0, heldWhilePaused.size() - limit).clear();
+            }
+            heldCount.set(heldWhilePaused.size());
+        } else {
+            add(batch);
+        }
+    }
+
+    /** UI thread: entries loaded from disk at start, oldest first; they are not written again. */
+    public void restore(List<LogEntry> saved) {
+        add(saved);
+    }
+
+    private void add(List<LogEntry> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<LogEntry> incoming = batch.size() > limit ? batch.subList(batch.size() - limit, batch.size()) : batch;
+        for (LogEntry e : incoming) {
+            byId.put(e.id(), e);
+            capturedBytes += e.capturedBytes();
+        }
+        int drop = 0;
+        int total = entries.size() + incoming.size();
+        long bytes = capturedBytes;
+        // Oldest first out: first from the existing rows, then (if one batch alone is over budget) from the batch.
+        while (total - drop > limit || (bytes > memoryBudget && total - drop > 1)) {
+            LogEntry oldest = drop < entries.size() ? entries.get(drop) : incoming.get(drop - entries.size());
+            bytes -= oldest.capturedBytes();
+            drop++;
+        }
+        int dropExisting = Math.min(drop, entries.size());
+        for (int i = 0; i < dropExisting; i++) {
+            byId.remove(entries.get(i).id());
+        }
+        List<LogEntry> kept = incoming.subList(drop - dropExisting, incoming.size());
+        for (LogEntry e : incoming.subList(0, drop - dropExisting)) {
+            byId.remove(e.id());
+        }
+        capturedBytes = bytes;
+        if (dropExisting == entries.size()) {
+            entries.setAll(kept);
+        } else {
+            if (dropExisting > 0) {
+                entries.remove(0, dropExisting);
+            }
+            entries.addAll(kept);
+        }
+        if (selected.get() != null && !byId.containsKey(selected.get().id())) {
+            selected.set(null);
+        }
+        totalCount.set(entries.size());
+    }
+
+    /** Removes every entry, here and on disk. */
+    public void clear() {
+        inbox.clear();
+        inboxSize.set(0);
+        heldWhilePaused.clear();
+        heldCount.set(0);
+        entries.clear();
+        byId.clear();
+        capturedBytes = 0;
+        selected.set(null);
+        totalCount.set(0);
+        history.clear();
+    }
+
+    public void limit(int newLimit) {
+        this.limit = newLimit;
+        history.limit(newLimit);
+        if (entries.size() > newLimit) {
+            List<LogEntry> keep = new ArrayList<>(entries.subList(entries.size() - newLimit, entries.size()));
+            entries.subList(0, entries.size() - newLimit).forEach(e -> {
+                byId.remove(e.id());
+                capturedBytes -= e.capturedBytes();
+            });
+            entries.setAll(keep);
+            totalCount.set(entries.size());
+        }
+    }
+
+    public Optional<LogEntry> find(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The entry the given one replays, while it is still in the log. */
+    public Optional<LogEntry> originalOf(LogEntry entry) {
+        return entry.replayOf() == null ? Optional.empty() : find(entry.replayOf());
+    }
+
+    /** Every entry, oldest first. */
+    public ObservableList<LogEntry> entries() {
+        return FXCollections.unmodifiableObservableList(entries);
+    }
+
+    /** The entries the filter lets through, oldest first (the view sorts). */
+    public ObservableList<LogEntry> visibleEntries() {
+        return visible;
+    }
+
+    public long capturedBytes() {
+        return capturedBytes;
+    }
+
+    private void refilter() {
+        visible.setPredicate(currentFilter());
+    }
+
+    public LogFilter currentFilter() {
+        return new LogFilter(filterText.get(), method.get(), statusClass.get(), tunnelKey.get());
+    }
+
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    public ObjectProperty<String> methodProperty() {
+        return method;
+    }
+
+    public ObjectProperty<StatusClass> statusClassProperty() {
+        return statusClass;
+    }
+
+    public ObjectProperty<String> tunnelKeyProperty() {
+        return tunnelKey;
+    }
+
+    public BooleanProperty pausedProperty() {
+        return paused;
+    }
+
+    /** Entries that arrived while paused, shown once resumed. */
+    public ReadOnlyIntegerProperty heldCountProperty() {
+        return heldCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty totalCountProperty() {
+        return totalCount.getReadOnlyProperty();
+    }
+
+    public ObjectProperty<LogEntry> selectedProperty() {
+        return selected;
+    }
+
+    public void resetFilters() {
+        filterText.set("");
+        method.set(null);
+        statusClass.set(StatusClass.ALL);
+        tunnelKey.set(null);
+    }
+}

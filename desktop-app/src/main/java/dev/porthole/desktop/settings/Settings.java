@@ -1,0 +1,43 @@
+package dev.porthole.desktop.settings;
+
+/**
+ * The person's preferences, saved as {@code settings.json}.
+ *
+ * @param theme            light, dark, or follow the system
+ * @param historyLimit     how many requests the log keeps (in memory and on disk)
+ * @param lanAccess        whether "This computer" listens on the LAN instead of loopback only
+ * @param localBackendPort the port "This computer" used last, tried again first so URLs stay the same (0 = any)
+ */
+public record Settings(Theme theme, int historyLimit, boolean lanAccess, int localBackendPort) {
+    public static final int DEFAULT_HISTORY_LIMIT = 10_000;
+    public static final int MIN_HISTORY_LIMIT = 100;
+    public static final int MAX_HISTORY_LIMIT = 100_000;
+
+    public enum Theme { SYSTEM, LIGHT, DARK }
+
+    public Settings {
+        theme = theme == null ? Theme.SYSTEM : theme;
+        historyLimit = historyLimit <= 0 ? DEFAULT_HISTORY_LIMIT : Math.clamp(historyLimit, MIN_HISTORY_LIMIT, MAX_HISTORY_LIMIT);
+        localBackendPort = localBackendPort < 0 || localBackendPort > 65535 ? 0 : localBackendPort;
+    }
+
+    public static Settings defaults() {
+        return new Settings(Theme.SYSTEM, DEFAULT_HISTORY_LIMIT, false, 0);
+    }
+
+    public Settings withTheme(Theme value) {
+        return new Settings(value, historyLimit, lanAccess, localBackendPort);
+    }
+
+    public Settings withHistoryLimit(int value) {
+        return new Settings(theme, value, lanAccess, localBackendPort);
+    }
+
+    public Settings withLanAccess(boolean value) {
+        return new Settings(theme, historyLimit, value, localBackendPort);
+    }
+
+    public Settings withLocalBackendPort(int value) {
+        return new Settings(theme, historyLimit, lanAccess, value);
+    }
+}

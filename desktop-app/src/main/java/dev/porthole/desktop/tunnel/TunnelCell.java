@@ -1,0 +1,181 @@
+package dev.porthole.desktop.tunnel;
+
+import atlantafx.base.controls.Spacer;
+import atlantafx.base.theme.Styles;
+import dev.porthole.desktop.window.Icons;
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+
+import java.net.URI;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** One tunnel card: light, name and target, status, public URL with copy/open, counters, start/stop, menu. */
+final class TunnelCell extends ListCell<TunnelItemViewModel> {
+    private final HBox card = new HBox();
+    private final Label detailLine = new Label();
+    private final VBox cardBox = new VBox(card, detailLine);
+    private final Region light = new Region();
+    private final Label name = new Label();
+    private final Label meta = new Label();
+    private final Label status = new Label();
+    private final Hyperlink url = new Hyperlink();
+    private final Label noUrl = new Label("No public URL while stopped");
+    private final HBox urlBox;
+    private final Label count = new Label();
+    private final Label activity = new Label();
+    private final Button toggle = new Button();
+    private final Tooltip statusTip = new Tooltip();
+    private TunnelItemViewModel bound;
+    private final ChangeListener<Object> repaint = (o, a, b) -> paint();
+    private final Function<String, String> backendNames;
+
+    TunnelCell(Function<String, String> backendNames, Consumer<TunnelItemViewModel> edit,
+               Consumer<TunnelItemViewModel> remove, Consumer<TunnelItemViewModel> showRequests) {
+        this.backendNames = backendNames;
+        cardBox.getStyleClass().add("tunnel-card");
+        card.getStyleClass().add("tunnel-card-row");
+        detailLine.getStyleClass().add("tunnel-detail");
+        detailLine.setWrapText(true);
+        detailLine.setMaxWidth(Double.MAX_VALUE);
+        light.getStyleClass().add("status-light");
+        name.getStyleClass().add("tunnel-name");
+        meta.getStyleClass().add("tunnel-meta");
+        status.getStyleClass().add("tunnel-status");
+        status.setTooltip(statusTip);
+        statusTip.setWrapText(true);
+        statusTip.setMaxWidth(380);
+        VBox who = new VBox(3, name, meta, status);
+        who.setMinWidth(200);
+        who.setPrefWidth(240);
+
+        url.getStyleClass().add("tunnel-url");
+        url.setOnAction(e -> bound.openUrl());
+        noUrl.getStyleClass().add("tunnel-meta");
+        Button copy = Icons.iconButton(Feather.COPY, "Copy the public URL");
+        copy.getStyleClass().add(Styles.SMALL);
+        copy.setOnAction(e -> bound.copyUrl());
+        Button open = Icons.iconButton(Feather.EXTERNAL_LINK, "Open in the browser");
+        open.getStyleClass().add(Styles.SMALL);
+        open.setOnAction(e -> bound.openUrl());
+        urlBox = new HBox(url, new Spacer(), copy, open);
+        urlBox.getStyleClass().add("tunnel-url-box");
+        copy.visibleProperty().bind(url.visibleProperty());
+        open.visibleProperty().bind(url.visibleProperty());
+        HBox.setHgrow(urlBox, Priority.ALWAYS);
+        urlBox.setMaxWidth(Double.MAX_VALUE);
+        urlBox.setMinWidth(220);
+
+        count.getStyleClass().add("stat-value");
+        Label countLabel = new Label("requests");
+        countLabel.getStyleClass().add("stat-label");
+        activity.getStyleClass().add("stat-label");
+        VBox stats = new VBox(0, count, countLabel, activity);
+        stats.setAlignment(Pos.CENTER_RIGHT);
+        stats.setMinWidth(100);
+
+        toggle.getStyleClass().add("tunnel-toggle");
+        toggle.setMinWidth(86);
+        toggle.setOnAction(e -> bound.toggle());
+
+        MenuItem editItem = new MenuItem("Edit…", Icons.icon(Feather.EDIT_2));
+        editItem.setOnAction(e -> edit.accept(bound));
+        MenuItem requestsItem = new MenuItem("Show its requests", Icons.icon(Feather.LIST));
+        requestsItem.setOnAction(e -> showRequests.accept(bound));
+        MenuItem removeItem = new MenuItem("Delete", Icons.icon(Feather.TRASH_2));
+        removeItem.setOnAction(e -> remove.accept(bound));
+        MenuButton more = new MenuButton(null, Icons.icon(Feather.MORE_VERTICAL), editItem, requestsItem, removeItem);
+        more.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, "no-arrow");
+        more.setAccessibleText("More actions");
+
+        card.getChildren().addAll(light, who, urlBox, stats, toggle, more);
+        cardBox.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                edit.accept(bound);
+            }
+        });
+        setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+    }
+
+    @Override
+    protected void updateItem(TunnelItemViewModel item, boolean empty) {
+        super.updateItem(item, empty);
+        if (bound != null) {
+            bound.statusProperty().removeListener(repaint);
+            bound.configProperty().removeListener(repaint);
+            bound.publicUrlProperty().removeListener(repaint);
+            bound.runningProperty().removeListener(repaint);
+            bound.headlineProperty().removeListener(repaint);
+            count.textProperty().unbind();
+            activity.textProperty().unbind();
+        }
+        bound = empty ? null : item;
+        if (bound == null) {
+            setGraphic(null);
+            return;
+        }
+        bound.statusProperty().addListener(repaint);
+        bound.configProperty().addListener(repaint);
+        bound.publicUrlProperty().addListener(repaint);
+        bound.runningProperty().addListener(repaint);
+        bound.headlineProperty().addListener(repaint);
+        count.textProperty().bind(Bindings.createStringBinding(() -> String.format("%,d", bound.requestCountProperty().get()),
+                bound.requestCountProperty()));
+        activity.textProperty().bind(bound.lastActivityProperty());
+        paint();
+        setGraphic(cardBox);
+    }
+
+    private void paint() {
+        TunnelItemViewModel m = bound;
+        if (m == null) {
+            return;
+        }
+        TunnelConfig c = m.config();
+        name.setText(c.name());
+        meta.setText(c.localTarget() + " · " + backendName(c.backendId()));
+        status.setText(m.headlineProperty().get());
+        String detail = m.detailProperty().get();
+        statusTip.setText(detail.isEmpty() ? m.headlineProperty().get() : detail);
+        detailLine.setText(detail);
+        detailLine.setVisible(!detail.isEmpty());
+        detailLine.setManaged(!detail.isEmpty());
+        detailLine.getStyleClass().setAll("label", "tunnel-detail", m.lightProperty().get().name().toLowerCase(java.util.Locale.ROOT));
+        String cls = m.lightProperty().get().name().toLowerCase(java.util.Locale.ROOT);
+        light.getStyleClass().setAll("status-light", cls);
+        status.getStyleClass().setAll("label", "tunnel-status", cls);
+        URI u = m.publicUrlProperty().get();
+        url.setText(u == null ? "" : u.toString());
+        url.setVisible(u != null);
+        url.setManaged(u != null);
+        noUrl.setText(m.runningProperty().get() ? "Waiting for the public URL…" : "No public URL while stopped");
+        if (u == null && !urlBox.getChildren().contains(noUrl)) {
+            urlBox.getChildren().addFirst(noUrl);
+        } else if (u != null) {
+            urlBox.getChildren().remove(noUrl);
+        }
+        boolean running = m.runningProperty().get();
+        toggle.setText(running ? "Stop" : "Start");
+        toggle.setGraphic(Icons.icon(running ? Feather.SQUARE : Feather.PLAY));
+        toggle.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+        toggle.getStyleClass().add(running ? Styles.DANGER : Styles.SUCCESS);
+        toggle.setId("toggle-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
+    }
+
+    private String backendName(String id) {
+        return backendNames.apply(id);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.porthole.desktop.tunnel;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A tunnel as the person set it up, saved in {@code tunnels.json}.
+ *
+ * @param key             the app's own stable identifier (the log and history refer to tunnels by it)
+ * @param name            shown in the list and the log
+ * @param localHost       where requests go, usually localhost
+ * @param localPort       1–65535
+ * @param backendId       {@link dev.porthole.desktop.backend.BackendRef#LOCAL_ID} or an AWS backend's id
+ * @param reservedId      the tunnel ID the person asked for (null: let the backend choose)
+ * @param lastTunnelId    the ID the backend gave last time, asked for again so the URL survives a restart
+ */
+public record TunnelConfig(String key, String name, String localHost, int localPort, String backendId,
+                           String reservedId, String lastTunnelId) {
+
+    public TunnelConfig {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(name, "name");
+        localHost = localHost == null || localHost.isBlank() ? "localhost" : localHost;
+        reservedId = reservedId == null || reservedId.isBlank() ? null : reservedId;
+    }
+
+    public static TunnelConfig create(String name, String localHost, int localPort, String backendId, String reservedId) {
+        return new TunnelConfig(UUID.randomUUID().toString(), name, localHost, localPort, backendId, reservedId, null);
+    }
+
+    /** The ID to ask the backend for: the reserved one, else the one it gave last time, else none. */
+    public String requestedTunnelId() {
+        return reservedId != null ? reservedId : lastTunnelId;
+    }
+
+    public String localTarget() {
+        return (localHost.contains(":") ? "[" + localHost + "]" : localHost) + ":" + localPort;
+    }
+
+    public TunnelConfig withLastTunnelId(String id) {
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id);
+    }
+
+    public TunnelConfig edited(String newName, String newHost, int newPort, String newBackend, String newReserved) {
+        boolean sameBackend = Objects.equals(newBackend, backendId);
+        return new TunnelConfig(key, newName, newHost, newPort, newBackend, newReserved, sameBackend ? lastTunnelId : null);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.porthole.desktop.tunnel;
+
+import atlantafx.base.theme.Styles;
+import dev.porthole.desktop.backend.BackendRef;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The add/edit tunnel card shown in a modal. */
+public final class TunnelEditorView extends VBox {
+
+    public TunnelEditorView(TunnelEditorViewModel model, Runnable close) {
+        getStyleClass().add("dialog-card");
+        setId("tunnel-editor");
+
+        Label title = new Label(model.isNew() ? "New tunnel" : "Edit tunnel");
+        title.getStyleClass().add("dialog-title");
+        Label intro = new Label("Requests to the public URL are forwarded to this port on your computer.");
+        intro.getStyleClass().add("dialog-text");
+        intro.setWrapText(true);
+
+        TextField host = new TextField();
+        host.setId("tunnel-host");
+        host.textProperty().bindBidirectional(model.hostProperty());
+        TextField port = new TextField();
+        port.setId("tunnel-port");
+        port.setPromptText("3000");
+        port.textProperty().bindBidirectional(model.portProperty());
+        GridPane target = new GridPane(8, 0);
+        ColumnConstraints grow = new ColumnConstraints();
+        grow.setHgrow(Priority.ALWAYS);
+        ColumnConstraints fixed = new ColumnConstraints(110);
+        target.getColumnConstraints().addAll(grow, fixed);
+        target.add(host, 0, 0);
+        target.add(port, 1, 0);
+        host.setMaxWidth(Double.MAX_VALUE);
+
+        TextField name = new TextField();
+        name.setId("tunnel-name");
+        name.textProperty().bindBidirectional(model.nameProperty());
+        name.promptTextProperty().bind(Bindings.createStringBinding(() -> {
+            String p = model.portProperty().get();
+            return p == null || p.isBlank() ? "e.g. Stripe webhooks" : TunnelEditorViewModel.defaultName(
+                    model.hostProperty().get() == null ? "localhost" : model.hostProperty().get().strip(), safePort(p));
+        }, model.portProperty(), model.hostProperty()));
+
+        ComboBox<BackendRef> backend = new ComboBox<>(model.backends());
+        backend.setId("tunnel-backend");
+        backend.valueProperty().bindBidirectional(model.backendProperty());
+        backend.setMaxWidth(Double.MAX_VALUE);
+
+        TextField reserved = new TextField();
+        reserved.setId("tunnel-reserved-id");
+        reserved.setPromptText("optional, e.g. my-shop-hooks");
+        reserved.textProperty().bindBidirectional(model.reservedIdProperty());
+
+        Label portWarning = message(model.portWarningProperty(), "form-warning");
+        portWarning.setId("port-warning");
+
+        VBox form = new VBox(6,
+                label("Local host and port"), target, message(model.hostErrorProperty(), "form-error"),
+                message(model.portErrorProperty(), "form-error"), portWarning,
+                gap(), label("Name"), name,
+                gap(), label("Backend"), backend, message(model.backendErrorProperty(), "form-error"),
+                hint("“This computer” needs no account; an AWS backend gives a public HTTPS URL."),
+                gap(), label("Tunnel ID"), reserved, message(model.reservedIdErrorProperty(), "form-error"),
+                hint("Part of the URL. Leave empty to get one; Porthole then keeps it across restarts."));
+
+        Button cancel = new Button("Cancel");
+        cancel.setCancelButton(true);
+        cancel.setOnAction(e -> close.run());
+        Button save = new Button(model.isNew() ? "Create tunnel" : "Save");
+        save.setId("save-tunnel");
+        save.getStyleClass().add(Styles.ACCENT);
+        save.setDefaultButton(true);
+        save.disableProperty().bind(model.validBinding().not());
+        save.setOnAction(e -> {
+            if (model.save()) {
+                close.run();
+            }
+        });
+        HBox buttons = new HBox(cancel, save);
+        buttons.getStyleClass().add("dialog-buttons");
+
+        getChildren().addAll(title, intro, form, buttons);
+        setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                close.run();
+            }
+        });
+        sceneProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                (model.isNew() ? port : name).requestFocus();
+            }
+        });
+    }
+
+    private static int safePort(String p) {
+        try {
+            return Integer.parseInt(p.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("form-label");
+        return l;
+    }
+
+    private static Label hint(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("form-hint");
+        l.setWrapText(true);
+        return l;
+    }
+
+    private static Node gap() {
+        VBox v = new VBox();
+        v.setMinHeight(4);
+        return v;
+    }
+
+    private static Label message(ReadOnlyStringProperty text, String style) {
+        Label l = new Label();
+        l.getStyleClass().add(style);
+        l.setWrapText(true);
+        l.textProperty().bind(text);
+        l.visibleProperty().bind(text.isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
+    }
+}

@@ -1,0 +1,203 @@
+package dev.porthole.desktop.tunnel;
+
+import dev.porthole.desktop.backend.BackendRef;
+import dev.porthole.desktop.platform.UiExecutor;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.ObservableList;
+
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * The add/edit tunnel form. Every field is validated as it is typed; the port is also probed, and a port nothing
+ * listens on gets a warning (not an error: the person may start their server after the tunnel).
+ */
+public final class TunnelEditorViewModel {
+    /** Requested tunnel IDs, as the backend accepts them (docs/architecture.md). */
+    static final Pattern TUNNEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,38}[a-z0-9]");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+|\\[?[0-9A-Fa-f:]+]?");
+
+    private final TunnelConfig original;
+    private final PortProbe probe;
+    private final UiExecutor ui;
+    private final Consumer<TunnelConfig> onSave;
+    private final ObservableList<BackendRef> backends;
+
+    private final StringProperty name = new SimpleStringProperty("");
+    private final StringProperty host = new SimpleStringProperty("localhost");
+    private final StringProperty port = new SimpleStringProperty("");
+    private final StringProperty reservedId = new SimpleStringProperty("");
+    private final ObjectProperty<BackendRef> backend = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper portError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper hostError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper reservedIdError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper backendError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper portWarning = new ReadOnlyStringWrapper("");
+    private final BooleanBinding valid;
+    private int probeGeneration;
+
+    TunnelEditorViewModel(TunnelConfig original, ObservableList<BackendRef> backends, PortProbe probe, UiExecutor ui,
+                          Consumer<TunnelConfig> onSave) {
+        this.original = original;
+        this.probe = probe;
+        this.ui = ui;
+        this.onSave = onSave;
+        this.backends = backends;
+        if (original != null) {
+            name.set(original.name());
+            host.set(original.localHost());
+            port.set(Integer.toString(original.localPort()));
+            reservedId.set(original.reservedId() == null ? "" : original.reservedId());
+            backend.set(backends.stream().filter(b -> b.id().equals(original.backendId())).findFirst().orElse(null));
+        } else {
+            backend.set(backends.isEmpty() ? null : backends.getFirst());
+        }
+        port.addListener(o -> validatePort());
+        host.addListener(o -> validatePort());
+        reservedId.addListener(o -> validateReservedId());
+        backend.addListener(o -> validateBackend());
+        validatePort();
+        validateReservedId();
+        validateBackend();
+        valid = Bindings.createBooleanBinding(
+                () -> portError.get().isEmpty() && hostError.get().isEmpty() && reservedIdError.get().isEmpty()
+                        && backendError.get().isEmpty(),
+                portError, hostError, reservedIdError, backendError);
+    }
+
+    public boolean isNew() {
+        return original == null;
+    }
+
+    private void validatePort() {
+        portWarning.set("");
+        String h = host.get() == null ? "" : host.get().strip();
+        hostError.set(h.isEmpty() ? "Enter the host your server listens on, usually localhost."
+                : HOST.matcher(h).matches() ? "" : "This is not a host name or an IP address.");
+        Integer p = parsePort();
+        if (p == null) {
+            return;
+        }
+        if (!hostError.get().isEmpty()) {
+            return;
+        }
+        int mine = ++probeGeneration;
+        probe.isListening(h, p).thenAccept(listening -> ui.execute(() -> {
+            if (mine == probeGeneration && !listening) {
+                portWarning.set("Nothing is listening on " + h + ":" + p + " yet. Start your server there; until then "
+                        + "callers get a 502 that says so.");
+            }
+        }));
+    }
+
+    private Integer parsePort() {
+        String text = port.get() == null ? "" : port.get().strip();
+        if (text.isEmpty()) {
+            portError.set("Enter the local port your server listens on, for example 3000.");
+            return null;
+        }
+        try {
+            int p = Integer.parseInt(text);
+            if (p < 1 || p > 65535) {
+                portError.set("A port is a number from 1 to 65535.");
+                return null;
+            }
+            portError.set("");
+            return p;
+        } catch (NumberFormatException e) {
+            portError.set("A port is a number from 1 to 65535.");
+            return null;
+        }
+    }
+
+    private void validateReservedId() {
+        String id = reservedId.get() == null ? "" : reservedId.get().strip();
+        if (id.isEmpty() || TUNNEL_ID.matcher(id).matches()) {
+            reservedIdError.set("");
+        } else if (!id.equals(id.toLowerCase(java.util.Locale.ROOT))) {
+            reservedIdError.set("Use lowercase letters: tunnel IDs are part of the URL.");
+        } else if (id.length() < 3 || id.length() > 40) {
+            reservedIdError.set("A tunnel ID has 3 to 40 characters.");
+        } else {
+            reservedIdError.set("Use letters, digits and dashes, not starting or ending with a dash.");
+        }
+    }
+
+    private void validateBackend() {
+        backendError.set(backend.get() == null ? "Choose where the tunnel runs." : "");
+    }
+
+    /** Saves the tunnel if the form is valid; returns whether it did. */
+    public boolean save() {
+        if (!valid.get()) {
+            return false;
+        }
+        int p = Integer.parseInt(port.get().strip());
+        String h = host.get().strip();
+        String n = name.get() == null || name.get().isBlank() ? defaultName(h, p) : name.get().strip();
+        String id = reservedId.get() == null || reservedId.get().isBlank() ? null : reservedId.get().strip();
+        TunnelConfig saved = original == null ? TunnelConfig.create(n, h, p, backend.get().id(), id)
+                : original.edited(n, h, p, backend.get().id(), id);
+        onSave.accept(saved);
+        return true;
+    }
+
+    static String defaultName(String host, int port) {
+        return "localhost".equals(host) || "127.0.0.1".equals(host) ? "Port " + port : host + ":" + port;
+    }
+
+    public StringProperty nameProperty() {
+        return name;
+    }
+
+    public StringProperty hostProperty() {
+        return host;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public StringProperty reservedIdProperty() {
+        return reservedId;
+    }
+
+    public ObjectProperty<BackendRef> backendProperty() {
+        return backend;
+    }
+
+    public ObservableList<BackendRef> backends() {
+        return backends;
+    }
+
+    public ReadOnlyStringProperty portErrorProperty() {
+        return portError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty hostErrorProperty() {
+        return hostError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty reservedIdErrorProperty() {
+        return reservedIdError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty backendErrorProperty() {
+        return backendError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty portWarningProperty() {
+        return portWarning.getReadOnlyProperty();
+    }
+
+    public BooleanBinding validBinding() {
+        return valid;
+    }
+}

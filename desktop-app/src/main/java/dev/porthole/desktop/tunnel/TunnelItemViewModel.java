@@ -1,0 +1,231 @@
+package dev.porthole.desktop.tunnel;
+
+import dev.porthole.agent.TunnelStatus;
+import dev.porthole.agent.capture.Exchange;
+import dev.porthole.desktop.log.ExchangeSink;
+import dev.porthole.desktop.log.LogEntry;
+import dev.porthole.desktop.platform.DesktopActions;
+import dev.porthole.desktop.platform.UiExecutor;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * One tunnel in the list: its configuration, its live status and counters, and the start/stop/copy/open commands.
+ * Exchanges arrive on agent threads and only bump atomic counters; {@link #refresh()} (every second, on the UI
+ * thread) turns them into properties, so a burst of requests never floods the UI thread.
+ */
+public final class TunnelItemViewModel {
+    private final TunnelService service;
+    private final ExchangeSink log;
+    private final UiExecutor ui;
+    private final DesktopActions desktop;
+    private final Clock clock;
+    private final Consumer<TunnelItemViewModel> onAssignedId;
+
+    private final ReadOnlyObjectWrapper<TunnelConfig> config = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<TunnelStatus> status = new ReadOnlyObjectWrapper<>(new TunnelStatus.Stopped());
+    private final ReadOnlyObjectWrapper<StatusWords.Light> light = new ReadOnlyObjectWrapper<>(StatusWords.Light.OFF);
+    private final ReadOnlyStringWrapper headline = new ReadOnlyStringWrapper("Stopped");
+    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<URI> publicUrl = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyLongWrapper requestCount = new ReadOnlyLongWrapper();
+    private final ReadOnlyStringWrapper lastActivity = new ReadOnlyStringWrapper("No requests yet");
+
+    private final AtomicLong counter = new AtomicLong();
+    private final AtomicReference<Instant> lastExchangeAt = new AtomicReference<>();
+    private volatile URI currentPublicUrl;
+    private TunnelService.Running handle;
+    private long generation;
+
+    TunnelItemViewModel(TunnelConfig config, TunnelService service, ExchangeSink log, UiExecutor ui,
+                        DesktopActions desktop, Clock clock, Consumer<TunnelItemViewModel> onAssignedId) {
+        this.service = service;
+        this.log = log;
+        this.ui = ui;
+        this.desktop = desktop;
+        this.clock = clock;
+        this.onAssignedId = onAssignedId;
+        this.config.set(config);
+    }
+
+    public void start() {
+        if (handle != null) {
+            return;
+        }
+        long myGeneration = ++generation;
+        running.set(true);
+        show(new TunnelStatus.Connecting());
+        TunnelConfig started = config.get();
+        handle = service.start(started, new TunnelService.Listener() {
+            @Override
+            public void status(TunnelStatus s) {
+                if (s instanceof TunnelStatus.Online online) {
+                    currentPublicUrl = online.publicUrl();
+                }
+                ui.execute(() -> {
+                    if (myGeneration == generation) {
+                        show(s);
+                    }
+                });
+            }
+
+            @Override
+            public void exchange(Exchange exchange) {
+                counter.incrementAndGet();
+                lastExchangeAt.set(clock.instant());
+                TunnelConfig c = config.get();
+                log.submit(LogEntry.of(c.key(), c.name(), currentPublicUrl, exchange, null));
+            }
+        });
+    }
+
+    public void stop() {
+        if (handle == null) {
+            return;
+        }
+        TunnelService.Running stopping = handle;
+        handle = null;
+        generation++;
+        running.set(false);
+        show(new TunnelStatus.Stopped());
+        stopping.stop();
+    }
+
+    public void toggle() {
+        if (handle == null) {
+            start();
+        } else {
+            stop();
+        }
+    }
+
+    /** Restarts with the current configuration if it was running (after an edit). */
+    void restartIfRunning() {
+        if (handle != null) {
+            stop();
+            start();
+        }
+    }
+
+    public void copyUrl() {
+        URI url = publicUrl.get();
+        if (url != null) {
+            desktop.copyToClipboard(url.toString());
+        }
+    }
+
+    public void openUrl() {
+        URI url = publicUrl.get();
+        if (url != null) {
+            desktop.openInBrowser(url);
+        }
+    }
+
+    private void show(TunnelStatus s) {
+        status.set(s);
+        light.set(StatusWords.light(s));
+        detail.set(StatusWords.detail(s));
+        headline.set(StatusWords.headline(s, clock.instant()));
+        if (s instanceof TunnelStatus.Online online) {
+            publicUrl.set(online.publicUrl());
+            if (!online.tunnelId().equals(config.get().lastTunnelId())) {
+                config.set(config.get().withLastTunnelId(online.tunnelId()));
+                onAssignedId.accept(this);
+            }
+        } else if (s instanceof TunnelStatus.Stopped || s instanceof TunnelStatus.Failed) {
+            publicUrl.set(null);
+            currentPublicUrl = null;
+            if (s instanceof TunnelStatus.Failed && handle != null) {
+                // the agent gave up; the person starts it again after fixing the cause
+                handle = null;
+                running.set(false);
+            }
+        }
+    }
+
+    /** UI thread, every second: counters, "last activity" and the reconnect countdown. */
+    public void refresh() {
+        requestCount.set(counter.get());
+        Instant last = lastExchangeAt.get();
+        lastActivity.set(last == null ? "No requests yet" : ago(Duration.between(last, clock.instant())));
+        if (status.get() instanceof TunnelStatus.Reconnecting) {
+            headline.set(StatusWords.headline(status.get(), clock.instant()));
+        }
+    }
+
+    static String ago(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 5) {
+            return "Just now";
+        }
+        if (s < 60) {
+            return s + " s ago";
+        }
+        if (s < 3600) {
+            return s / 60 + " min ago";
+        }
+        if (s < 86_400) {
+            return s / 3600 + " h ago";
+        }
+        return s / 86_400 + " d ago";
+    }
+
+    void update(TunnelConfig edited) {
+        config.set(edited);
+    }
+
+    public TunnelConfig config() {
+        return config.get();
+    }
+
+    public ReadOnlyObjectProperty<TunnelConfig> configProperty() {
+        return config.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<TunnelStatus> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<StatusWords.Light> lightProperty() {
+        return light.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty headlineProperty() {
+        return headline.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty detailProperty() {
+        return detail.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<URI> publicUrlProperty() {
+        return publicUrl.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    public ReadOnlyLongProperty requestCountProperty() {
+        return requestCount.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty lastActivityProperty() {
+        return lastActivity.getReadOnlyProperty();
+    }
+}

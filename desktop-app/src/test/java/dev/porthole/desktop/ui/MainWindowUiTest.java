@@ -1,0 +1,194 @@
+package dev.porthole.desktop.ui;
+
+import dev.porthole.agent.TunnelStatus;
+import dev.porthole.agent.capture.CapturedBody;
+import dev.porthole.agent.capture.Exchange;
+import dev.porthole.desktop.Services;
+import dev.porthole.desktop.log.LogEntry;
+import dev.porthole.desktop.replay.HttpReplayService;
+import dev.porthole.desktop.settings.Settings;
+import dev.porthole.desktop.testing.EchoServer;
+import dev.porthole.desktop.testing.Exchanges;
+import dev.porthole.desktop.testing.ScriptedDeployments;
+import dev.porthole.desktop.testing.ScriptedLocalBackend;
+import dev.porthole.desktop.testing.ScriptedTunnelService;
+import dev.porthole.desktop.tunnel.PortProbe;
+import dev.porthole.desktop.tunnel.TunnelItemViewModel;
+import dev.porthole.protocol.HttpHeaders;
+import javafx.scene.control.Button;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.Executors;
+
+import static dev.porthole.desktop.ui.UiTestSupport.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The window's flows on scripted tunnels (the real agent scenario lives in the end-to-end test): empty states, the
+ * tunnel dialog with validation, live status, the log, the inspector, edit-and-replay against a real local server
+ * with its diff, and the main screens in light and dark for a person to look at.
+ */
+@ExtendWith(ApplicationExtension.class)
+class MainWindowUiTest {
+    @TempDir
+    static Path configDir;
+    final ScriptedTunnelService tunnels = new ScriptedTunnelService();
+    final ScriptedLocalBackend local = new ScriptedLocalBackend();
+    EchoServer server;
+    UiTestSupport app;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        server = new EchoServer();
+        Services services = new Services(local, new ScriptedDeployments(), directory -> tunnels,
+                new HttpReplayService(Clock.systemUTC(), Duration.ofSeconds(10)),
+                PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemUTC());
+        app = new UiTestSupport(stage, configDir.resolve("ui-" + System.nanoTime()), services);
+    }
+
+    @AfterEach
+    void close() {
+        server.close();
+    }
+
+    @Test
+    void add_start_watch_inspect_replay_and_diff(FxRobot robot) {
+        app.screenshot(robot, "01-tunnels-empty");
+
+        robot.clickOn("#empty-new-tunnel");
+        robot.clickOn("#tunnel-port").write("99999");
+        assertThat(robot.lookup("#save-tunnel").queryAs(Button.class).isDisabled()).isTrue();
+        robot.interact(() -> robot.lookup("#tunnel-port").queryTextInputControl().setText("1"));
+        waitUntil(() -> robot.lookup("#port-warning").tryQuery().map(n -> n.isVisible()).orElse(false));
+        app.screenshot(robot, "02-new-tunnel-dialog");
+        robot.interact(() -> robot.lookup("#tunnel-port").queryTextInputControl().setText(Integer.toString(server.port())));
+        robot.clickOn("#tunnel-name").write("Shop webhooks");
+        robot.clickOn("#save-tunnel");
+        assertThat(app.context.tunnels().tunnels()).hasSize(1);
+        TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
+
+        robot.clickOn("#toggle-Shop-webhooks");
+        waitUntil(() -> tunnels.running(item.config().key()));
+        tunnels.status(item.config().key(), new TunnelStatus.Online(URI.create("http://127.0.0.1:8123/shop-hooks/"), "shop-hooks"));
+        waitUntil(() -> item.publicUrlProperty().get() != null);
+        robot.interact(() -> app.context.tunnels().newTunnel().portProperty().set("5173"));
+        addSecondTunnel(robot);
+        feedSampleTraffic(item.config().key());
+        robot.interact(() -> app.context.tunnels().refresh());
+        app.screenshot(robot, "03-tunnels-online");
+
+        robot.clickOn("#nav-requests");
+        waitUntil(() -> app.context.log().entries().size() == 6);
+        TableView<?> table = robot.lookup("#log-table").queryAs(TableView.class);
+        robot.interact(() -> table.getSelectionModel().select(1));
+        app.screenshot(robot, "04-requests-inspector-json");
+
+        LogEntry stripe = app.context.log().entries().stream().filter(e -> e.target().startsWith("/hooks/stripe")).findFirst().orElseThrow();
+        robot.interact(() -> app.context.log().selectedProperty().set(stripe));
+        robot.clickOn("#edit-replay");
+        robot.interact(() -> robot.lookup("#replay-target").queryTextInputControl().setText("/hooks/stripe?attempt=2"));
+        app.screenshot(robot, "05-edit-and-replay");
+        robot.clickOn("#replay-send");
+
+        EchoServer.Received received = uncheckedTake();
+        assertThat(received.method()).isEqualTo("POST");
+        assertThat(received.target()).isEqualTo("/hooks/stripe?attempt=2");
+        assertThat(received.headers().get("Stripe-signature")).containsExactly("t=1700000000,v1=5257a869e7");
+        waitUntil(() -> app.context.log().entries().stream().anyMatch(LogEntry::isReplay));
+        LogEntry replay = app.context.log().entries().stream().filter(LogEntry::isReplay).findFirst().orElseThrow();
+        assertThat(replay.replayOf()).isEqualTo(stripe.id());
+        waitUntil(() -> app.context.log().selectedProperty().get() == replay);
+        TabPane responseTabs = robot.lookup("#response-tabs").queryAs(TabPane.class);
+        waitUntil(() -> responseTabs.getSelectionModel().getSelectedItem() != null
+                && "diff-tab".equals(responseTabs.getSelectionModel().getSelectedItem().getId()));
+        assertThat(robot.lookup("#diff-summary").queryLabeled().getText()).contains("removed").contains("added");
+        app.screenshot(robot, "06-replay-diff");
+
+        robot.interact(() -> app.themes.apply(Settings.Theme.DARK));
+        app.screenshot(robot, "07-requests-dark");
+        robot.clickOn("#nav-tunnels");
+        app.screenshot(robot, "08-tunnels-dark");
+        robot.interact(() -> app.themes.apply(Settings.Theme.LIGHT));
+
+        robot.clickOn("#nav-backends");
+        robot.clickOn("#start-local");
+        waitUntil(() -> robot.lookup(".url-label").tryQuery().isPresent());
+        app.screenshot(robot, "09-backends");
+        robot.clickOn("#deploy-aws");
+        robot.clickOn("#deploy-start");
+        waitUntil(() -> robot.lookup("#deploy-result").tryQuery().map(n -> n.isVisible()).orElse(false));
+        app.screenshot(robot, "10-deploy-done");
+    }
+
+    private void addSecondTunnel(FxRobot robot) {
+        robot.interact(() -> {
+            var editor = app.context.tunnels().newTunnel();
+            editor.portProperty().set("5173");
+            editor.nameProperty().set("Vite dev server");
+            editor.save();
+            var editor2 = app.context.tunnels().newTunnel();
+            editor2.portProperty().set("8080");
+            editor2.nameProperty().set("Payments API");
+            editor2.save();
+        });
+        TunnelItemViewModel vite = app.context.tunnels().tunnels().get(1);
+        robot.interact(vite::start);
+        tunnels.status(vite.config().key(), new TunnelStatus.Reconnecting(3, Instant.now().plusSeconds(8),
+                dev.porthole.agent.FailureReason.BACKEND_UNREACHABLE, "The connection to the backend dropped"));
+        TunnelItemViewModel api = app.context.tunnels().tunnels().get(2);
+        robot.interact(api::start);
+        tunnels.status(api.config().key(), new TunnelStatus.Failed(dev.porthole.agent.FailureReason.TUNNEL_ID_TAKEN,
+                "Tunnel ID payments is used by another agent"));
+    }
+
+    private EchoServer.Received uncheckedTake() {
+        try {
+            return server.take();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void feedSampleTraffic(String key) {
+        String stripeBody = "{\"id\":\"evt_1Q\",\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"amount\":2000,\"currency\":\"eur\",\"livemode\":false}}}";
+        tunnels.exchange(key, Exchanges.exchange("POST", "/hooks/stripe",
+                HttpHeaders.of("Host", "127.0.0.1:8123", "Content-Type", "application/json", "Stripe-Signature", "t=1700000000,v1=5257a869e7",
+                        "User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)"),
+                Exchanges.body(stripeBody), 200, HttpHeaders.of("Content-Type", "application/json", "Date", "Sat, 21 Nov 2026 10:15:30 GMT"),
+                Exchanges.body("{\"received\":true,\"handler\":\"stripe\",\"n\":1}")));
+        tunnels.exchange(key, Exchanges.exchange("GET", "/api/orders?status=open&page=2",
+                HttpHeaders.of("Host", "127.0.0.1:8123", "Accept", "application/json", "Cookie", "session=abc123; theme=dark"),
+                CapturedBody.EMPTY, 200, HttpHeaders.of("Content-Type", "application/json", "Set-Cookie", "session=abc123; Path=/; HttpOnly"),
+                Exchanges.body("[{\"id\":17,\"total\":42.50,\"items\":[\"tea\",\"cups\"],\"paid\":true},{\"id\":18,\"total\":9.99,\"items\":[],\"paid\":false,\"note\":null}]")));
+        tunnels.exchange(key, Exchanges.exchange("POST", "/login",
+                HttpHeaders.of("Content-Type", "application/x-www-form-urlencoded"), Exchanges.body("user=ada&remember=on&next=%2Fhome"),
+                302, HttpHeaders.of("Location", "/home"), CapturedBody.EMPTY));
+        byte[] png = Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+        tunnels.exchange(key, Exchanges.exchange("GET", "/favicon.png", HttpHeaders.EMPTY, CapturedBody.EMPTY, 200,
+                HttpHeaders.of("Content-Type", "image/png"), new CapturedBody(png, png.length)));
+        tunnels.exchange(key, Exchanges.exchange("GET", "/feed.xml", HttpHeaders.EMPTY, CapturedBody.EMPTY, 404,
+                HttpHeaders.of("Content-Type", "application/xml"), Exchanges.body("<error><code>404</code><message>No feed here</message></error>")));
+        Exchange failed = Exchanges.exchange("PUT", "/api/orders/17", HttpHeaders.of("Content-Type", "application/json"),
+                Exchanges.body("{\"paid\":true}"), 502, HttpHeaders.of("Content-Type", "text/plain"),
+                Exchanges.body("Nothing is listening on localhost:8080."));
+        tunnels.exchange(key, new Exchange(failed.id(), failed.tunnelId(), failed.request(), failed.response(), failed.timings(),
+                "Nothing is listening on localhost:8080. Start your server there.", null));
+        assertThat(new String(png, 0, 4, StandardCharsets.ISO_8859_1)).endsWith("PNG");
+    }
+}

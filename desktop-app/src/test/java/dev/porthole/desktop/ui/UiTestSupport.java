@@ -1,0 +1,80 @@
+package dev.porthole.desktop.ui;
+
+import dev.porthole.desktop.AppContext;
+import dev.porthole.desktop.Services;
+import dev.porthole.desktop.platform.FileDialogs;
+import dev.porthole.desktop.platform.FxUiExecutor;
+import dev.porthole.desktop.testing.RecordingDesktop;
+import dev.porthole.desktop.window.MainWindow;
+import dev.porthole.desktop.window.ThemeManager;
+import dev.porthole.desktop.settings.Settings;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** Builds the real main window on test services, and saves screenshots under target/screenshots. */
+public final class UiTestSupport {
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    public final RecordingDesktop desktop = new RecordingDesktop();
+    public final AppContext context;
+    public final MainWindow window;
+    public final ThemeManager themes = new ThemeManager();
+    public volatile Path harPath;
+    public final Scene scene;
+
+    public UiTestSupport(Stage stage, Path configDir, Services services) {
+        FileDialogs files = new FileDialogs() {
+            @Override
+            public Optional<Path> saveHar(String suggestedName) {
+                return Optional.ofNullable(harPath);
+            }
+
+            @Override
+            public Optional<Path> openHar() {
+                return Optional.ofNullable(harPath);
+            }
+        };
+        context = new AppContext(configDir, services, new FxUiExecutor(), desktop, files, true);
+        themes.apply(Settings.Theme.LIGHT);
+        window = new MainWindow(context, themes);
+        scene = new Scene(window, 1280, 800);
+        scene.getStylesheets().add(ThemeManager.STYLESHEET);
+        window.installShortcuts(scene);
+        stage.setTitle("Porthole");
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    public void screenshot(FxRobot robot, String name) {
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            try {
+                Files.createDirectories(SCREENSHOTS);
+                ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png",
+                        SCREENSHOTS.resolve(name + ".png").toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    public static void waitUntil(Callable<Boolean> condition) {
+        try {
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);
+        } catch (Exception e) {
+            throw new AssertionError("condition not met within 15 s", e);
+        }
+    }
+}
