@@ -107,7 +107,7 @@ public final class AppContext implements AutoCloseable {
             try {
                 List<LogEntry> entries = HarReader.read(path);
                 entries.forEach(log::submit);
-                log.flush();
+                log.flushAll();
                 bus.publish(AppEvent.Notify.success("Imported " + entries.size() + " requests from " + path.getFileName()));
             } catch (HarReader.InvalidHar e) {
                 bus.publish(AppEvent.Notify.error(e.getMessage()));

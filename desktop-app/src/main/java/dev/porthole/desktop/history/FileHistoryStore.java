@@ -149,8 +149,9 @@ public final class FileHistoryStore implements HistoryStore {
             }
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                var json = Json.MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 for (LogEntry entry : entries) {
-                    out.write(Json.MAPPER.writeValueAsString(forDisk(entry)));
+                    json.writeValue(out, forDisk(entry));
                     out.write('\n');
                 }
             }

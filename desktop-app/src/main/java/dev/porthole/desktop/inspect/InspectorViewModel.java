@@ -146,7 +146,7 @@ public final class InspectorViewModel {
             return null;
         }
         return new ReplayEditorViewModel(e, defaultReplayTarget(e), replay, log, ui, result -> {
-            log.flush();
+            log.flushAll();
             bus.publish(new AppEvent.Inspect(result.id()));
         });
     }

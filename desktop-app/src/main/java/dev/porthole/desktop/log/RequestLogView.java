@@ -244,23 +244,34 @@ public final class RequestLogView extends VBox {
             cell.setContentDisplay(ContentDisplay.RIGHT);
         }));
         TableColumn<LogEntry, String> method = column("Method", 78, LogEntry::method);
-        method.setCellFactory(c -> cell((cell, m) -> {
-            cell.setText(m);
-            cell.getStyleClass().removeAll("get", "post", "put", "patch", "delete");
-            cell.getStyleClass().addAll("method-badge", m.toLowerCase(Locale.ROOT));
-        }));
+        method.setCellFactory(c -> {
+            TableCell<LogEntry, String> cell = cell((self, m) -> {
+                self.setText(m);
+                String kind = m.toLowerCase(Locale.ROOT);
+                if (!self.getStyleClass().contains(kind)) {
+                    self.getStyleClass().removeAll("get", "post", "put", "patch", "delete", "head", "options");
+                    self.getStyleClass().add(kind);
+                }
+            });
+            cell.getStyleClass().add("method-badge");
+            return cell;
+        });
         TableColumn<LogEntry, String> path = column("Path", 360, LogEntry::target);
-        path.setCellFactory(c -> cell((cell, p) -> {
-            cell.setText(p);
+        path.setCellFactory(c -> {
+            TableCell<LogEntry, String> cell = cell(TableCell::setText);
             cell.getStyleClass().add("mono");
-        }));
+            return cell;
+        });
         TableColumn<LogEntry, Integer> status = column("Status", 76, LogEntry::status);
-        status.setCellFactory(c -> cell((cell, s) -> {
-            Label chip = new Label(s == 0 ? "—" : Integer.toString(s));
-            chip.getStyleClass().addAll("status-chip", "s" + (s / 100));
-            cell.setGraphic(chip);
-            cell.setText(null);
-        }));
+        status.setCellFactory(c -> {
+            Label chip = new Label();
+            return cell((cell, s) -> {
+                chip.setText(s == 0 ? "—" : Integer.toString(s));
+                chip.getStyleClass().setAll("label", "status-chip", "s" + (s / 100));
+                cell.setGraphic(chip);
+                cell.setText(null);
+            });
+        });
         TableColumn<LogEntry, Duration> duration = column("Duration", 90, LogEntry::duration);
         duration.setCellFactory(c -> cell((cell, d) -> cell.setText(InspectorViewModel.ms(d))));
         duration.setStyle("-fx-alignment: center-right;");

@@ -15,11 +15,14 @@ public final class ScriptedTunnelService implements TunnelService {
     public final List<TunnelConfig> started = new CopyOnWriteArrayList<>();
     public final List<String> stopped = new CopyOnWriteArrayList<>();
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+    /** Every listener ever given, in order, also those of stopped runs. */
+    public final List<Listener> allListeners = new CopyOnWriteArrayList<>();
 
     @Override
     public Running start(TunnelConfig config, Listener listener) {
         started.add(config);
         listeners.put(config.key(), listener);
+        allListeners.add(listener);
         return () -> {
             stopped.add(config.key());
             listeners.remove(config.key());

@@ -1,0 +1,214 @@
+package dev.porthole.desktop.tunnel;
+
+import dev.porthole.agent.FailureReason;
+import dev.porthole.agent.TunnelStatus;
+import dev.porthole.desktop.backend.BackendRef;
+import dev.porthole.desktop.log.LogEntry;
+import dev.porthole.desktop.testing.Exchanges;
+import dev.porthole.desktop.testing.ManualUiExecutor;
+import dev.porthole.desktop.testing.RecordingDesktop;
+import dev.porthole.desktop.testing.ScriptedTunnelService;
+import javafx.collections.FXCollections;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TunnelListViewModelTest {
+    @TempDir
+    Path dir;
+    final ManualUiExecutor ui = new ManualUiExecutor();
+    final ScriptedTunnelService service = new ScriptedTunnelService();
+    final List<LogEntry> logged = new CopyOnWriteArrayList<>();
+    final RecordingDesktop desktop = new RecordingDesktop();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    final PortProbe nothingListens = (host, port) -> CompletableFuture.completedFuture(false);
+
+    static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    TunnelListViewModel model() {
+        return new TunnelListViewModel(new TunnelStore(dir), service, logged::add, ui, desktop, nothingListens, clock,
+                FXCollections.observableArrayList(BackendRef.LOCAL));
+    }
+
+    TunnelItemViewModel add(TunnelListViewModel model, String name, int port) {
+        TunnelEditorViewModel editor = model.newTunnel();
+        editor.nameProperty().set(name);
+        editor.portProperty().set(Integer.toString(port));
+        assertThat(editor.save()).isTrue();
+        return model.tunnels().getLast();
+    }
+
+    @Test
+    void tunnels_are_saved_and_come_back_at_the_next_start() {
+        TunnelListViewModel first = model();
+        add(first, "api", 3000);
+        add(first, "hooks", 4000);
+        TunnelListViewModel second = model();
+        assertThat(second.configs()).extracting(TunnelConfig::name, TunnelConfig::localPort)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("api", 3000), org.assertj.core.groups.Tuple.tuple("hooks", 4000));
+        assertThat(second.configs().getFirst().backendId()).isEqualTo(BackendRef.LOCAL_ID);
+    }
+
+    @Test
+    void start_shows_the_public_url_counts_requests_and_logs_them() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "api", 3000);
+        item.start();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.STARTING);
+        String key = item.config().key();
+        service.status(key, new TunnelStatus.Online(URI.create("https://x.example/abc/"), "abc"));
+        ui.runPending();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.ONLINE);
+        assertThat(item.publicUrlProperty().get()).hasToString("https://x.example/abc/");
+        assertThat(model.onlineCountProperty().get()).isEqualTo(1);
+
+        for (int i = 0; i < 3; i++) {
+            service.exchange(key, Exchanges.exchange("GET", "/" + i, 200, "{}"));
+        }
+        assertThat(item.requestCountProperty().get()).isZero();
+        clock.now = clock.now.plusSeconds(75);
+        ui.tick();
+        assertThat(item.requestCountProperty().get()).isEqualTo(3);
+        assertThat(item.lastActivityProperty().get()).isEqualTo("1 min ago");
+        assertThat(logged).hasSize(3).allSatisfy(e -> {
+            assertThat(e.tunnelKey()).isEqualTo(key);
+            assertThat(e.publicUrl()).hasToString("https://x.example/abc/");
+        });
+
+        item.copyUrl();
+        item.openUrl();
+        assertThat(desktop.copied).containsExactly("https://x.example/abc/");
+        assertThat(desktop.opened).containsExactly(URI.create("https://x.example/abc/"));
+    }
+
+    @Test
+    void the_tunnel_id_the_backend_gave_is_asked_for_again_next_time() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "api", 3000);
+        item.start();
+        service.status(item.config().key(), new TunnelStatus.Online(URI.create("https://x.example/k7d2/"), "k7d2"));
+        ui.runPending();
+        item.stop();
+
+        TunnelItemViewModel again = model().tunnels().getFirst();
+        again.start();
+        assertThat(service.started.getLast().requestedTunnelId()).isEqualTo("k7d2");
+    }
+
+    @Test
+    void reconnecting_is_a_state_with_a_countdown_not_an_error() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "api", 3000);
+        item.start();
+        service.status(item.config().key(), new TunnelStatus.Reconnecting(2, clock.now.plusSeconds(5),
+                FailureReason.BACKEND_UNREACHABLE, "The connection dropped"));
+        ui.runPending();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.RECONNECTING);
+        assertThat(item.headlineProperty().get()).isEqualTo("Reconnecting in 5 s (attempt 2)");
+        assertThat(item.detailProperty().get()).contains("keeps trying by itself");
+        clock.now = clock.now.plusSeconds(3);
+        ui.tick();
+        assertThat(item.headlineProperty().get()).isEqualTo("Reconnecting in 2 s (attempt 2)");
+        assertThat(item.runningProperty().get()).isTrue();
+    }
+
+    @Test
+    void a_failure_says_what_to_do_and_lets_the_person_start_again() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "api", 3000);
+        item.start();
+        service.status(item.config().key(), new TunnelStatus.Failed(FailureReason.TUNNEL_ID_TAKEN, "Tunnel ID api is in use"));
+        ui.runPending();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.FAILED);
+        assertThat(item.headlineProperty().get()).isEqualTo("Failed: this tunnel ID is in use elsewhere");
+        assertThat(item.detailProperty().get()).startsWith("Tunnel ID api is in use.").contains("Next step:");
+        assertThat(item.runningProperty().get()).isFalse();
+        item.start();
+        assertThat(service.started).hasSize(2);
+    }
+
+    @Test
+    void statuses_from_a_stopped_run_are_ignored() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "api", 3000);
+        item.start();
+        TunnelService.Listener firstRun = service.allListeners.getFirst();
+        item.stop();
+        item.start();
+        // a late Online from the first run must not show on the second
+        Thread late = Thread.ofPlatform().start(() -> firstRun.status(new TunnelStatus.Online(URI.create("https://old/"), "old")));
+        assertThat(late).isNotNull();
+        try {
+            late.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        ui.runPending();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.STARTING);
+        assertThat(item.publicUrlProperty().get()).isNull();
+    }
+
+    @Test
+    void start_all_and_stop_all_and_remove() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel a = add(model, "a", 3000);
+        TunnelItemViewModel b = add(model, "b", 3001);
+        model.startAll();
+        assertThat(service.running(a.config().key())).isTrue();
+        assertThat(service.running(b.config().key())).isTrue();
+        model.stopAll();
+        assertThat(service.stopped).containsExactlyInAnyOrder(a.config().key(), b.config().key());
+        model.remove(a);
+        assertThat(model().configs()).extracting(TunnelConfig::name).containsExactly("b");
+    }
+
+    @Test
+    void editing_a_running_tunnel_restarts_it_with_the_new_port() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "api", 3000);
+        item.start();
+        TunnelEditorViewModel editor = model.edit(item);
+        editor.portProperty().set("3001");
+        assertThat(editor.save()).isTrue();
+        assertThat(service.started).extracting(TunnelConfig::localPort).containsExactly(3000, 3001);
+        assertThat(model().configs().getFirst().localPort()).isEqualTo(3001);
+    }
+
+    @Test
+    void last_activity_reads_like_a_person_would_say_it() {
+        assertThat(TunnelItemViewModel.ago(Duration.ofSeconds(2))).isEqualTo("Just now");
+        assertThat(TunnelItemViewModel.ago(Duration.ofSeconds(42))).isEqualTo("42 s ago");
+        assertThat(TunnelItemViewModel.ago(Duration.ofMinutes(3))).isEqualTo("3 min ago");
+        assertThat(TunnelItemViewModel.ago(Duration.ofHours(5))).isEqualTo("5 h ago");
+        assertThat(TunnelItemViewModel.ago(Duration.ofDays(2))).isEqualTo("2 d ago");
+    }
+}

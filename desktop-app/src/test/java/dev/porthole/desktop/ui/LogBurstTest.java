@@ -1,0 +1,191 @@
+package dev.porthole.desktop.ui;
+
+import dev.porthole.agent.TunnelStatus;
+import dev.porthole.desktop.Services;
+import dev.porthole.desktop.event.AppEvent;
+import dev.porthole.desktop.replay.HttpReplayService;
+import dev.porthole.desktop.testing.Exchanges;
+import dev.porthole.desktop.testing.ScriptedDeployments;
+import dev.porthole.desktop.testing.ScriptedLocalBackend;
+import dev.porthole.desktop.testing.ScriptedTunnelService;
+import dev.porthole.desktop.tunnel.PortProbe;
+import dev.porthole.desktop.tunnel.TunnelItemViewModel;
+import dev.porthole.protocol.HttpHeaders;
+import javafx.animation.AnimationTimer;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.porthole.desktop.ui.UiTestSupport.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 10,000 requests in a burst into the live log while it is on screen, sorted newest first and filtered: the FX
+ * thread must never stall for 100 ms or more (a probe measures the gap between pulses), and memory stays bounded
+ * by the history cap when the traffic goes on.
+ */
+@ExtendWith(ApplicationExtension.class)
+class LogBurstTest {
+    @TempDir
+    static Path configDir;
+    final ScriptedTunnelService tunnels = new ScriptedTunnelService();
+    UiTestSupport app;
+
+    @Start
+    void start(Stage stage) {
+        Services services = new Services(new ScriptedLocalBackend(), new ScriptedDeployments(), directory -> tunnels,
+                new HttpReplayService(Clock.systemUTC(), Duration.ofSeconds(5)),
+                PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemUTC());
+        app = new UiTestSupport(stage, configDir, services);
+    }
+
+    /** The longest gap between two pulses of the FX thread while it runs. */
+    static final class StallProbe extends AnimationTimer {
+        final AtomicLong maxGapNanos = new AtomicLong();
+        long last;
+
+        @Override
+        public void handle(long now) {
+            if (last != 0) {
+                maxGapNanos.accumulateAndGet(now - last, Math::max);
+            }
+            last = now;
+        }
+
+        double maxGapMillis() {
+            return maxGapNanos.get() / 1e6;
+        }
+    }
+
+    /** How long an event waits before the FX thread runs it: pings every 5 ms from another thread. */
+    static final class LatencyProbe {
+        final AtomicLong maxNanos = new AtomicLong();
+        volatile boolean running = true;
+        final Thread thread = Thread.ofPlatform().daemon().start(() -> {
+            while (running) {
+                long sent = System.nanoTime();
+                java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+                javafx.application.Platform.runLater(() -> {
+                    maxNanos.accumulateAndGet(System.nanoTime() - sent, Math::max);
+                    ran.countDown();
+                });
+                try {
+                    ran.await();
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+
+        double stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return maxNanos.get() / 1e6;
+        }
+    }
+
+    @Test
+    void ten_thousand_requests_never_stall_the_fx_thread_and_memory_stays_bounded(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            var editor = app.context.tunnels().newTunnel();
+            editor.portProperty().set("3000");
+            editor.nameProperty().set("Burst");
+            editor.save();
+        });
+        TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
+        robot.interact(item::start);
+        String key = item.config().key();
+        tunnels.status(key, new TunnelStatus.Online(URI.create("http://127.0.0.1:8123/burst/"), "burst"));
+        robot.interact(() -> app.context.bus().publish(new AppEvent.ShowPage(AppEvent.Page.REQUESTS)));
+        robot.interact(() -> app.context.log().filterTextProperty().set("/orders"));
+        int burst = 10_000;
+
+        var traffic = traffic(burst);
+        StallProbe probe = new StallProbe();
+        robot.interact(probe::start);
+        LatencyProbe latency = new LatencyProbe();
+        Thread.sleep(300);
+        long started = System.nanoTime();
+        sendFromFourThreads(key, traffic);
+        long sentNanos = System.nanoTime() - started;
+        waitUntil(() -> app.context.log().totalCountProperty().get() == burst);
+        long shownNanos = System.nanoTime() - started;
+        Thread.sleep(300);
+        robot.interact(probe::stop);
+        double maxLatency = latency.stop();
+        TableView<?> table = robot.lookup("#log-table").queryAs(TableView.class);
+        assertThat(table.getItems()).hasSize(burst / 2);
+        app.screenshot(robot, "11-requests-after-burst");
+
+        System.out.printf("Burst: %,d requests submitted in %d ms, all shown after %d ms; FX thread: longest wait for an "
+                        + "event %.1f ms, longest gap between pulses %.1f ms, longest single flush %.1f ms%n", burst,
+                sentNanos / 1_000_000, shownNanos / 1_000_000, maxLatency, probe.maxGapMillis(),
+                app.context.log().longestFlushNanos() / 1e6);
+        assertThat(maxLatency).as("longest time the FX thread could not run an event (ms)").isLessThan(100);
+
+        int limit = app.context.settings().get().historyLimit();
+        long heapAfterBurst = usedHeapAfterGc();
+        for (int round = 0; round < 3; round++) {
+            sendFromFourThreads(key, traffic(burst));
+            Thread.sleep(200);
+        }
+        waitUntil(() -> app.context.log().totalCountProperty().get() == limit && item.requestCountProperty().get() >= 0);
+        Thread.sleep(500);
+        robot.interact(() -> app.context.log().flushAll());
+        long heapAfterMore = usedHeapAfterGc();
+        System.out.printf("Memory: %,d requests sent, log keeps %,d (limit), %,d KB of bodies; used heap after GC %d MB after the "
+                        + "first burst, %d MB after 30,000 more%n", burst * 4, app.context.log().entries().size(),
+                app.context.log().capturedBytes() / 1024, heapAfterBurst >> 20, heapAfterMore >> 20);
+        assertThat(app.context.log().entries()).hasSize(limit);
+        assertThat(heapAfterMore - heapAfterBurst).as("heap growth beyond the cap (bytes)").isLessThan(64L << 20);
+    }
+
+    /** What the agent hands over; built before the burst so the test's own allocation does not count as the app's. */
+    private static java.util.List<dev.porthole.agent.capture.Exchange> traffic(int total) {
+        java.util.List<dev.porthole.agent.capture.Exchange> list = new java.util.ArrayList<>(total);
+        for (int i = 0; i < total; i++) {
+            String target = (i % 2 == 0 ? "/api/orders/" : "/hooks/event/") + i + "?page=" + (i % 7);
+            list.add(Exchanges.exchange(i % 3 == 0 ? "POST" : "GET", target,
+                    HttpHeaders.of("Content-Type", "application/json", "User-Agent", "burst"),
+                    Exchanges.body("{\"i\":" + i + "}"), 200 + (i % 4) * 100,
+                    HttpHeaders.of("Content-Type", "application/json"), Exchanges.body("{\"ok\":true,\"i\":" + i + "}")));
+        }
+        return list;
+    }
+
+    private void sendFromFourThreads(String key, java.util.List<dev.porthole.agent.capture.Exchange> traffic) {
+        CompletableFuture<?>[] senders = new CompletableFuture<?>[4];
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            senders[t] = CompletableFuture.runAsync(() -> {
+                for (int i = thread; i < traffic.size(); i += 4) {
+                    tunnels.exchange(key, traffic.get(i));
+                }
+            }, Executors.newVirtualThreadPerTaskExecutor());
+        }
+        CompletableFuture.allOf(senders).join();
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
