@@ -46,8 +46,6 @@ import java.util.function.Function;
 public final class RequestLogView extends VBox {
     static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
-    /** Newest first unless the person sorts by a column. */
-    private static final Comparator<LogEntry> NEWEST_FIRST = Comparator.comparingLong(LogEntry::id).reversed();
 
     private final RequestLogViewModel model;
     private final TableView<LogEntry> table = new TableView<>();
@@ -238,11 +236,15 @@ public final class RequestLogView extends VBox {
 
         TableColumn<LogEntry, LogEntry> time = column("Time", 110, e -> e);
         time.setComparator(Comparator.comparingLong(LogEntry::id));
-        time.setCellFactory(c -> cell((cell, e) -> {
-            cell.setText(TIME.format(e.time().atZone(zone)));
-            cell.setGraphic(e.isReplay() ? replayMark() : null);
+        time.setCellFactory(c -> {
+            FontIcon mark = replayMark();
+            TableCell<LogEntry, LogEntry> cell = cell((self, e) -> {
+                self.setText(TIME.format(e.time().atZone(zone)));
+                self.setGraphic(e.isReplay() ? mark : null);
+            });
             cell.setContentDisplay(ContentDisplay.RIGHT);
-        }));
+            return cell;
+        });
         TableColumn<LogEntry, String> method = column("Method", 78, LogEntry::method);
         method.setCellFactory(c -> {
             TableCell<LogEntry, String> cell = cell((self, m) -> {
@@ -267,7 +269,11 @@ public final class RequestLogView extends VBox {
             Label chip = new Label();
             return cell((cell, s) -> {
                 chip.setText(s == 0 ? "—" : Integer.toString(s));
-                chip.getStyleClass().setAll("label", "status-chip", "s" + (s / 100));
+                String statusClass = "s" + (s / 100);
+                if (!chip.getStyleClass().contains(statusClass)) {
+                    // changing style classes re-runs CSS: only when the class really changes
+                    chip.getStyleClass().setAll("label", "status-chip", statusClass);
+                }
                 cell.setGraphic(chip);
                 cell.setText(null);
             });
@@ -283,8 +289,8 @@ public final class RequestLogView extends VBox {
         table.getColumns().setAll(List.of(time, method, path, status, duration, size, tunnel));
 
         SortedList<LogEntry> sorted = new SortedList<>(model.visibleEntries());
-        sorted.comparatorProperty().bind(Bindings.createObjectBinding(
-                () -> table.getComparator() == null ? NEWEST_FIRST : table.getComparator(), table.comparatorProperty()));
+        // No column sort: the log's own order, newest first, passed through unsorted (cheap during bursts).
+        sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
     }
 

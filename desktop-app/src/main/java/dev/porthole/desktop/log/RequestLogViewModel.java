@@ -12,7 +12,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.collections.transformation.FilteredList;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,12 @@ public final class RequestLogViewModel implements ExchangeSink {
     private final ConcurrentLinkedQueue<LogEntry> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inboxSize = new AtomicInteger();
     private final ObservableList<LogEntry> entries = FXCollections.observableArrayList();
-    private final FilteredList<LogEntry> visible = new FilteredList<>(entries);
+    // Kept by hand rather than as a FilteredList: one flush is then exactly two list changes (old rows out at the
+    // end, new rows in at the top), where a FilteredList/SortedList chain costs per element on the UI thread.
+    private final ObservableList<LogEntry> visible = FXCollections.observableArrayList();
+    private final ObservableList<LogEntry> visibleView = FXCollections.unmodifiableObservableList(visible);
+    private final ObservableList<LogEntry> entriesView = FXCollections.unmodifiableObservableList(entries);
+    private LogFilter filter = LogFilter.NONE;
     private final Map<Long, LogEntry> byId = new HashMap<>();
     private final List<LogEntry> heldWhilePaused = new ArrayList<>();
     private long capturedBytes;
@@ -153,6 +157,12 @@ public final class RequestLogViewModel implements ExchangeSink {
             byId.remove(e.id());
         }
         capturedBytes = bytes;
+        int droppedVisible = 0;
+        for (int i = 0; i < dropExisting; i++) {
+            if (filter.test(entries.get(i))) {
+                droppedVisible++;
+            }
+        }
         if (dropExisting == entries.size()) {
             entries.setAll(kept);
         } else {
@@ -160,6 +170,18 @@ public final class RequestLogViewModel implements ExchangeSink {
                 entries.remove(0, dropExisting);
             }
             entries.addAll(kept);
+        }
+        if (droppedVisible > 0) {
+            visible.remove(visible.size() - droppedVisible, visible.size());
+        }
+        List<LogEntry> newestFirst = new ArrayList<>(kept.size());
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            if (filter.test(kept.get(i))) {
+                newestFirst.add(kept.get(i));
+            }
+        }
+        if (!newestFirst.isEmpty()) {
+            visible.addAll(0, newestFirst);
         }
         if (selected.get() != null && !byId.containsKey(selected.get().id())) {
             selected.set(null);
@@ -174,6 +196,7 @@ public final class RequestLogViewModel implements ExchangeSink {
         heldWhilePaused.clear();
         heldCount.set(0);
         entries.clear();
+        visible.clear();
         byId.clear();
         capturedBytes = 0;
         selected.set(null);
@@ -191,6 +214,7 @@ public final class RequestLogViewModel implements ExchangeSink {
                 capturedBytes -= e.capturedBytes();
             });
             entries.setAll(keep);
+            refilter();
             totalCount.set(entries.size());
         }
     }
@@ -206,12 +230,12 @@ public final class RequestLogViewModel implements ExchangeSink {
 
     /** Every entry, oldest first. */
     public ObservableList<LogEntry> entries() {
-        return FXCollections.unmodifiableObservableList(entries);
+        return entriesView;
     }
 
-    /** The entries the filter lets through, oldest first (the view sorts). */
+    /** The entries the filter lets through, newest first (the view sorts by a column when asked). */
     public ObservableList<LogEntry> visibleEntries() {
-        return visible;
+        return visibleView;
     }
 
     public long capturedBytes() {
@@ -219,7 +243,14 @@ public final class RequestLogViewModel implements ExchangeSink {
     }
 
     private void refilter() {
-        visible.setPredicate(currentFilter());
+        filter = currentFilter();
+        List<LogEntry> newestFirst = new ArrayList<>();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (filter.test(entries.get(i))) {
+                newestFirst.add(entries.get(i));
+            }
+        }
+        visible.setAll(newestFirst);
     }
 
     public LogFilter currentFilter() {

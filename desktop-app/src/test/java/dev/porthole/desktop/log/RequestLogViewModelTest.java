@@ -42,7 +42,7 @@ class RequestLogViewModelTest {
     }
 
     @Test
-    void entries_from_many_threads_arrive_in_one_batch_per_flush() throws Exception {
+    void entries_from_many_threads_arrive_in_batches_of_at_most_max_per_flush() throws Exception {
         RequestLogViewModel log = new RequestLogViewModel(ui, history, 10_000, Long.MAX_VALUE);
         List<Integer> changes = new ArrayList<>();
         log.entries().addListener((ListChangeListener<LogEntry>) c -> changes.add(1));
@@ -59,9 +59,12 @@ class RequestLogViewModelTest {
         assertThat(log.entries()).isEmpty();
 
         ui.tick();
+        assertThat(log.entries()).hasSize(RequestLogViewModel.MAX_PER_FLUSH);
+        assertThat(changes).hasSize(1);
+        ui.tick();
 
         assertThat(log.entries()).hasSize(2000);
-        assertThat(changes).hasSize(1);
+        assertThat(changes).hasSize(2);
         assertThat(history.appended).hasSize(2000);
         assertThat(log.totalCountProperty().get()).isEqualTo(2000);
     }
@@ -106,7 +109,7 @@ class RequestLogViewModelTest {
         log.flush();
 
         log.filterTextProperty().set("hooks");
-        assertThat(log.visibleEntries()).extracting(LogEntry::target).containsExactly("/hooks/stripe", "/hooks/github");
+        assertThat(log.visibleEntries()).extracting(LogEntry::target).containsExactly("/hooks/github", "/hooks/stripe");
         log.statusClassProperty().set(StatusClass.SERVER_ERROR);
         assertThat(log.visibleEntries()).extracting(LogEntry::target).containsExactly("/hooks/github");
         log.resetFilters();
@@ -118,6 +121,20 @@ class RequestLogViewModelTest {
         log.resetFilters();
         log.filterTextProperty().set("50");
         assertThat(log.visibleEntries()).extracting(LogEntry::status).containsExactly(500);
+    }
+
+    @Test
+    void the_visible_list_stays_newest_first_and_follows_the_limit() {
+        RequestLogViewModel log = new RequestLogViewModel(ui, history, 5, Long.MAX_VALUE);
+        log.filterTextProperty().set("/keep");
+        for (int i = 0; i < 8; i++) {
+            log.submit(entry("GET", (i % 2 == 0 ? "/keep/" : "/skip/") + i, 200));
+            log.flush();
+        }
+        assertThat(log.entries()).extracting(LogEntry::target).containsExactly("/skip/3", "/keep/4", "/skip/5", "/keep/6", "/skip/7");
+        assertThat(log.visibleEntries()).extracting(LogEntry::target).containsExactly("/keep/6", "/keep/4");
+        log.filterTextProperty().set("");
+        assertThat(log.visibleEntries()).extracting(LogEntry::target).containsExactly("/skip/7", "/keep/6", "/skip/5", "/keep/4", "/skip/3");
     }
 
     @Test
