@@ -17,6 +17,8 @@ import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.tunnel.TunnelListViewModel;
 import dev.porthole.desktop.tunnel.TunnelStore;
+import dev.porthole.desktop.tunnel.TunnelService;
+import dev.porthole.desktop.replay.ReplayService;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -45,24 +47,26 @@ public final class AppContext implements AutoCloseable {
     private final InspectorViewModel inspector;
     private final TunnelStore tunnelStore;
 
-    public AppContext(Path configDir, Services services, UiExecutor ui, DesktopActions desktop, FileDialogs files,
-                      boolean keepHistory) {
+    public AppContext(Path configDir, SettingsStore settings, Services services, UiExecutor ui, DesktopActions desktop,
+                      FileDialogs files, boolean keepHistory) {
         this.configDir = configDir;
         this.services = services;
         this.ui = ui;
         this.desktop = desktop;
         this.files = files;
-        this.settings = new SettingsStore(configDir);
+        this.settings = settings;
         int limit = settings.get().historyLimit();
         this.history = keepHistory ? new FileHistoryStore(configDir, limit) : HistoryStore.NONE;
         this.log = new RequestLogViewModel(ui, history, limit, RequestLogViewModel.DEFAULT_MEMORY_BUDGET);
         this.backends = new BackendsViewModel(services.local(), services.deployments(), new BackendStore(configDir),
                 settings, ui, desktop, bus);
         this.tunnelStore = new TunnelStore(configDir);
-        this.tunnels = new TunnelListViewModel(tunnelStore, services.tunnels().apply(backends), log, ui, desktop,
+        TunnelService tunnelService = services.tunnels().apply(backends);
+        this.tunnels = new TunnelListViewModel(tunnelStore, tunnelService, log, ui, desktop,
                 services.probe(), services.clock(), backends.refs());
-        this.inspector = new InspectorViewModel(log, services.replay(), desktop, ui, bus, this::localTarget,
-                ZoneId.systemDefault());
+        // replays of a running tunnel go through its agent when the tunnel service can do that
+        ReplayService replay = tunnelService instanceof ReplayService viaAgents ? viaAgents : services.replay();
+        this.inspector = new InspectorViewModel(log, replay, desktop, ui, bus, this::localTarget, ZoneId.systemDefault());
     }
 
     /** Loads saved history off the UI thread, then shows it. */

@@ -34,7 +34,7 @@ public record LaunchOptions(Path configDir, Path smokeTest) {
     public static final String USAGE = """
             Usage: java -jar porthole-desktop.jar [--config-dir DIR] [--smoke-test SCREENSHOT.png]
               --config-dir DIR          keep settings, tunnels and history in DIR
-                                        (default: $PORTHOLE_CONFIG_DIR, else the usual place for your system)
+                                        (default: the usual place for your system, e.g. ~/.config/porthole)
               --smoke-test FILE.png     open the window, start the embedded backend and check it answers,
                                         save a screenshot to FILE.png, then exit (0 = all good)
             """;

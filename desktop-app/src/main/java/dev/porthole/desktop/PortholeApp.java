@@ -1,7 +1,7 @@
 package dev.porthole.desktop;
 
 import dev.porthole.desktop.event.AppEvent;
-import dev.porthole.desktop.platform.ConfigDirectory;
+import dev.porthole.deploy.config.ConfigDirectory;
 import dev.porthole.desktop.platform.FxDesktopActions;
 import dev.porthole.desktop.platform.FxFileDialogs;
 import dev.porthole.desktop.platform.FxUiExecutor;
@@ -26,10 +26,12 @@ public final class PortholeApp extends Application {
     public void start(Stage stage) {
         List<String> args = getParameters().getRaw();
         LaunchOptions options = LaunchOptions.parse(args);
-        Path configDir = options.configDir() != null ? options.configDir() : ConfigDirectory.resolve();
-        Services services = RealServices.create(configDir, new SettingsStore(configDir));
+        Path configDir = options.configDir() != null ? options.configDir() : ConfigDirectory.forCurrentUser().path();
+        boolean smoke = options.smokeTest() != null;
+        SettingsStore settings = new SettingsStore(configDir);
+        Services services = RealServices.create(configDir, settings, !smoke);
         FxUiExecutor ui = new FxUiExecutor();
-        context = new AppContext(configDir, services, ui, new FxDesktopActions(getHostServices()),
+        context = new AppContext(configDir, settings, services, ui, new FxDesktopActions(getHostServices()),
                 new FxFileDialogs(() -> stage), options.smokeTest() == null);
         ThemeManager themes = new ThemeManager();
         themes.apply(context.settings().get().theme());

@@ -1,7 +1,10 @@
 package dev.porthole.desktop;
 
+import dev.porthole.desktop.backend.EmbeddedLocalBackend;
+import dev.porthole.desktop.deploy.AwsDeploymentService;
 import dev.porthole.desktop.replay.HttpReplayService;
 import dev.porthole.desktop.settings.SettingsStore;
+import dev.porthole.desktop.tunnel.AgentTunnelService;
 import dev.porthole.desktop.tunnel.PortProbe;
 
 import java.nio.file.Path;
@@ -9,15 +12,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 
-/** The services the app runs with. */
+/** The services the app runs with: agents in-process, the embedded local backend, the deployer. */
 final class RealServices {
     private RealServices() {
     }
 
-    static Services create(Path configDir, SettingsStore settings) {
-        Unavailable missing = new Unavailable();
-        return new Services(missing, missing, directory -> missing,
-                new HttpReplayService(Clock.systemDefaultZone(), Duration.ofSeconds(30)),
+    /** @param persistent keep the local backend's tunnels on disk (false for a smoke test) */
+    static Services create(Path configDir, SettingsStore settings, boolean persistent) {
+        HttpReplayService http = new HttpReplayService(Clock.systemDefaultZone(), Duration.ofSeconds(30));
+        return new Services(new EmbeddedLocalBackend(configDir, settings, persistent), new AwsDeploymentService(configDir),
+                directory -> new AgentTunnelService(directory, http), http,
                 PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemDefaultZone());
     }
 }

@@ -81,7 +81,7 @@ public final class BackendsViewModel implements BackendDirectory {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     "This tunnel's backend was removed. Edit the tunnel and choose another backend."));
         }
-        return store.token(backendId)
+        return deployments.token(backend)
                 .map(token -> CompletableFuture.completedFuture(new BackendEndpoint(backend.websocketUrl(), backend.publicUrl(), token)))
                 .orElseGet(() -> CompletableFuture.failedFuture(new IllegalStateException(
                         "The token for " + backend.stackName() + " is missing on this computer. Update the backend from the Backends page to set a new one.")));
@@ -123,7 +123,6 @@ public final class BackendsViewModel implements BackendDirectory {
     private void removed(AwsBackend backend) {
         aws.removeIf(b -> b.id().equals(backend.id()));
         store.save(aws);
-        store.deleteToken(backend.id());
         refreshRefs();
     }
 

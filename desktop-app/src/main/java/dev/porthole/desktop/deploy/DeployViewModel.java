@@ -134,9 +134,9 @@ public final class DeployViewModel {
     }
 
     private void done(AwsBackend backend) {
+        onDeployed.accept(backend);
         result.set(backend);
         finish(mode == Mode.DEPLOY ? "Your backend is ready." : "Your backend is up to date.");
-        onDeployed.accept(backend);
     }
 
     private void finish(String message) {

@@ -27,6 +27,9 @@ public interface DeploymentService {
     /** Whether the backend answers on its public URL; completes with a plain-words result, never exceptionally. */
     CompletableFuture<Health> health(AwsBackend backend);
 
+    /** The agent token of a deployed backend, when this computer has it (never shown or logged). */
+    java.util.Optional<String> token(AwsBackend backend);
+
     record Health(boolean healthy, String message) {
     }
 

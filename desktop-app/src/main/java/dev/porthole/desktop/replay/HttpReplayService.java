@@ -48,7 +48,9 @@ public final class HttpReplayService implements ReplayService {
     }
 
     @Override
-    public CompletableFuture<Exchange> send(URI base, CapturedRequest request, String originalExchangeId, String tunnelId) {
+    public CompletableFuture<Exchange> send(URI base, dev.porthole.desktop.log.LogEntry original, CapturedRequest request) {
+        String originalExchangeId = original.exchange().id();
+        String tunnelId = original.exchange().tunnelId();
         Instant started = clock.instant();
         String id = "replay-" + IDS.incrementAndGet();
         HttpRequest httpRequest;

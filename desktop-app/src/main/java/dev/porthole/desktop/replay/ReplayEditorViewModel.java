@@ -107,11 +107,24 @@ public final class ReplayEditorViewModel {
             return null;
         }
         error.set("");
-        CapturedBody b = bodyIsText ? bodyOf(body.get()) : original.exchange().request().body();
-        CapturedRequest edited = new CapturedRequest(m, t, h, b);
+        CapturedBody captured = original.exchange().request().body();
+        CapturedBody b = bodyIsText ? bodyOf(body.get()) : captured;
+        if (captured.truncated() && (!bodyIsText || b.equals(new CapturedBody(captured.bytes(), captured.bytes().length)))) {
+            error.set("Only the first " + captured.bytes().length + " of " + captured.size() + " bytes of this body were "
+                    + "captured, so it cannot be sent as it was. Replace the body, then send.");
+            return null;
+        }
+        CapturedRequest edited = new CapturedRequest(m, t, h, b, original.exchange().request().prefix());
         sending.set(true);
-        Exchange x = original.exchange();
-        return service.send(base, edited, x.id(), x.tunnelId()).thenApply(exchange -> {
+        return service.send(base, original, edited).whenComplete((x, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                ui.execute(() -> {
+                    sending.set(false);
+                    error.set(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+                });
+            }
+        }).thenApply(exchange -> {
             LogEntry entry = LogEntry.of(original.tunnelKey(), original.tunnelName(), original.publicUrl(), exchange, original.id());
             log.submit(entry);
             ui.execute(() -> {

@@ -2,6 +2,7 @@ package dev.porthole.desktop.replay;
 
 import dev.porthole.agent.capture.CapturedRequest;
 import dev.porthole.agent.capture.Exchange;
+import dev.porthole.desktop.log.LogEntry;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -10,8 +11,10 @@ import java.util.concurrent.CompletableFuture;
 public interface ReplayService {
 
     /**
-     * Sends {@code request} to {@code base} (scheme, host and port; the request's target is appended). The future
-     * completes with the exchange, also when the target could not be reached (then {@link Exchange#error()} says why).
+     * Sends {@code request} (the original's, or an edited copy) to {@code base} (scheme, host and port; the request's
+     * target is appended). The future completes with the exchange, also when the target could not be reached (then
+     * {@link Exchange#error()} says why); it fails only when the request cannot be sent at all, with a message a person
+     * can act on (e.g. a body captured only in part).
      */
-    CompletableFuture<Exchange> send(URI base, CapturedRequest request, String originalExchangeId, String tunnelId);
+    CompletableFuture<Exchange> send(URI base, LogEntry original, CapturedRequest request);
 }

@@ -86,6 +86,9 @@ public final class TunnelItemViewModel {
 
             @Override
             public void exchange(Exchange exchange) {
+                if (exchange.isReplay()) {
+                    return; // the replay editor logs replays itself, linked to their original
+                }
                 counter.incrementAndGet();
                 lastExchangeAt.set(clock.instant());
                 TunnelConfig c = config.get();

@@ -133,7 +133,7 @@ public final class MainWindow extends StackPane {
         Label requests = new Label();
         requests.getStyleClass().add("footer-text");
         requests.textProperty().bind(Bindings.createStringBinding(
-                () -> String.format("%,d requests in the log", ctx.log().totalCountProperty().get()), ctx.log().totalCountProperty()));
+                () -> { int n = ctx.log().totalCountProperty().get(); return String.format("%,d %s in the log", n, n == 1 ? "request" : "requests"); }, ctx.log().totalCountProperty()));
         Label version = new Label("Porthole " + AppContext.VERSION);
         version.getStyleClass().add("footer-text");
         VBox footer = new VBox(requests, version);

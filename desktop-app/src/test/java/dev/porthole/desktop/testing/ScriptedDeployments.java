@@ -58,6 +58,11 @@ public final class ScriptedDeployments implements DeploymentService {
     }
 
     @Override
+    public java.util.Optional<String> token(AwsBackend backend) {
+        return java.util.Optional.of("test-token");
+    }
+
+    @Override
     public CompletableFuture<Health> health(AwsBackend backend) {
         return CompletableFuture.completedFuture(new Health(true, "answered in 84 ms"));
     }

@@ -35,6 +35,10 @@ public final class UiTestSupport {
     public final Scene scene;
 
     public UiTestSupport(Stage stage, Path configDir, Services services) {
+        this(stage, configDir, new dev.porthole.desktop.settings.SettingsStore(configDir), services);
+    }
+
+    public UiTestSupport(Stage stage, Path configDir, dev.porthole.desktop.settings.SettingsStore settings, Services services) {
         FileDialogs files = new FileDialogs() {
             @Override
             public Optional<Path> saveHar(String suggestedName) {
@@ -46,7 +50,7 @@ public final class UiTestSupport {
                 return Optional.ofNullable(harPath);
             }
         };
-        context = new AppContext(configDir, services, new FxUiExecutor(), desktop, files, true);
+        context = new AppContext(configDir, settings, services, new FxUiExecutor(), desktop, files, true);
         themes.apply(Settings.Theme.LIGHT);
         window = new MainWindow(context, themes);
         scene = new Scene(window, 1280, 800);
@@ -71,10 +75,14 @@ public final class UiTestSupport {
     }
 
     public static void waitUntil(Callable<Boolean> condition) {
+        waitUntil(condition, java.time.Duration.ofSeconds(15));
+    }
+
+    public static void waitUntil(Callable<Boolean> condition, java.time.Duration timeout) {
         try {
-            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition);
+            WaitForAsyncUtils.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS, condition);
         } catch (Exception e) {
-            throw new AssertionError("condition not met within 15 s", e);
+            throw new AssertionError("condition not met within " + timeout.toSeconds() + " s", e);
         }
     }
 }

@@ -1,0 +1,173 @@
+package dev.porthole.desktop.deploy;
+
+import dev.porthole.deploy.BackendDescription;
+import dev.porthole.deploy.DeployException;
+import dev.porthole.deploy.DeployRequest;
+import dev.porthole.deploy.Deployer;
+import dev.porthole.deploy.aws.AwsConnection;
+import dev.porthole.deploy.aws.AwsProfile;
+import dev.porthole.deploy.aws.AwsProfiles;
+import dev.porthole.deploy.config.ConfigDirectory;
+import dev.porthole.deploy.health.BackendHealth;
+import dev.porthole.deploy.token.AgentToken;
+import dev.porthole.deploy.token.TokenStore;
+import dev.porthole.desktop.backend.AwsBackend;
+import dev.porthole.template.Template;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/** {@link DeploymentService} over the deployer: the person's AWS profiles, the app's template and Lambda jar. */
+public final class AwsDeploymentService implements DeploymentService {
+    private static final System.Logger LOG = System.getLogger(AwsDeploymentService.class.getName());
+    /** Where the build bundles the Lambda jar inside the app (the same place the deployer's command line looks). */
+    static final String BUNDLED_LAMBDA_JAR = "dev/porthole/deploy/porthole-lambda.jar";
+    static final Path BUILT_LAMBDA_JAR = Path.of("lambda-backend", "target", "porthole-lambda.jar");
+    /** Regions with everything the template uses (API Gateway WebSocket and HTTP APIs, Lambda SnapStart, DynamoDB). */
+    static final List<String> REGIONS = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+            "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1", "ap-northeast-1",
+            "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1");
+
+    /** Opens a connection for a profile and Region; tests point it at a local AWS-protocol server. */
+    @FunctionalInterface
+    public interface Connections {
+        AwsConnection open(String profile, String region);
+    }
+
+    private final ConfigDirectory config;
+    private final Connections connections;
+    private final Duration pollInterval;
+    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    private final String templateVersion = Template.load().version();
+    private final java.util.function.Supplier<List<String>> profiles;
+    private volatile Path lambdaJar;
+
+    public AwsDeploymentService(Path configDir) {
+        this(configDir, AwsDeploymentService::configuredProfiles, AwsConnection::forProfile, Duration.ofSeconds(5), null);
+    }
+
+    /**
+     * @param profiles  the AWS profiles to offer
+     * @param lambdaJar the Lambda jar to deploy, or null to use the one bundled in the app (or built next to it)
+     */
+    public AwsDeploymentService(Path configDir, java.util.function.Supplier<List<String>> profiles, Connections connections,
+                                Duration pollInterval, Path lambdaJar) {
+        this.profiles = profiles;
+        this.config = ConfigDirectory.at(configDir);
+        this.connections = connections;
+        this.pollInterval = pollInterval;
+        this.lambdaJar = lambdaJar;
+    }
+
+    @Override
+    public List<String> profiles() {
+        return profiles.get();
+    }
+
+    /** The profiles in ~/.aws/config and ~/.aws/credentials (or where AWS_CONFIG_FILE says). */
+    static List<String> configuredProfiles() {
+        try {
+            return AwsProfiles.list().stream().map(AwsProfile::name).toList();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read the AWS profiles", e);
+            return List.of();
+        }
+    }
+
+    @Override
+    public List<String> regions() {
+        return REGIONS;
+    }
+
+    @Override
+    public String appTemplateVersion() {
+        return templateVersion;
+    }
+
+    @Override
+    public CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, Consumer<DeployProgress> progress) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (AwsConnection aws = connections.open(profile, region)) {
+                Deployer deployer = new Deployer(aws, config, Template.load(), Clock.systemUTC(), pollInterval);
+                BackendDescription d = deployer.deploy(DeployRequest.of(stackName, lambdaJar()), p -> progress.accept(translate(p)));
+                return new AwsBackend(AwsBackend.idFor(d.region(), d.stackName()), profile, d.region(), d.stackName(),
+                        d.websocketUrl(), d.publicUrl(), d.templateVersion(), Clock.systemUTC().instant());
+            } catch (DeployException e) {
+                throw new DeploymentException(e.problem(), e.nextStep(), e);
+            }
+        }, work);
+    }
+
+    @Override
+    public CompletableFuture<AwsBackend> update(AwsBackend backend, Consumer<DeployProgress> progress) {
+        return deploy(backend.profile(), backend.region(), backend.stackName(), progress);
+    }
+
+    @Override
+    public CompletableFuture<Void> remove(AwsBackend backend, Consumer<DeployProgress> progress) {
+        return CompletableFuture.runAsync(() -> {
+            try (AwsConnection aws = connections.open(backend.profile(), backend.region())) {
+                new Deployer(aws, config, Template.load(), Clock.systemUTC(), pollInterval)
+                        .destroy(backend.stackName(), DeployRequest.DEFAULT_TIMEOUT, p -> progress.accept(translate(p)));
+            } catch (DeployException e) {
+                throw new DeploymentException(e.problem(), e.nextStep(), e);
+            }
+        }, work);
+    }
+
+    @Override
+    public CompletableFuture<Health> health(AwsBackend backend) {
+        return CompletableFuture.supplyAsync(() -> {
+            BackendHealth h = BackendHealth.check(backend.publicUrl(), Duration.ofSeconds(10));
+            return new Health(h.healthy(), h.message());
+        }, work);
+    }
+
+    @Override
+    public Optional<String> token(AwsBackend backend) {
+        return new TokenStore(config).load(backend.region(), backend.stackName()).map(AgentToken::value);
+    }
+
+    static DeployProgress translate(dev.porthole.deploy.DeployProgress p) {
+        return switch (p) {
+            case dev.porthole.deploy.DeployProgress.Step step -> new DeployProgress("Porthole", "", step.message(), step.percent());
+            case dev.porthole.deploy.DeployProgress.ResourceEvent e ->
+                    new DeployProgress(e.logicalId(), e.status(), e.reason(), e.percent());
+        };
+    }
+
+    private Path lambdaJar() {
+        if (lambdaJar != null) {
+            return lambdaJar;
+        }
+        try (InputStream bundled = AwsDeploymentService.class.getClassLoader().getResourceAsStream(BUNDLED_LAMBDA_JAR)) {
+            if (bundled != null) {
+                Path copy = Files.createTempFile("porthole-lambda-", ".jar");
+                copy.toFile().deleteOnExit();
+                Files.copy(bundled, copy, StandardCopyOption.REPLACE_EXISTING);
+                lambdaJar = copy;
+                return copy;
+            }
+        } catch (IOException e) {
+            throw new DeploymentException("The backend code bundled in Porthole could not be unpacked: " + e.getMessage(),
+                    "Check that the temporary folder has free space, then deploy again.", e);
+        }
+        if (Files.isRegularFile(BUILT_LAMBDA_JAR)) {
+            return BUILT_LAMBDA_JAR;
+        }
+        throw new DeploymentException("This build of Porthole has no backend code to deploy.",
+                "Build the app from the whole source tree (./mvnw package), which bundles lambda-backend/target/porthole-lambda.jar.", null);
+    }
+}
