@@ -7,10 +7,15 @@ import javafx.application.Application;
  * JavaFX refuses to launch a main class that extends Application ("JavaFX runtime components are missing").
  */
 public final class Launcher {
+    /** Held so the setting sticks: JUL keeps loggers only weakly. */
+    private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
     private Launcher() {
     }
 
     public static void main(String[] args) {
+        // the embedded backend's web server reports every start and stop; the person only needs its problems
+        JETTY.setLevel(java.util.logging.Level.WARNING);
         try {
             LaunchOptions.parse(java.util.List.of(args));
         } catch (LaunchOptions.UsageException e) {

@@ -42,7 +42,9 @@ final class SmokeTest {
                 if (status != 200) {
                     throw new IllegalStateException("the local backend's health check answered " + status);
                 }
-                Thread.sleep(500); // let the Backends state reach the window before the picture
+                Platform.runLater(() -> context.bus().publish(new dev.porthole.desktop.event.AppEvent.ShowPage(
+                        dev.porthole.desktop.event.AppEvent.Page.BACKENDS)));
+                Thread.sleep(500); // let the Backends page show the running backend before the picture
                 Platform.runLater(this::shootAndExit);
             } catch (Exception e) {
                 System.err.println("Smoke test failed: " + e);
