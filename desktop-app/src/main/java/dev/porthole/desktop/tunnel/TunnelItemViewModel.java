@@ -140,6 +140,20 @@ public final class TunnelItemViewModel {
     }
 
     private void show(TunnelStatus s) {
+        if (s instanceof TunnelStatus.Failed failed && rememberedIdRefused(failed)) {
+            // The ID kept from last time is someone else's now (or no longer valid): the person never chose it,
+            // so get a new one rather than fail; the URL changes, which the list shows.
+            config.set(config.get().withLastTunnelId(null));
+            onAssignedId.accept(this);
+            TunnelService.Running old = handle;
+            handle = null;
+            generation++;
+            if (old != null) {
+                old.stop();
+            }
+            start();
+            return;
+        }
         status.set(s);
         light.set(StatusWords.light(s));
         detail.set(StatusWords.detail(s));
@@ -159,6 +173,13 @@ public final class TunnelItemViewModel {
                 running.set(false);
             }
         }
+    }
+
+    private boolean rememberedIdRefused(TunnelStatus.Failed failed) {
+        TunnelConfig c = config.get();
+        return handle != null && c.reservedId() == null && c.lastTunnelId() != null
+                && (failed.reason() == dev.porthole.agent.FailureReason.TUNNEL_ID_TAKEN
+                || failed.reason() == dev.porthole.agent.FailureReason.INVALID_TUNNEL_ID);
     }
 
     /** UI thread, every second: counters, "last activity" and the reconnect countdown. */

@@ -125,6 +125,30 @@ class TunnelListViewModelTest {
     }
 
     @Test
+    void a_remembered_id_now_taken_is_dropped_for_a_fresh_one_but_a_reserved_one_is_not() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "api", 3000);
+        item.start();
+        service.status(item.config().key(), new TunnelStatus.Online(URI.create("https://x.example/k7d2/"), "k7d2"));
+        ui.runPending();
+        item.stop();
+        item.start();
+        assertThat(service.started.getLast().requestedTunnelId()).isEqualTo("k7d2");
+        service.status(item.config().key(), new TunnelStatus.Failed(FailureReason.TUNNEL_ID_TAKEN, "k7d2 is taken"));
+        ui.runPending();
+        assertThat(service.started.getLast().requestedTunnelId()).isNull();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.STARTING);
+        assertThat(model().configs().getFirst().lastTunnelId()).isNull();
+
+        TunnelEditorViewModel editor = model.edit(item);
+        editor.reservedIdProperty().set("mine");
+        editor.save();
+        service.status(item.config().key(), new TunnelStatus.Failed(FailureReason.TUNNEL_ID_TAKEN, "mine is taken"));
+        ui.runPending();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.FAILED);
+    }
+
+    @Test
     void reconnecting_is_a_state_with_a_countdown_not_an_error() {
         TunnelListViewModel model = model();
         TunnelItemViewModel item = add(model, "api", 3000);
