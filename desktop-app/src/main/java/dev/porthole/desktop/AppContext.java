@@ -14,7 +14,9 @@ import dev.porthole.desktop.log.RequestLogViewModel;
 import dev.porthole.desktop.platform.DesktopActions;
 import dev.porthole.desktop.platform.FileDialogs;
 import dev.porthole.desktop.platform.UiExecutor;
+import dev.porthole.desktop.settings.Settings;
 import dev.porthole.desktop.settings.SettingsStore;
+import dev.porthole.desktop.log.StatusClass;
 import dev.porthole.desktop.tunnel.TunnelListViewModel;
 import dev.porthole.desktop.tunnel.TunnelStore;
 import dev.porthole.desktop.tunnel.TunnelService;
@@ -58,6 +60,7 @@ public final class AppContext implements AutoCloseable {
         int limit = settings.get().historyLimit();
         this.history = keepHistory ? new FileHistoryStore(configDir, limit) : HistoryStore.NONE;
         this.log = new RequestLogViewModel(ui, history, limit, RequestLogViewModel.DEFAULT_MEMORY_BUDGET);
+        keepFilterAcrossRestarts();
         this.backends = new BackendsViewModel(services.local(), services.deployments(), new BackendStore(configDir),
                 settings, ui, desktop, bus);
         this.tunnelStore = new TunnelStore(configDir);
@@ -67,6 +70,24 @@ public final class AppContext implements AutoCloseable {
         // replays of a running tunnel go through its agent when the tunnel service can do that
         ReplayService replay = tunnelService instanceof ReplayService viaAgents ? viaAgents : services.replay();
         this.inspector = new InspectorViewModel(log, replay, desktop, ui, bus, this::localTarget, ZoneId.systemDefault());
+    }
+
+    /** The person's last filter comes back at start (a frequent complaint about other inspectors: filters are lost). */
+    private void keepFilterAcrossRestarts() {
+        Settings.SavedFilter saved = settings.get().logFilter();
+        log.filterTextProperty().set(saved.text());
+        log.methodProperty().set(saved.method());
+        try {
+            log.statusClassProperty().set(saved.statusClass() == null ? StatusClass.ALL : StatusClass.valueOf(saved.statusClass()));
+        } catch (IllegalArgumentException unknown) {
+            log.statusClassProperty().set(StatusClass.ALL);
+        }
+        javafx.beans.InvalidationListener save = o -> settings.update(s -> s.withLogFilter(new Settings.SavedFilter(
+                log.filterTextProperty().get(), log.methodProperty().get(),
+                log.statusClassProperty().get() == StatusClass.ALL ? null : log.statusClassProperty().get().name())));
+        log.filterTextProperty().addListener(save);
+        log.methodProperty().addListener(save);
+        log.statusClassProperty().addListener(save);
     }
 
     /** Loads saved history off the UI thread, then shows it. */

@@ -7,18 +7,33 @@ package dev.porthole.desktop.settings;
  * @param historyLimit     how many requests the log keeps (in memory and on disk)
  * @param lanAccess        whether "This computer" listens on the LAN instead of loopback only
  * @param localBackendPort the port "This computer" used last, tried again first so URLs stay the same (0 = any)
+ * @param logFilter        the request log's filter, kept across restarts
  */
-public record Settings(Theme theme, int historyLimit, boolean lanAccess, int localBackendPort) {
+public record Settings(Theme theme, int historyLimit, boolean lanAccess, int localBackendPort, SavedFilter logFilter) {
     public static final int DEFAULT_HISTORY_LIMIT = 10_000;
     public static final int MIN_HISTORY_LIMIT = 100;
     public static final int MAX_HISTORY_LIMIT = 100_000;
 
     public enum Theme { SYSTEM, LIGHT, DARK }
 
+    /** @param method null for any; @param statusClass a {@code StatusClass} name, null for any */
+    public record SavedFilter(String text, String method, String statusClass) {
+        public static final SavedFilter NONE = new SavedFilter("", null, null);
+
+        public SavedFilter {
+            text = text == null ? "" : text;
+        }
+    }
+
     public Settings {
         theme = theme == null ? Theme.SYSTEM : theme;
         historyLimit = historyLimit <= 0 ? DEFAULT_HISTORY_LIMIT : Math.clamp(historyLimit, MIN_HISTORY_LIMIT, MAX_HISTORY_LIMIT);
         localBackendPort = localBackendPort < 0 || localBackendPort > 65535 ? 0 : localBackendPort;
+        logFilter = logFilter == null ? SavedFilter.NONE : logFilter;
+    }
+
+    public Settings(Theme theme, int historyLimit, boolean lanAccess, int localBackendPort) {
+        this(theme, historyLimit, lanAccess, localBackendPort, SavedFilter.NONE);
     }
 
     public static Settings defaults() {
@@ -26,18 +41,22 @@ public record Settings(Theme theme, int historyLimit, boolean lanAccess, int loc
     }
 
     public Settings withTheme(Theme value) {
-        return new Settings(value, historyLimit, lanAccess, localBackendPort);
+        return new Settings(value, historyLimit, lanAccess, localBackendPort, logFilter);
     }
 
     public Settings withHistoryLimit(int value) {
-        return new Settings(theme, value, lanAccess, localBackendPort);
+        return new Settings(theme, value, lanAccess, localBackendPort, logFilter);
     }
 
     public Settings withLanAccess(boolean value) {
-        return new Settings(theme, historyLimit, value, localBackendPort);
+        return new Settings(theme, historyLimit, value, localBackendPort, logFilter);
+    }
+
+    public Settings withLogFilter(SavedFilter value) {
+        return new Settings(theme, historyLimit, lanAccess, localBackendPort, value);
     }
 
     public Settings withLocalBackendPort(int value) {
-        return new Settings(theme, historyLimit, lanAccess, value);
+        return new Settings(theme, historyLimit, lanAccess, value, logFilter);
     }
 }

@@ -23,6 +23,12 @@ class SettingsStoreTest {
     }
 
     @Test
+    void the_log_filter_is_kept() {
+        new SettingsStore(dir).update(s -> s.withLogFilter(new Settings.SavedFilter("/hooks", "POST", "SERVER_ERROR")));
+        assertThat(new SettingsStore(dir).get().logFilter()).isEqualTo(new Settings.SavedFilter("/hooks", "POST", "SERVER_ERROR"));
+    }
+
+    @Test
     void an_unreadable_file_is_kept_aside_and_defaults_are_used() throws Exception {
         Files.writeString(dir.resolve("settings.json"), "{ this is not json");
         SettingsStore store = new SettingsStore(dir);
