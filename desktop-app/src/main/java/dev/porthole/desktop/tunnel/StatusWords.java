@@ -48,14 +48,15 @@ public final class StatusWords {
         };
     }
 
+    /** Short, to fit under the tunnel's name; the detail line says the rest. */
     static String title(FailureReason reason) {
         return switch (reason) {
-            case BAD_TOKEN -> "the backend refused the app's token";
-            case TUNNEL_ID_TAKEN -> "this tunnel ID is in use elsewhere";
-            case INVALID_TUNNEL_ID -> "the tunnel ID is not valid";
-            case PROTOCOL_REFUSED -> "the backend runs a different version";
-            case BACKEND_UNREACHABLE -> "the backend cannot be reached";
-            case INTERNAL -> "something unexpected went wrong";
+            case BAD_TOKEN -> "token refused";
+            case TUNNEL_ID_TAKEN -> "ID in use elsewhere";
+            case INVALID_TUNNEL_ID -> "invalid tunnel ID";
+            case PROTOCOL_REFUSED -> "backend version differs";
+            case BACKEND_UNREACHABLE -> "backend unreachable";
+            case INTERNAL -> "unexpected error";
         };
     }
 

@@ -173,7 +173,7 @@ class TunnelListViewModelTest {
         service.status(item.config().key(), new TunnelStatus.Failed(FailureReason.TUNNEL_ID_TAKEN, "Tunnel ID api is in use"));
         ui.runPending();
         assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.FAILED);
-        assertThat(item.headlineProperty().get()).isEqualTo("Failed: this tunnel ID is in use elsewhere");
+        assertThat(item.headlineProperty().get()).isEqualTo("Failed: ID in use elsewhere");
         assertThat(item.detailProperty().get()).startsWith("Tunnel ID api is in use.").contains("Next step:");
         assertThat(item.runningProperty().get()).isFalse();
         item.start();
