@@ -35,8 +35,9 @@ public record LaunchOptions(Path configDir, Path smokeTest) {
             Usage: java -jar porthole-desktop.jar [--config-dir DIR] [--smoke-test SCREENSHOT.png]
               --config-dir DIR          keep settings, tunnels and history in DIR
                                         (default: the usual place for your system, e.g. ~/.config/porthole)
-              --smoke-test FILE.png     open the window, start the embedded backend and check it answers,
-                                        save a screenshot to FILE.png, then exit (0 = all good)
+              --smoke-test FILE.png     open the window, start the embedded backend, send a request through a
+                                        tunnel to a small local server, save a screenshot to FILE.png, exit
+                                        (0 = all good); uses a temporary config dir unless --config-dir is given
             """;
 
     /** A command line the app cannot use; the message says why. */

@@ -23,11 +23,13 @@ public final class PortholeApp extends Application {
     private SmokeTest smokeTest;
 
     @Override
-    public void start(Stage stage) {
+    public void start(Stage stage) throws java.io.IOException {
         List<String> args = getParameters().getRaw();
         LaunchOptions options = LaunchOptions.parse(args);
-        Path configDir = options.configDir() != null ? options.configDir() : ConfigDirectory.forCurrentUser().path();
         boolean smoke = options.smokeTest() != null;
+        // a smoke test never touches the person's own settings, tunnels or history
+        Path configDir = options.configDir() != null ? options.configDir()
+                : smoke ? java.nio.file.Files.createTempDirectory("porthole-smoke") : ConfigDirectory.forCurrentUser().path();
         SettingsStore settings = new SettingsStore(configDir);
         Services services = RealServices.create(configDir, settings, !smoke);
         FxUiExecutor ui = new FxUiExecutor();

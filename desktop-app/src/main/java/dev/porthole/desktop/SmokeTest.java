@@ -1,24 +1,34 @@
 package dev.porthole.desktop;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.porthole.desktop.backend.LocalBackendService;
-import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.stage.Stage;
+import dev.porthole.desktop.event.AppEvent;
+import dev.porthole.desktop.tunnel.StatusWords;
+import dev.porthole.desktop.tunnel.TunnelEditorViewModel;
+import dev.porthole.desktop.tunnel.TunnelItemViewModel;
 
-import javax.imageio.ImageIO;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 
 /**
  * {@code --smoke-test FILE.png}, for installers: the window is up, "This computer" starts and answers its health
- * check, a screenshot is saved; exit 0 — or a message and exit 1.
+ * check, a request goes through a tunnel to a small local server and shows in the log, a screenshot is saved;
+ * exit 0 — or a message and exit 1. It runs in a temporary config directory unless {@code --config-dir} is given.
  */
 final class SmokeTest {
     private final AppContext context;
@@ -42,15 +52,62 @@ final class SmokeTest {
                 if (status != 200) {
                     throw new IllegalStateException("the local backend's health check answered " + status);
                 }
-                Platform.runLater(() -> context.bus().publish(new dev.porthole.desktop.event.AppEvent.ShowPage(
-                        dev.porthole.desktop.event.AppEvent.Page.BACKENDS)));
-                Thread.sleep(500); // let the Backends page show the running backend before the picture
+                throughATunnel();
+                Thread.sleep(500); // the log shows the request within a flush; then open it in the inspector
+                Platform.runLater(() -> context.log().entries().stream().reduce((a, b) -> b)
+                        .ifPresent(entry -> context.bus().publish(new AppEvent.Inspect(entry.id()))));
+                Thread.sleep(500);
                 Platform.runLater(this::shootAndExit);
             } catch (Exception e) {
                 System.err.println("Smoke test failed: " + e);
                 Platform.runLater(() -> exit(1));
             }
         });
+    }
+
+    /** A tunnel to a tiny local server, and one request through its public URL: agent, backend and function at work. */
+    private void throughATunnel() throws Exception {
+        HttpServer local = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        local.createContext("/", exchange -> {
+            byte[] body = "porthole smoke test".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        local.start();
+        try {
+            CompletableFuture<TunnelItemViewModel> online = new CompletableFuture<>();
+            Platform.runLater(() -> {
+                TunnelEditorViewModel editor = context.tunnels().newTunnel();
+                editor.nameProperty().set("Smoke test");
+                editor.hostProperty().set("127.0.0.1");
+                editor.portProperty().set(Integer.toString(local.getAddress().getPort()));
+                editor.save();
+                TunnelItemViewModel item = context.tunnels().tunnels().getLast();
+                item.publicUrlProperty().addListener((o, was, now) -> {
+                    if (now != null) {
+                        online.complete(item);
+                    }
+                });
+                item.detailProperty().addListener((o, was, now) -> {
+                    if (item.lightProperty().get() == StatusWords.Light.FAILED) {
+                        online.completeExceptionally(new IllegalStateException("the tunnel failed: " + now));
+                    }
+                });
+                item.start();
+            });
+            URI publicUrl = online.get(60, TimeUnit.SECONDS).publicUrlProperty().get();
+            try (HttpClient client = HttpClient.newHttpClient()) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(publicUrl.resolve("smoke?check=1"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200 || !response.body().equals("porthole smoke test")) {
+                    throw new IllegalStateException("the tunnel answered " + response.statusCode() + ": " + response.body());
+                }
+            }
+            Platform.runLater(() -> context.bus().publish(new AppEvent.ShowRequests(null)));
+        } finally {
+            local.stop(0);
+        }
     }
 
     private static int health(URI url) throws IOException, InterruptedException {

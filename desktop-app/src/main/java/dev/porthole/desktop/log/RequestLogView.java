@@ -76,7 +76,8 @@ public final class RequestLogView extends VBox {
                     : String.format("%,d shown of %,d kept", shown, total);
         }, model.totalCountProperty(), model.visibleEntries()));
 
-        search.setPromptText("Filter by path, method, status, tunnel…  (Ctrl+F)");
+        search.setPromptText("Filter requests (Ctrl+F)");
+        search.setTooltip(new Tooltip("Matches path, method, status, tunnel name and errors"));
         search.setId("log-filter");
         search.setLeft(Icons.icon(Feather.SEARCH));
         Button clearSearch = Icons.iconButton(Feather.X, "Clear the filter");
