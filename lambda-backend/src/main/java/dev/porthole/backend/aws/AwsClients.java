@@ -25,6 +25,7 @@ public final class AwsClients implements AutoCloseable {
             .build();
         ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
             .apiCallTimeout(Duration.ofSeconds(12))
+            .addExecutionInterceptor(new WholeSmallRequests())
             .build();
         var dynamo = DynamoDbClient.builder()
             .httpClient(http)
