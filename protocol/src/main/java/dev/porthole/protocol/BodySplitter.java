@@ -27,6 +27,13 @@ public final class BodySplitter {
      * @throws ProtocolException with {@link ErrorCode#MESSAGE_TOO_LARGE} when the head's headers alone do not fit
      */
     public static List<String> split(BodyHead head, byte[] body, int maxMessageBytes) throws ProtocolException {
+        if (body.length <= maxMessageBytes / 4 * 3) {
+            // the usual case, a small body: one encoding, and it most likely fits
+            byte[] whole = MessageCodec.encodeToBytes(head.withBody(body.length, base64(body, 0, body.length), false));
+            if (whole.length <= maxMessageBytes) {
+                return List.of(new String(whole, StandardCharsets.UTF_8));
+            }
+        }
         int headRoom = maxMessageBytes - encodedLength(head.withBody(body.length, "", false));
         int headCapacity = rawCapacity(headRoom);
         if (headCapacity <= 0) {
