@@ -53,6 +53,12 @@ class LogBurstTest {
         app = new UiTestSupport(stage, configDir, services);
     }
 
+    /** Stops the tunnels and lets the history writer finish before the temporary directory is deleted. */
+    @org.junit.jupiter.api.AfterEach
+    void close() throws Exception {
+        org.testfx.util.WaitForAsyncUtils.asyncFx(() -> app.context.close()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** The longest gap between two pulses of the FX thread while it runs. */
     static final class StallProbe extends AnimationTimer {
         final AtomicLong maxGapNanos = new AtomicLong();

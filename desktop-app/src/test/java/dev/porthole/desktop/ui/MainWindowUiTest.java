@@ -63,7 +63,9 @@ class MainWindowUiTest {
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
+        // stops the tunnels and lets the history writer finish before the temporary directory is deleted
+        org.testfx.util.WaitForAsyncUtils.asyncFx(() -> app.context.close()).get(30, java.util.concurrent.TimeUnit.SECONDS);
         server.close();
     }
 
