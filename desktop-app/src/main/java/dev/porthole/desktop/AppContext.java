@@ -142,7 +142,7 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
-        tunnels.stopAll();
+        tunnels.shutdown();
         history.close();
         try {
             services.local().close();

@@ -48,6 +48,7 @@ public final class PortholeApp extends Application {
         stage.setScene(scene);
         stage.show();
         context.restoreHistory();
+        context.tunnels().startRemembered();
         context.startupProblems().forEach(p -> context.bus().publish(AppEvent.Notify.warning(p)));
         if (options.smokeTest() != null) {
             smokeTest = new SmokeTest(context, stage, options.smokeTest());

@@ -13,9 +13,10 @@ import java.util.UUID;
  * @param backendId       {@link dev.porthole.desktop.backend.BackendRef#LOCAL_ID} or an AWS backend's id
  * @param reservedId      the tunnel ID the person asked for (null: let the backend choose)
  * @param lastTunnelId    the ID the backend gave last time, asked for again so the URL survives a restart
+ * @param autoStart       it was running when the app last closed (the person started it), so it starts again
  */
 public record TunnelConfig(String key, String name, String localHost, int localPort, String backendId,
-                           String reservedId, String lastTunnelId) {
+                           String reservedId, String lastTunnelId, boolean autoStart) {
 
     public TunnelConfig {
         Objects.requireNonNull(key, "key");
@@ -25,7 +26,7 @@ public record TunnelConfig(String key, String name, String localHost, int localP
     }
 
     public static TunnelConfig create(String name, String localHost, int localPort, String backendId, String reservedId) {
-        return new TunnelConfig(UUID.randomUUID().toString(), name, localHost, localPort, backendId, reservedId, null);
+        return new TunnelConfig(UUID.randomUUID().toString(), name, localHost, localPort, backendId, reservedId, null, false);
     }
 
     /** The ID to ask the backend for: the reserved one, else the one it gave last time, else none. */
@@ -38,11 +39,16 @@ public record TunnelConfig(String key, String name, String localHost, int localP
     }
 
     public TunnelConfig withLastTunnelId(String id) {
-        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id);
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id, autoStart);
+    }
+
+    public TunnelConfig withAutoStart(boolean value) {
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, value);
     }
 
     public TunnelConfig edited(String newName, String newHost, int newPort, String newBackend, String newReserved) {
         boolean sameBackend = Objects.equals(newBackend, backendId);
-        return new TunnelConfig(key, newName, newHost, newPort, newBackend, newReserved, sameBackend ? lastTunnelId : null);
+        return new TunnelConfig(key, newName, newHost, newPort, newBackend, newReserved, sameBackend ? lastTunnelId : null,
+                autoStart);
     }
 }

@@ -34,7 +34,7 @@ public final class TunnelItemViewModel {
     private final UiExecutor ui;
     private final DesktopActions desktop;
     private final Clock clock;
-    private final Consumer<TunnelItemViewModel> onAssignedId;
+    private final Consumer<TunnelItemViewModel> onChanged;
 
     private final ReadOnlyObjectWrapper<TunnelConfig> config = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<TunnelStatus> status = new ReadOnlyObjectWrapper<>(new TunnelStatus.Stopped());
@@ -53,17 +53,31 @@ public final class TunnelItemViewModel {
     private long generation;
 
     TunnelItemViewModel(TunnelConfig config, TunnelService service, ExchangeSink log, UiExecutor ui,
-                        DesktopActions desktop, Clock clock, Consumer<TunnelItemViewModel> onAssignedId) {
+                        DesktopActions desktop, Clock clock, Consumer<TunnelItemViewModel> onChanged) {
         this.service = service;
         this.log = log;
         this.ui = ui;
         this.desktop = desktop;
         this.clock = clock;
-        this.onAssignedId = onAssignedId;
+        this.onChanged = onChanged;
         this.config.set(config);
     }
 
+    /** The person starts it: it also starts by itself at the app's next start. */
     public void start() {
+        remember(true);
+        run();
+    }
+
+    private void remember(boolean autoStart) {
+        if (config.get().autoStart() != autoStart) {
+            config.set(config.get().withAutoStart(autoStart));
+            onChanged.accept(this);
+        }
+    }
+
+    /** Starts without changing what the app does at its next start (start-up, restarts after edits). */
+    void run() {
         if (handle != null) {
             return;
         }
@@ -97,7 +111,14 @@ public final class TunnelItemViewModel {
         });
     }
 
+    /** The person stops it: it stays stopped at the app's next start. */
     public void stop() {
+        remember(false);
+        halt();
+    }
+
+    /** Stops without changing what the app does at its next start (app exit). */
+    void halt() {
         if (handle == null) {
             return;
         }
@@ -120,8 +141,8 @@ public final class TunnelItemViewModel {
     /** Restarts with the current configuration if it was running (after an edit). */
     void restartIfRunning() {
         if (handle != null) {
-            stop();
-            start();
+            halt();
+            run();
         }
     }
 
@@ -144,14 +165,14 @@ public final class TunnelItemViewModel {
             // The ID kept from last time is someone else's now (or no longer valid): the person never chose it,
             // so get a new one rather than fail; the URL changes, which the list shows.
             config.set(config.get().withLastTunnelId(null));
-            onAssignedId.accept(this);
+            onChanged.accept(this);
             TunnelService.Running old = handle;
             handle = null;
             generation++;
             if (old != null) {
                 old.stop();
             }
-            start();
+            run();
             return;
         }
         status.set(s);
@@ -162,7 +183,7 @@ public final class TunnelItemViewModel {
             publicUrl.set(online.publicUrl());
             if (!online.tunnelId().equals(config.get().lastTunnelId())) {
                 config.set(config.get().withLastTunnelId(online.tunnelId()));
-                onAssignedId.accept(this);
+                onChanged.accept(this);
             }
         } else if (s instanceof TunnelStatus.Stopped || s instanceof TunnelStatus.Failed) {
             publicUrl.set(null);

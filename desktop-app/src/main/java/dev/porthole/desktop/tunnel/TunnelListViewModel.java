@@ -88,6 +88,16 @@ public final class TunnelListViewModel {
         tunnels.forEach(TunnelItemViewModel::stop);
     }
 
+    /** At start: the tunnels that were running when the app closed run again. */
+    public void startRemembered() {
+        tunnels.stream().filter(t -> t.config().autoStart()).forEach(TunnelItemViewModel::run);
+    }
+
+    /** At exit: stops every tunnel, remembering which were running. */
+    public void shutdown() {
+        tunnels.forEach(TunnelItemViewModel::halt);
+    }
+
     public void move(TunnelItemViewModel item, int newIndex) {
         if (tunnels.remove(item)) {
             tunnels.add(Math.clamp(newIndex, 0, tunnels.size()), item);

@@ -149,6 +149,24 @@ class TunnelListViewModelTest {
     }
 
     @Test
+    void tunnels_running_when_the_app_closed_start_again_at_the_next_start() {
+        TunnelListViewModel first = model();
+        TunnelItemViewModel a = add(first, "a", 3000);
+        TunnelItemViewModel b = add(first, "b", 3001);
+        add(first, "c", 3002);
+        a.start();
+        b.start();
+        b.stop();
+        first.shutdown();
+        assertThat(service.stopped).contains(a.config().key());
+
+        service.started.clear();
+        TunnelListViewModel second = model();
+        second.startRemembered();
+        assertThat(service.started).extracting(TunnelConfig::name).containsExactly("a");
+    }
+
+    @Test
     void reconnecting_is_a_state_with_a_countdown_not_an_error() {
         TunnelListViewModel model = model();
         TunnelItemViewModel item = add(model, "api", 3000);
