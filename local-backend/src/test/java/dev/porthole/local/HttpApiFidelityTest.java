@@ -51,7 +51,8 @@ class HttpApiFidelityTest {
 
     @Test
     void theEventIsFormatTwoWithDecodedPathLowercasedJoinedHeadersAndCookiesApart() throws Exception {
-        Backends.HTTP.send(HttpRequest.newBuilder(URI.create(backend.publicUrl() + "caf%C3%A9/a%20b?x=1&x=2&y=%26"))
+        java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build()
+            .send(HttpRequest.newBuilder(URI.create(backend.publicUrl() + "caf%C3%A9/a%20b?x=1&x=2&y=%26"))
             .POST(HttpRequest.BodyPublishers.ofString("{\"k\":\"v\"}"))
             .header("Content-Type", "application/json").header("X-Multi", "one").header("x-multi", "two")
             .header("Cookie", "a=1; b=2; =nameless").build(), HttpResponse.BodyHandlers.ofString());
@@ -65,6 +66,10 @@ class HttpApiFidelityTest {
         assertThat(event.path("headers").path("x-multi").asText()).isEqualTo("one,two");
         assertThat(event.path("headers").has("cookie")).isFalse();
         assertThat(event.path("headers").has("x-forwarded-for")).isTrue();
+        // the JDK client asked to upgrade to HTTP/2; that is between it and API Gateway
+        assertThat(event.path("headers").has("connection")).isFalse();
+        assertThat(event.path("headers").has("upgrade")).isFalse();
+        assertThat(event.path("headers").has("http2-settings")).isFalse();
         assertThat(event.path("cookies")).hasSize(2);
         assertThat(event.path("cookies").get(0).asText()).isEqualTo("a=1");
         assertThat(event.path("requestContext").path("http").path("method").asText()).isEqualTo("POST");

@@ -36,6 +36,9 @@ final class HttpApi extends Handler.Abstract {
     /** HTTP APIs accept payloads up to 10 MB. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     private static final Set<String> NOT_MAPPED = Set.of("content-length", "transfer-encoding", "connection", "keep-alive");
+    /** Connection-level request headers: API Gateway ends the caller's connection and never passes these on. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
+        "transfer-encoding", "upgrade", "http2-settings");
 
     private final ApiGatewayEvents.Api api;
     private final String payloadFormatVersion;
@@ -134,7 +137,9 @@ final class HttpApi extends Handler.Abstract {
     private static Map<String, List<String>> headers(Request request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
-            headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+            if (!HOP_BY_HOP.contains(field.getLowerCaseName())) {
+                headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+            }
         }
         // what API Gateway adds in front of the function
         headers.computeIfAbsent("x-forwarded-for", k -> new ArrayList<>()).add(Request.getRemoteAddr(request));
