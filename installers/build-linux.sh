@@ -61,6 +61,7 @@ export DPKG_DEB_THREADS_MAX="${DPKG_DEB_THREADS_MAX:-$(nproc)}"
 target=installers/target
 stage=$target/jpackage
 started=$SECONDS
+built=()
 step() { echo "build-linux.sh: $1"; step_started=$SECONDS; }
 took() { echo "build-linux.sh:   done in $((SECONDS - step_started)) s"; }
 
@@ -83,6 +84,7 @@ if $want_deb; then
   rm -f "$target"/porthole_*.deb
   jpackage --type deb @common.args --app-image ../Porthole @linux/package.args @linux/deb.args --dest ..
   deb=$(ls "$target"/porthole_*.deb)
+  built+=("$deb")
   # jpackage reads the Depends line off the libraries in the runtime; JavaFX cannot start without GTK 3
   if ! dpkg-deb -f "$deb" Depends | tr ',' '\n' | grep -qx ' *libgtk-3-0 *'; then
     echo "build-linux.sh: $deb does not depend on libgtk-3-0, which JavaFX needs: add it with --linux-package-deps" \
@@ -96,11 +98,12 @@ if $want_rpm; then
   step "rpm -> $target/"
   rm -f "$target"/porthole-*.rpm
   jpackage --type rpm @common.args --app-image ../Porthole @linux/package.args @linux/rpm.args --dest ..
+  built+=("$(ls "$target"/porthole-*.rpm)")
   took
 fi
 
 echo "build-linux.sh: built in $((SECONDS - started)) s:"
 echo "  $(du -sh "$target/Porthole" | cut -f1)	$target/Porthole/ (the app image: start it with $target/Porthole/bin/Porthole)"
-for package in "$target"/porthole_*.deb "$target"/porthole-*.rpm; do
-  if [ -f "$package" ]; then echo "  $(du -h "$package" | cut -f1)	$package"; fi
+for package in ${built[@]+"${built[@]}"}; do
+  echo "  $(du -h "$package" | cut -f1)	$package"
 done
