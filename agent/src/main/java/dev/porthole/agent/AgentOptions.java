@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param captureBodyBytes    how much of each body the inspector keeps
  * @param historySize         how many exchanges {@link TunnelAgent#exchanges()} keeps
  * @param historyBytes        how many captured body bytes it keeps in all
+ * @param access              protection of the public URL, a {@link dev.porthole.protocol.BasicAuth#accessHeader} value
+ *                            (only a digest of the password), or null for a URL open to anyone who has it
  */
 public record AgentOptions(
     URI backendUrl,
@@ -57,7 +59,8 @@ public record AgentOptions(
     Duration takenGrace,
     int captureBodyBytes,
     int historySize,
-    long historyBytes) {
+    long historyBytes,
+    String access) {
 
     /** Requested tunnel IDs: 3 to 40 characters of lower-case letters, digits and inner hyphens (the backend's rule). */
     public static final Pattern TUNNEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,38}[a-z0-9]");
@@ -109,6 +112,9 @@ public record AgentOptions(
         positive("reconnectBaseDelay", reconnectBaseDelay);
         positive("reconnectMaxDelay", reconnectMaxDelay);
         Objects.requireNonNull(takenGrace, "takenGrace");
+        if (access != null && dev.porthole.protocol.BasicAuth.digestOf(access).isEmpty()) {
+            throw new IllegalArgumentException("the access setting must come from BasicAuth.accessHeader");
+        }
         if (captureBodyBytes < 0 || historySize < 1 || historyBytes < 0) {
             throw new IllegalArgumentException("capture limits must not be negative, and the history must hold at least one exchange");
         }
@@ -132,7 +138,8 @@ public record AgentOptions(
     @Override
     public String toString() {
         return "AgentOptions[backendUrl=" + backendUrl + ", token=***, local=" + localBaseUri()
-            + ", tunnelId=" + tunnelId + ", hostHeader=" + hostHeader + ", concurrency=" + concurrency + "]";
+            + ", tunnelId=" + tunnelId + ", hostHeader=" + hostHeader + ", concurrency=" + concurrency
+            + ", protected=" + (access != null) + "]";
     }
 
     private static void positive(String name, int value) {
@@ -171,6 +178,7 @@ public record AgentOptions(
         private int captureBodyBytes = 256 * 1024;
         private int historySize = 1_000;
         private long historyBytes = 64L * 1024 * 1024;
+        private String access;
 
         private Builder(URI backendUrl, String token, int localPort) {
             this.backendUrl = backendUrl;
@@ -200,6 +208,7 @@ public record AgentOptions(
             captureBodyBytes = o.captureBodyBytes;
             historySize = o.historySize;
             historyBytes = o.historyBytes;
+            access = o.access;
         }
 
         public Builder backendUrl(URI value) { backendUrl = value; return this; }
@@ -224,12 +233,18 @@ public record AgentOptions(
         public Builder historySize(int value) { historySize = value; return this; }
         public Builder historyBytes(long value) { historyBytes = value; return this; }
 
+        /** Protects the public URL: callers must log in with this user and password; null user = open. */
+        public Builder basicAuth(String user, String password) {
+            access = user == null ? null : dev.porthole.protocol.BasicAuth.accessHeader(user, password);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is wrong */
         public AgentOptions build() {
             return new AgentOptions(backendUrl, token, localHost, localPort, tunnelId, hostHeader, concurrency,
                 queueCapacity, connectTimeout, establishTimeout, localTimeout, heartbeatInterval, pongTimeout,
                 maxConnectionAge, drainTimeout, reconnectBaseDelay, reconnectMaxDelay, takenGrace, captureBodyBytes,
-                historySize, historyBytes);
+                historySize, historyBytes, access);
         }
     }
 }

@@ -37,23 +37,26 @@ class StoreTest {
 
     @Test
     void oneLiveOwnerAtATimeEnforcedByConditionalWrites() {
-        assertThat(store.claim(id, "conn-A")).isTrue();
-        assertThat(store.claim(id, "conn-B")).isFalse();
-        assertThat(store.takeOver(id, "conn-WRONG", "conn-B")).isFalse();
-        assertThat(store.takeOver(id, "conn-A", "conn-B")).isTrue();
-        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-B")));
+        assertThat(store.claim(id, "conn-A", Optional.empty())).isTrue();
+        assertThat(store.claim(id, "conn-B", Optional.empty())).isFalse();
+        assertThat(store.takeOver(id, "conn-WRONG", "conn-B", Optional.empty())).isFalse();
+        assertThat(store.takeOver(id, "conn-A", "conn-B", Optional.of("digest"))).isTrue();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-B"), Optional.of("digest")));
         assertThat(store.release(id, "conn-A")).as("a stale owner cannot release").isFalse();
         assertThat(store.release(id, "conn-B")).isTrue();
-        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty()));
-        assertThat(store.claim(id, "conn-C")).as("offline IDs are free to claim again").isTrue();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), Optional.of("digest")));
+        assertThat(store.claim(id, "conn-C", Optional.of("d1"))).as("offline IDs are free to claim again").isTrue();
+        assertThat(store.tunnel(id).flatMap(Tunnel::access)).as("the new owner's protection replaces the old").contains("d1");
+        assertThat(store.takeOver(id, "conn-C", "conn-D", Optional.empty())).isTrue();
+        assertThat(store.tunnel(id).flatMap(Tunnel::access)).isEmpty();
     }
 
     @Test
     void expiredRecordsAreIgnoredOnReadBecauseTtlDeletionLags() {
-        assertThat(store.claim(id, "conn-A")).isTrue();
+        assertThat(store.claim(id, "conn-A", Optional.empty())).isTrue();
         clock.advance(Duration.ofHours(4));
         assertThat(store.tunnel(id)).isEmpty();
-        assertThat(store.claim(id, "conn-B")).as("an expired owner holds nothing").isTrue();
+        assertThat(store.claim(id, "conn-B", Optional.empty())).as("an expired owner holds nothing").isTrue();
 
         store.putConnection(new ConnectionRecord("conn-X", id, clock.instant()));
         assertThat(store.connection("conn-X")).isPresent();
@@ -63,10 +66,10 @@ class StoreTest {
 
     @Test
     void anOfflineTunnelKeepsItsIdForAMonth() {
-        assertThat(store.claim(id, "conn-A")).isTrue();
+        assertThat(store.claim(id, "conn-A", Optional.empty())).isTrue();
         assertThat(store.release(id, "conn-A")).isTrue();
         clock.advance(Duration.ofDays(29));
-        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty()));
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), Optional.empty()));
         clock.advance(Duration.ofDays(2));
         assertThat(store.tunnel(id)).isEmpty();
     }

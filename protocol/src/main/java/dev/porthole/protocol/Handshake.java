@@ -16,10 +16,12 @@ public final class Handshake {
     public static final String TUNNEL_ID_HEADER = "X-Porthole-Tunnel-Id";
     /** {@link Established#resumeToken()} of the agent's current connection, for a planned reconnect. */
     public static final String RESUME_HEADER = "X-Porthole-Resume";
+    /** Optional protection of the public URL, from {@link BasicAuth#accessHeader}; absent = open to anyone with the URL. */
+    public static final String ACCESS_HEADER = "X-Porthole-Access";
 
     /** The agent token is missing or wrong. */
     public static final int STATUS_BAD_TOKEN = 401;
-    /** The requested tunnel ID is not a valid ID. */
+    /** The requested tunnel ID, or the access header, is not valid. */
     public static final int STATUS_BAD_TUNNEL_ID = 400;
     /** Another live connection owns the requested tunnel ID. */
     public static final int STATUS_TUNNEL_TAKEN = 409;

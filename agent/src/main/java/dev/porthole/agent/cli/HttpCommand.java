@@ -63,6 +63,12 @@ final class HttpCommand implements Callable<Integer> {
             + "(3-40 lower-case letters, digits and hyphens). Default: a new random ID.")
     String tunnelId;
 
+    @Option(names = "--basic-auth", paramLabel = "<user:password>", defaultValue = "${env:PORTHOLE_BASIC_AUTH}",
+        showDefaultValue = Visibility.NEVER,
+        description = "Protect the public URL: callers must log in with this user name and password (checked by the "
+            + "backend, before anything reaches this computer). Defaults to the PORTHOLE_BASIC_AUTH environment variable.")
+    String basicAuth;
+
     @Option(names = "--keep-public-host",
         description = "Send the caller's public Host header to the local service instead of <local-host>:<port>.")
     boolean keepPublicHost;
@@ -137,10 +143,26 @@ final class HttpCommand implements Callable<Integer> {
                 .hostHeader(keepPublicHost ? AgentOptions.HostHeader.PUBLIC : AgentOptions.HostHeader.LOCAL)
                 .localTimeout(Duration.ofSeconds(timeoutSeconds))
                 .concurrency(concurrency)
+                .basicAuth(basicUser(), basicPassword())
                 .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), capitalise(e.getMessage()) + ".");
         }
+    }
+
+    private String basicUser() {
+        if (basicAuth == null || basicAuth.isEmpty()) {
+            return null;
+        }
+        int colon = basicAuth.indexOf(':');
+        if (colon <= 0 || colon == basicAuth.length() - 1) {
+            throw new ParameterException(spec.commandLine(), "--basic-auth needs <user>:<password>, both not empty.");
+        }
+        return basicAuth.substring(0, colon);
+    }
+
+    private String basicPassword() {
+        return basicAuth == null || basicAuth.isEmpty() ? null : basicAuth.substring(basicAuth.indexOf(':') + 1);
     }
 
     private static String capitalise(String s) {

@@ -28,14 +28,17 @@ public final class Connector implements AutoCloseable {
 
     private final URI backendUrl;
     private final String token;
+    private final String access;
     private final Duration establishTimeout;
     private final ScheduledExecutorService timer;
     private final ClientManager client;
 
-    public Connector(URI backendUrl, String token, Duration connectTimeout, Duration establishTimeout,
+    /** @param access the {@link Handshake#ACCESS_HEADER} value protecting the public URL, or null */
+    public Connector(URI backendUrl, String token, String access, Duration connectTimeout, Duration establishTimeout,
                      ScheduledExecutorService timer) {
         this.backendUrl = backendUrl;
         this.token = token;
+        this.access = access;
         this.establishTimeout = establishTimeout;
         this.timer = timer;
         this.client = ClientManager.createClient();
@@ -63,6 +66,9 @@ public final class Connector implements AutoCloseable {
                     }
                     if (resumeToken != null) {
                         headers.put(Handshake.RESUME_HEADER, List.of(resumeToken));
+                    }
+                    if (access != null) {
+                        headers.put(Handshake.ACCESS_HEADER, List.of(access));
                     }
                 }
             })

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import dev.porthole.local.testing.AwsCallCounter;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
@@ -87,7 +88,7 @@ public final class TunnelBenchmark {
 
             AwsCallCounter.reset();
             latencies(tunnel, AWS_SAMPLES);
-            Map<String, Long> calls = AwsCallCounter.snapshot();
+            Map<String, Long> calls = AwsCallCounter.calls();
             double callsPerRequest = calls.values().stream().mapToLong(Long::longValue).sum() / (double) AWS_SAMPLES;
 
             agent.clearExchanges();

@@ -148,4 +148,12 @@ class CommandLineTest {
         assertThat(exitCode()).isEqualTo(2);
         assertThat(err.toString()).contains("must start with ws:// or wss://");
     }
+
+    @Test
+    void exitsWithTwoWhenBasicAuthIsNotUserColonPassword() throws Exception {
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token", TOKEN, "--basic-auth", "just-a-password");
+
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(err.toString()).contains("--basic-auth needs <user>:<password>");
+    }
 }

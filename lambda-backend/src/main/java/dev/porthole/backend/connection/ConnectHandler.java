@@ -7,6 +7,7 @@ import dev.porthole.backend.auth.AgentToken;
 import dev.porthole.backend.auth.RelayCredentials;
 import dev.porthole.backend.store.ConnectionRecord;
 import dev.porthole.backend.store.TunnelStore;
+import dev.porthole.protocol.BasicAuth;
 import dev.porthole.protocol.Handshake;
 
 import java.time.Clock;
@@ -58,7 +59,12 @@ public final class ConnectHandler {
         }
         Optional<String> requested = EventHeaders.get(event, Handshake.TUNNEL_ID_HEADER)
             .map(id -> id.trim().toLowerCase(Locale.ROOT)).filter(id -> !id.isEmpty());
-        TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER));
+        Optional<String> accessHeader = EventHeaders.get(event, Handshake.ACCESS_HEADER).filter(h -> !h.isBlank());
+        Optional<String> access = accessHeader.flatMap(BasicAuth::digestOf);
+        if (accessHeader.isPresent() && access.isEmpty()) {
+            return WebSocketResponses.status(Handshake.STATUS_BAD_TUNNEL_ID);
+        }
+        TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER), access);
         return switch (outcome) {
             case TunnelClaims.Outcome.Claimed claimed -> {
                 store.putConnection(new ConnectionRecord(connectionId, claimed.tunnelId(), clock.instant()));

@@ -42,9 +42,10 @@ public final class TunnelClaims {
         this.keys = keys;
     }
 
-    public Outcome claim(Optional<String> requestedId, String connectionId, Optional<String> resumeToken) {
+    /** @param access the protection the agent asks for its public URL (a digest), or empty for none */
+    public Outcome claim(Optional<String> requestedId, String connectionId, Optional<String> resumeToken, Optional<String> access) {
         if (requestedId.isEmpty()) {
-            return claimRandom(connectionId);
+            return claimRandom(connectionId, access);
         }
         String id = requestedId.get();
         if (!TunnelIds.isValid(id)) {
@@ -52,7 +53,7 @@ public final class TunnelClaims {
         }
         // two tries: the owner may release the ID between our failed claim and our read
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (store.claim(id, connectionId)) {
+            if (store.claim(id, connectionId, access)) {
                 return new Outcome.Claimed(id);
             }
             Optional<String> owner = store.tunnel(id).flatMap(Tunnel::connectionId);
@@ -65,7 +66,7 @@ public final class TunnelClaims {
             }
             boolean handover = resumeToken.isPresent() && keys.verify(Keys.Purpose.RESUME, resumeToken.get(), id, current);
             if (handover || !connections.isOpen(current)) {
-                return store.takeOver(id, current, connectionId) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
+                return store.takeOver(id, current, connectionId, access) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
             }
             return new Outcome.Taken(id);
         }
@@ -77,10 +78,10 @@ public final class TunnelClaims {
         return keys.mac(Keys.Purpose.RESUME, tunnelId, connectionId);
     }
 
-    private Outcome claimRandom(String connectionId) {
+    private Outcome claimRandom(String connectionId, Optional<String> access) {
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = TunnelIds.random();
-            if (store.claim(id, connectionId)) {
+            if (store.claim(id, connectionId, access)) {
                 return new Outcome.Claimed(id);
             }
         }

@@ -42,6 +42,16 @@ public final class ErrorResponses {
             "Start the tunnel in the Porthole app (or run the agent) and try again; the URL stays the same.");
     }
 
+    static APIGatewayV2HTTPResponse authenticationRequired(String tunnelId) {
+        APIGatewayV2HTTPResponse response = of(401, "authentication-required",
+            "Porthole: tunnel \"" + tunnelId + "\" is protected by a user name and password.",
+            "Ask whoever shared this URL for them; your browser will ask when you open it.");
+        Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+        headers.put("www-authenticate", "Basic realm=\"Porthole tunnel " + tunnelId + "\", charset=\"UTF-8\"");
+        response.setHeaders(headers);
+        return response;
+    }
+
     static APIGatewayV2HTTPResponse agentGone(String tunnelId, String detail) {
         return of(502, "agent-gone",
             "Porthole: the agent for tunnel \"" + tunnelId + "\" disconnected (" + detail + ").",

@@ -8,6 +8,7 @@ import dev.porthole.backend.relay.PendingResponse;
 import dev.porthole.backend.relay.Relay;
 import dev.porthole.backend.relay.RelayException;
 import dev.porthole.backend.store.TunnelStore;
+import dev.porthole.protocol.BasicAuth;
 import dev.porthole.protocol.Handshake;
 import dev.porthole.protocol.Header;
 import dev.porthole.protocol.HttpHeaders;
@@ -87,6 +88,10 @@ public final class PublicRequestHandler {
         if (route.lookup() instanceof TunnelDirectory.Lookup.Offline) {
             return ErrorResponses.offline(route.tunnelId());
         }
+        Optional<String> access = ((TunnelDirectory.Lookup.Online) route.lookup()).access();
+        if (access.isPresent() && !BasicAuth.authorizes(access.get(), Optional.ofNullable(requestHeaders.get("authorization")))) {
+            return ErrorResponses.authenticationRequired(route.tunnelId());
+        }
         byte[] body;
         try {
             body = body(event);
@@ -99,6 +104,10 @@ public final class PublicRequestHandler {
         String query = Optional.ofNullable(event.getRawQueryString()).orElse("");
         String target = PathEncoding.encode(route.path()) + (query.isEmpty() ? "" : "?" + query);
         HttpHeaders headers = forwardedHeaders(requestHeaders, cookies);
+        if (access.isPresent()) {
+            // the tunnel's password is the backend's business, not the local service's
+            headers = headers.without("authorization");
+        }
         String method = context.getHttp().getMethod();
         return forward(route, method, target, headers, body, deadline, true);
     }

@@ -23,7 +23,8 @@ public final class TunnelDirectory {
     private static final int MAX_ENTRIES = 10_000;
 
     public sealed interface Lookup {
-        record Online(String connectionId) implements Lookup {
+        /** @param access the digest callers' credentials must match, empty for an open tunnel */
+        record Online(String connectionId, Optional<String> access) implements Lookup {
         }
 
         record Offline() implements Lookup {
@@ -52,7 +53,7 @@ public final class TunnelDirectory {
             return cached.lookup();
         }
         Optional<Tunnel> tunnel = store.tunnel(tunnelId);
-        Lookup lookup = tunnel.<Lookup>map(t -> t.connectionId().<Lookup>map(Lookup.Online::new).orElse(new Lookup.Offline()))
+        Lookup lookup = tunnel.<Lookup>map(t -> t.connectionId().<Lookup>map(c -> new Lookup.Online(c, t.access())).orElse(new Lookup.Offline()))
             .orElse(new Lookup.Unknown());
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();

@@ -31,6 +31,7 @@ public final class DynamoTunnelStore implements TunnelStore {
     public static final String EXPIRES_AT = "expiresAt";
     private static final String CONNECTION_ID = "connectionId";
     private static final String TUNNEL_ID = "tunnelId";
+    private static final String ACCESS = "access";
     private static final String SINCE = "since";
     private static final String RELAYS_PK = "R";
 
@@ -45,10 +46,11 @@ public final class DynamoTunnelStore implements TunnelStore {
     }
 
     @Override
-    public boolean claim(String tunnelId, String connectionId) {
+    public boolean claim(String tunnelId, String connectionId, Optional<String> access) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = key("T#" + tunnelId, "T");
         item.put(CONNECTION_ID, s(connectionId));
+        access.ifPresent(digest -> item.put(ACCESS, s(digest)));
         item.put(SINCE, n(now.toEpochMilli()));
         item.put(EXPIRES_AT, n(now.plus(ONLINE_TTL).getEpochSecond()));
         try {
@@ -63,15 +65,18 @@ public final class DynamoTunnelStore implements TunnelStore {
     }
 
     @Override
-    public boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId) {
+    public boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, Optional<String> access) {
         Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(toConnectionId), ":from", s(fromConnectionId),
+            ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond())));
+        access.ifPresent(digest -> values.put(":access", s(digest)));
+        String update = "SET #conn = :to, #since = :since, #exp = :exp" + (access.isPresent() ? ", #access = :access" : " REMOVE #access");
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
-                .updateExpression("SET #conn = :to, #since = :since, #exp = :exp")
+                .updateExpression(update)
                 .conditionExpression("#conn = :from")
-                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT))
-                .expressionAttributeValues(Map.of(":to", s(toConnectionId), ":from", s(fromConnectionId),
-                    ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()))));
+                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT, "#access", ACCESS))
+                .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -96,7 +101,7 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     @Override
     public Optional<Tunnel> tunnel(String tunnelId) {
-        return get("T#" + tunnelId, "T").map(item -> new Tunnel(tunnelId, string(item, CONNECTION_ID)));
+        return get("T#" + tunnelId, "T").map(item -> new Tunnel(tunnelId, string(item, CONNECTION_ID), string(item, ACCESS)));
     }
 
     @Override

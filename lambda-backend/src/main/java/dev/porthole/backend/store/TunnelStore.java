@@ -14,12 +14,13 @@ public interface TunnelStore {
      * Makes {@code connectionId} the owner of {@code tunnelId} if nobody holds it: the ID is new, offline,
      * or its record has expired.
      *
+     * @param access the new owner's protection of the public URL, replacing any earlier one
      * @return false if another connection holds it
      */
-    boolean claim(String tunnelId, String connectionId);
+    boolean claim(String tunnelId, String connectionId, Optional<String> access);
 
     /** Moves {@code tunnelId} from {@code fromConnectionId} to {@code toConnectionId}; false if {@code from} no longer owns it. */
-    boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId);
+    boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, Optional<String> access);
 
     /** Marks the tunnel offline, keeping its ID reserved; only if {@code connectionId} still owns it. */
     boolean release(String tunnelId, String connectionId);
