@@ -233,6 +233,15 @@ public record AgentOptions(
         public Builder historySize(int value) { historySize = value; return this; }
         public Builder historyBytes(long value) { historyBytes = value; return this; }
 
+        /**
+         * Protects the public URL with a value made earlier by {@link dev.porthole.protocol.BasicAuth#accessHeader},
+         * so an app can keep the digest instead of the password; null = open.
+         */
+        public Builder access(String accessHeader) {
+            access = accessHeader;
+            return this;
+        }
+
         /** Protects the public URL: callers must log in with this user and password; null user = open. */
         public Builder basicAuth(String user, String password) {
             access = user == null ? null : dev.porthole.protocol.BasicAuth.accessHeader(user, password);
