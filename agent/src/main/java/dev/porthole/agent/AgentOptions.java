@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
  * @param captureBodyBytes    how much of each body the inspector keeps
  * @param historySize         how many exchanges {@link TunnelAgent#exchanges()} keeps
  * @param historyBytes        how many captured body bytes it keeps in all
+ * @param catchWhileOffline   ask the backend to keep requests that arrive while this tunnel is offline (answering
+ *                            their callers 202) and deliver them when the agent is back
  * @param access              protection of the public URL, a {@link dev.porthole.protocol.BasicAuth#accessHeader} value
  *                            (only a digest of the password), or null for a URL open to anyone who has it
  */
@@ -60,6 +62,7 @@ public record AgentOptions(
     int captureBodyBytes,
     int historySize,
     long historyBytes,
+    boolean catchWhileOffline,
     String access) {
 
     /** Requested tunnel IDs: 3 to 40 characters of lower-case letters, digits and inner hyphens (the backend's rule). */
@@ -139,7 +142,7 @@ public record AgentOptions(
     public String toString() {
         return "AgentOptions[backendUrl=" + backendUrl + ", token=***, local=" + localBaseUri()
             + ", tunnelId=" + tunnelId + ", hostHeader=" + hostHeader + ", concurrency=" + concurrency
-            + ", protected=" + (access != null) + "]";
+            + ", protected=" + (access != null) + ", catchWhileOffline=" + catchWhileOffline + "]";
     }
 
     private static void positive(String name, int value) {
@@ -178,6 +181,7 @@ public record AgentOptions(
         private int captureBodyBytes = 256 * 1024;
         private int historySize = 1_000;
         private long historyBytes = 64L * 1024 * 1024;
+        private boolean catchWhileOffline;
         private String access;
 
         private Builder(URI backendUrl, String token, int localPort) {
@@ -208,6 +212,7 @@ public record AgentOptions(
             captureBodyBytes = o.captureBodyBytes;
             historySize = o.historySize;
             historyBytes = o.historyBytes;
+            catchWhileOffline = o.catchWhileOffline;
             access = o.access;
         }
 
@@ -233,6 +238,12 @@ public record AgentOptions(
         public Builder historySize(int value) { historySize = value; return this; }
         public Builder historyBytes(long value) { historyBytes = value; return this; }
 
+        /** Keeps requests that arrive while the tunnel is offline, for delivery when it is back. */
+        public Builder catchWhileOffline(boolean value) {
+            catchWhileOffline = value;
+            return this;
+        }
+
         /**
          * Protects the public URL with a value made earlier by {@link dev.porthole.protocol.BasicAuth#accessHeader},
          * so an app can keep the digest instead of the password; null = open.
@@ -253,7 +264,7 @@ public record AgentOptions(
             return new AgentOptions(backendUrl, token, localHost, localPort, tunnelId, hostHeader, concurrency,
                 queueCapacity, connectTimeout, establishTimeout, localTimeout, heartbeatInterval, pongTimeout,
                 maxConnectionAge, drainTimeout, reconnectBaseDelay, reconnectMaxDelay, takenGrace, captureBodyBytes,
-                historySize, historyBytes, access);
+                historySize, historyBytes, catchWhileOffline, access);
         }
     }
 }

@@ -12,7 +12,13 @@ import dev.porthole.agent.tunnel.RequestHandler;
 import dev.porthole.protocol.RequestHead;
 import dev.porthole.protocol.ResponseHead;
 
+import dev.porthole.protocol.HttpHeaders;
+
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -38,6 +44,16 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
     private final Supplier<URI> publicUrl;
     private final ThreadPoolExecutor pool;
     private final int concurrency;
+    /**
+     * Kept requests already forwarded: the backend delivers them at least once, so one answered just as the
+     * connection dropped comes again and must not reach the local service twice.
+     */
+    private final Set<String> forwardedCaught = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    }));
 
     Dispatcher(AgentOptions options, LocalForwarder forwarder, ExchangeRecorder recorder, Supplier<String> tunnelId,
                Supplier<URI> publicUrl) {
@@ -56,18 +72,23 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
 
     @Override
     public void onRequest(BackendConnection connection, RequestHead head, byte[] body, Instant receivedAt) {
+        if (head.caught() && !forwardedCaught.add(head.id())) {
+            connection.respond(new ResponseHead(head.id(), 200, HttpHeaders.EMPTY, 0, "", false), new byte[0]);
+            return;
+        }
+        Instant caughtAt = head.caught() ? Instant.ofEpochMilli(head.caughtAt()) : null;
         IncomingRequest request = new IncomingRequest(head.method(), head.target(), head.headers(), head.prefix(),
             body, publicUrl.get());
         try {
-            pool.execute(() -> answer(connection, head.id(), request, receivedAt,
+            pool.execute(() -> answer(connection, head.id(), request, caughtAt, receivedAt,
                 forwarder.forward(request, connection.maxBodyBytes())));
         } catch (RejectedExecutionException e) {
-            answer(connection, head.id(), request, receivedAt,
+            answer(connection, head.id(), request, caughtAt, receivedAt,
                 ErrorPages.busy(concurrency, pool.getQueue().size(), Instant.now()));
         }
     }
 
-    private void answer(BackendConnection connection, String id, IncomingRequest request, Instant receivedAt,
+    private void answer(BackendConnection connection, String id, IncomingRequest request, Instant caughtAt, Instant receivedAt,
                         LocalResponse response) {
         String undelivered = connection.respond(
             new ResponseHead(id, response.status(), response.headers(), 0, "", false), response.body());
@@ -78,7 +99,7 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
         String error = response.error() == null ? undelivered
             : undelivered == null ? response.error() : response.error() + "; " + undelivered;
         CapturedRequest captured = recorder.request(request.method(), request.target(), request.headers(),
-            request.body(), request.prefix());
+            request.body(), request.prefix(), caughtAt);
         recorder.record(tunnelId.get(), captured, response.status(), response.headers(), response.body(),
             new Timings(receivedAt, response.sentToLocal(), response.localAnswered(), completed), error, null);
     }

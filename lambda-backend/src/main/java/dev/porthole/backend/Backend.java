@@ -5,6 +5,7 @@ import dev.porthole.backend.auth.Keys;
 import dev.porthole.backend.auth.RelayCredentials;
 import dev.porthole.backend.aws.AwsClients;
 import dev.porthole.backend.aws.Connections;
+import dev.porthole.backend.catching.CaughtRequests;
 import dev.porthole.backend.config.BackendConfig;
 import dev.porthole.backend.connection.ConnectHandler;
 import dev.porthole.backend.connection.DisconnectHandler;
@@ -41,9 +42,10 @@ public final class Backend implements AutoCloseable {
         this.relay = new Relay(config.websocketUrl(), relayCredentials, keys, clock, config.maxBodyBytes());
         this.connect = new ConnectHandler(new AgentToken(config.tokenSha256()), relayCredentials, claims, store, clock);
         this.disconnect = new DisconnectHandler(store, connections);
-        this.messages = new MessageHandler(store, connections, claims, keys, config.publicUrl(), config.maxBodyBytes());
+        CaughtRequests caught = new CaughtRequests(store, connections);
+        this.messages = new MessageHandler(store, connections, claims, keys, config.publicUrl(), config.maxBodyBytes(), caught);
         this.publicRequests = new PublicRequestHandler(new TunnelDirectory(store, clock), store, connections, relay,
-            config.publicUrl(), config.maxBodyBytes(), config.requestTimeout(), config.invokePayloadLimit());
+            config.publicUrl(), config.maxBodyBytes(), config.requestTimeout(), config.invokePayloadLimit(), caught);
     }
 
     public TunnelStore store() {

@@ -110,7 +110,7 @@ class HandshakeTest {
             .region(DynamoDbLocalServer.REGION)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build()) {
             DynamoTunnelStore store = new DynamoTunnelStore(dynamo, TemplateWiring.STACK_NAME + "-Table", Clock.systemUTC());
-            assertThat(store.claim(id, "Gone+Connection=", java.util.Optional.empty())).isTrue();
+            assertThat(store.claim(id, "Gone+Connection=", dev.porthole.backend.store.TunnelPolicy.OPEN)).isTrue();
         }
         try (TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, Map.of(Handshake.TUNNEL_ID_HEADER, id))) {
             assertThat(agent.ready().tunnelId()).isEqualTo(id);

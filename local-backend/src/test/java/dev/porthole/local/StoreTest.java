@@ -3,6 +3,8 @@ package dev.porthole.local;
 import dev.porthole.backend.store.ConnectionRecord;
 import dev.porthole.backend.store.DynamoTunnelStore;
 import dev.porthole.backend.store.Tunnel;
+import dev.porthole.backend.store.TunnelPolicy;
+import dev.porthole.backend.store.TunnelStore;
 import dev.porthole.local.dynamodb.DynamoDbLocalServer;
 import dev.porthole.local.wiring.TemplateWiring;
 import org.junit.jupiter.api.AfterEach;
@@ -37,28 +39,28 @@ class StoreTest {
 
     @Test
     void oneLiveOwnerAtATimeEnforcedByConditionalWrites() {
-        assertThat(store.claim(id, "conn-A", Optional.empty())).isTrue();
-        assertThat(store.claim(id, "conn-B", Optional.empty())).isFalse();
-        assertThat(store.takeOver(id, "conn-WRONG", "conn-B", Optional.empty())).isFalse();
-        assertThat(store.takeOver(id, "conn-A", "conn-B", Optional.of("digest"))).isTrue();
-        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-B"), Optional.of("digest")));
+        assertThat(store.claim(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.claim(id, "conn-B", TunnelPolicy.OPEN)).isFalse();
+        assertThat(store.takeOver(id, "conn-WRONG", "conn-B", TunnelPolicy.OPEN)).isFalse();
+        assertThat(store.takeOver(id, "conn-A", "conn-B", policy("digest"))).isTrue();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-B"), policy("digest")));
         assertThat(store.release(id, "conn-A")).as("a stale owner cannot release").isFalse();
         assertThat(store.release(id, "conn-B")).isTrue();
-        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), Optional.of("digest")));
-        assertThat(store.claim(id, "conn-C", Optional.of("d1"))).as("offline IDs are free to claim again").isTrue();
-        assertThat(store.tunnel(id).flatMap(Tunnel::access)).as("the new owner's protection replaces the old").contains("d1");
-        assertThat(store.takeOver(id, "conn-C", "conn-D", Optional.empty())).isTrue();
-        assertThat(store.tunnel(id).flatMap(Tunnel::access)).isEmpty();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), policy("digest")));
+        assertThat(store.claim(id, "conn-C", policy("d1"))).as("offline IDs are free to claim again").isTrue();
+        assertThat(store.tunnel(id).flatMap(t -> t.policy().access())).as("the new owner's protection replaces the old").contains("d1");
+        assertThat(store.takeOver(id, "conn-C", "conn-D", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.tunnel(id).flatMap(t -> t.policy().access())).isEmpty();
     }
 
     @Test
     void expiredRecordsAreIgnoredOnReadBecauseTtlDeletionLags() {
-        assertThat(store.claim(id, "conn-A", Optional.empty())).isTrue();
+        assertThat(store.claim(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
         clock.advance(Duration.ofHours(4));
         assertThat(store.tunnel(id)).isEmpty();
-        assertThat(store.claim(id, "conn-B", Optional.empty())).as("an expired owner holds nothing").isTrue();
+        assertThat(store.claim(id, "conn-B", TunnelPolicy.OPEN)).as("an expired owner holds nothing").isTrue();
 
-        store.putConnection(new ConnectionRecord("conn-X", id, clock.instant()));
+        store.putConnection(new ConnectionRecord("conn-X", id, clock.instant(), false));
         assertThat(store.connection("conn-X")).isPresent();
         clock.advance(Duration.ofHours(4));
         assertThat(store.connection("conn-X")).isEmpty();
@@ -66,10 +68,10 @@ class StoreTest {
 
     @Test
     void anOfflineTunnelKeepsItsIdForAMonth() {
-        assertThat(store.claim(id, "conn-A", Optional.empty())).isTrue();
+        assertThat(store.claim(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
         assertThat(store.release(id, "conn-A")).isTrue();
         clock.advance(Duration.ofDays(29));
-        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), Optional.empty()));
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), TunnelPolicy.OPEN));
         clock.advance(Duration.ofDays(2));
         assertThat(store.tunnel(id)).isEmpty();
     }
@@ -82,6 +84,29 @@ class StoreTest {
         store.unregisterRelay(relay);
         assertThat(store.relays()).doesNotContain(relay);
         assertThat(store.removeConnection("never-existed")).isEmpty();
+    }
+
+    private static TunnelPolicy policy(String digest) {
+        return new TunnelPolicy(Optional.of(digest), false);
+    }
+
+    @Test
+    void keptRequestsOnlyForAnOfflineCatchingTunnelAndUpToTheLimit() {
+        TunnelPolicy catching = new TunnelPolicy(Optional.empty(), true);
+        assertThat(store.keep(id, "r#1", "{}", 2)).as("no such tunnel").isEqualTo(TunnelStore.Kept.NOT_CATCHING);
+        assertThat(store.claim(id, "conn-A", catching)).isTrue();
+        assertThat(store.keep(id, "r#1", "{}", 2)).as("online").isEqualTo(TunnelStore.Kept.NOT_CATCHING);
+        assertThat(store.release(id, "conn-A")).isTrue();
+        assertThat(store.keep(id, DynamoTunnelStore.caughtKey(clock.instant(), "b"), "second", 2)).isEqualTo(TunnelStore.Kept.KEPT);
+        assertThat(store.keep(id, DynamoTunnelStore.caughtKey(clock.instant().minusSeconds(1), "a"), "first", 2)).isEqualTo(TunnelStore.Kept.KEPT);
+        assertThat(store.keep(id, DynamoTunnelStore.caughtKey(clock.instant(), "c"), "third", 2)).isEqualTo(TunnelStore.Kept.FULL);
+        assertThat(store.caught(id)).extracting(dev.porthole.backend.store.CaughtRequest::request).containsExactly("first", "second");
+        String firstKey = store.caught(id).get(0).key();
+        assertThat(store.forgetCaught(id, firstKey)).isTrue();
+        assertThat(store.forgetCaught(id, firstKey)).as("once only").isFalse();
+        assertThat(store.keep(id, DynamoTunnelStore.caughtKey(clock.instant(), "d"), "fourth", 2)).as("room again").isEqualTo(TunnelStore.Kept.KEPT);
+        clock.advance(Duration.ofDays(8));
+        assertThat(store.caught(id)).as("kept a week at most").isEmpty();
     }
 
     private static final class MovableClock extends Clock {

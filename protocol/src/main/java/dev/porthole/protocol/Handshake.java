@@ -16,6 +16,11 @@ public final class Handshake {
     public static final String TUNNEL_ID_HEADER = "X-Porthole-Tunnel-Id";
     /** {@link Established#resumeToken()} of the agent's current connection, for a planned reconnect. */
     public static final String RESUME_HEADER = "X-Porthole-Resume";
+    /**
+     * {@code on}: while this tunnel is offline, the backend keeps the requests it receives (answering the caller
+     * 202) and delivers them when the agent is back. Absent: offline requests get 404.
+     */
+    public static final String CATCH_HEADER = "X-Porthole-Catch";
     /** Optional protection of the public URL, from {@link BasicAuth#accessHeader}; absent = open to anyone with the URL. */
     public static final String ACCESS_HEADER = "X-Porthole-Access";
 

@@ -14,9 +14,11 @@ import java.util.Objects;
  *                 {@code x-forwarded-*} headers API Gateway adds
  * @param prefix   the path prefix that routed this request to the tunnel ({@code /<tunnel-id>}), or empty
  *                 when the request arrived without it (an absolute link followed from a tunnel's page)
+ * @param caughtAt when the request arrived, in epoch milliseconds, if the backend kept it while the tunnel
+ *                 was offline and delivers it now (nobody waits for the answer); null for a live request
  */
 public record RequestHead(String id, String method, String target, HttpHeaders headers, String prefix,
-                          long bodySize, String body, boolean more) implements BodyHead {
+                          long bodySize, String body, boolean more, Long caughtAt) implements BodyHead {
     public RequestHead {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(method, "method");
@@ -29,8 +31,19 @@ public record RequestHead(String id, String method, String target, HttpHeaders h
         }
     }
 
+    /** A live request. */
+    public RequestHead(String id, String method, String target, HttpHeaders headers, String prefix,
+                       long bodySize, String body, boolean more) {
+        this(id, method, target, headers, prefix, bodySize, body, more, null);
+    }
+
+    /** Whether the backend kept this request while the tunnel was offline. */
+    public boolean caught() {
+        return caughtAt != null;
+    }
+
     @Override
     public RequestHead withBody(long bodySize, String body, boolean more) {
-        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more);
+        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more, caughtAt);
     }
 }

@@ -19,6 +19,7 @@ class MessageCodecTest {
             new Ready(1, "porthole-agent/0.1.0"),
             new Established("k3x9q2m7vb4tz", "https://h.example/k3x9q2m7vb4tz/", "R1kmxc2VNjMCFIA=", "tok", 1, 6_291_456),
             new RequestHead("id-1", "PATCH", "/a%20b/c?x=1&x=2", headers, "/k3x9q2m7vb4tz", 3, "AAEC", false),
+            new RequestHead("caught.t.1", "POST", "/hook", headers, "/t", 0, "", false, 1_763_700_000_000L),
             new ResponseHead("id-1", 302, headers, 0, "", false),
             new BodyChunk("id-1", 7, "AAEC", true),
             new ErrorMessage("id-1", ErrorCode.UNKNOWN_REQUEST, "no such request"),
@@ -35,6 +36,13 @@ class MessageCodecTest {
         String json = MessageCodec.encode(new ResponseHead("r", 200, HttpHeaders.of("Set-Cookie", "a=1", "Set-Cookie", "b=2"), 0, "", false));
         assertThat(json).startsWith("{\"type\":\"response\"")
             .contains("\"headers\":[[\"Set-Cookie\",\"a=1\"],[\"Set-Cookie\",\"b=2\"]]");
+    }
+
+    @Test
+    void aRequestFromAnOlderBackendIsLive() throws ProtocolException {
+        RequestHead head = (RequestHead) MessageCodec.decode("{\"type\":\"request\",\"id\":\"i\",\"method\":\"GET\",\"target\":\"/\",\"bodySize\":0,\"more\":false}");
+        assertThat(head.caught()).isFalse();
+        assertThat(MessageCodec.encode(head)).doesNotContain("caughtAt");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.porthole.agent.capture;
 
 import dev.porthole.protocol.HttpHeaders;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,7 +23,12 @@ public final class ExchangeRecorder {
 
     /** The request as captured: its body cut at the capture limit (flagged as truncated when cut). */
     public CapturedRequest request(String method, String target, HttpHeaders headers, byte[] body, String prefix) {
-        return new CapturedRequest(method, target, headers, CapturedBody.of(body, captureBodyBytes), prefix);
+        return request(method, target, headers, body, prefix, null);
+    }
+
+    /** @param caughtAt when the backend kept the request for an offline tunnel, or null for a live one */
+    public CapturedRequest request(String method, String target, HttpHeaders headers, byte[] body, String prefix, Instant caughtAt) {
+        return new CapturedRequest(method, target, headers, CapturedBody.of(body, captureBodyBytes), prefix, caughtAt);
     }
 
     /**

@@ -54,7 +54,8 @@ final class ConsoleReport {
         LocalTime at = LocalTime.ofInstant(e.timings().received(), zone);
         out.println(TIME.format(at) + " " + e.request().method() + " " + e.request().target() + " "
             + e.response().status() + " " + e.timings().total().toMillis() + " ms"
-            + (e.error() == null ? "" : " (" + e.error() + ")"));
+            + (e.error() == null ? "" : " (" + e.error() + ")")
+            + (e.request().caught() ? " (kept while offline since " + TIME.format(LocalTime.ofInstant(e.request().caughtAt(), zone)) + ")" : ""));
         out.flush();
     }
 

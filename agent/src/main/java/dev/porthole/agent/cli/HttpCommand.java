@@ -69,6 +69,10 @@ final class HttpCommand implements Callable<Integer> {
             + "backend, before anything reaches this computer). Defaults to the PORTHOLE_BASIC_AUTH environment variable.")
     String basicAuth;
 
+    @Option(names = "--catch", description = "While this agent is away, have the backend keep the requests that arrive "
+        + "(their callers get 202) and deliver them when it is back; for webhooks sent while your computer sleeps.")
+    boolean catchWhileOffline;
+
     @Option(names = "--keep-public-host",
         description = "Send the caller's public Host header to the local service instead of <local-host>:<port>.")
     boolean keepPublicHost;
@@ -144,6 +148,7 @@ final class HttpCommand implements Callable<Integer> {
                 .localTimeout(Duration.ofSeconds(timeoutSeconds))
                 .concurrency(concurrency)
                 .basicAuth(basicUser(), basicPassword())
+                .catchWhileOffline(catchWhileOffline)
                 .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), capitalise(e.getMessage()) + ".");

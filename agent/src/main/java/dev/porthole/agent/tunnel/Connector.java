@@ -29,16 +29,21 @@ public final class Connector implements AutoCloseable {
     private final URI backendUrl;
     private final String token;
     private final String access;
+    private final boolean catchWhileOffline;
     private final Duration establishTimeout;
     private final ScheduledExecutorService timer;
     private final ClientManager client;
 
-    /** @param access the {@link Handshake#ACCESS_HEADER} value protecting the public URL, or null */
-    public Connector(URI backendUrl, String token, String access, Duration connectTimeout, Duration establishTimeout,
-                     ScheduledExecutorService timer) {
+    /**
+     * @param access            the {@link Handshake#ACCESS_HEADER} value protecting the public URL, or null
+     * @param catchWhileOffline whether the backend should keep requests while this tunnel is offline
+     */
+    public Connector(URI backendUrl, String token, String access, boolean catchWhileOffline, Duration connectTimeout,
+                     Duration establishTimeout, ScheduledExecutorService timer) {
         this.backendUrl = backendUrl;
         this.token = token;
         this.access = access;
+        this.catchWhileOffline = catchWhileOffline;
         this.establishTimeout = establishTimeout;
         this.timer = timer;
         this.client = ClientManager.createClient();
@@ -69,6 +74,9 @@ public final class Connector implements AutoCloseable {
                     }
                     if (access != null) {
                         headers.put(Handshake.ACCESS_HEADER, List.of(access));
+                    }
+                    if (catchWhileOffline) {
+                        headers.put(Handshake.CATCH_HEADER, List.of("on"));
                     }
                 }
             })

@@ -6,6 +6,7 @@ import dev.porthole.backend.WebSocketResponses;
 import dev.porthole.backend.auth.AgentToken;
 import dev.porthole.backend.auth.RelayCredentials;
 import dev.porthole.backend.store.ConnectionRecord;
+import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
 import dev.porthole.protocol.BasicAuth;
 import dev.porthole.protocol.Handshake;
@@ -64,10 +65,12 @@ public final class ConnectHandler {
         if (accessHeader.isPresent() && access.isEmpty()) {
             return WebSocketResponses.status(Handshake.STATUS_BAD_TUNNEL_ID);
         }
-        TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER), access);
+        boolean catchWhileOffline = EventHeaders.get(event, Handshake.CATCH_HEADER).map(v -> v.trim().equalsIgnoreCase("on")).orElse(false);
+        TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER),
+            new TunnelPolicy(access, catchWhileOffline));
         return switch (outcome) {
             case TunnelClaims.Outcome.Claimed claimed -> {
-                store.putConnection(new ConnectionRecord(connectionId, claimed.tunnelId(), clock.instant()));
+                store.putConnection(new ConnectionRecord(connectionId, claimed.tunnelId(), clock.instant(), catchWhileOffline));
                 LOG.log(System.Logger.Level.INFO, "tunnel {0} is now served by connection {1}", claimed.tunnelId(), connectionId);
                 yield WebSocketResponses.status(200);
             }

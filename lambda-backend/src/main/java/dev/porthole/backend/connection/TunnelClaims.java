@@ -3,6 +3,7 @@ package dev.porthole.backend.connection;
 import dev.porthole.backend.auth.Keys;
 import dev.porthole.backend.aws.Connections;
 import dev.porthole.backend.store.Tunnel;
+import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
 
 import java.util.Optional;
@@ -42,10 +43,10 @@ public final class TunnelClaims {
         this.keys = keys;
     }
 
-    /** @param access the protection the agent asks for its public URL (a digest), or empty for none */
-    public Outcome claim(Optional<String> requestedId, String connectionId, Optional<String> resumeToken, Optional<String> access) {
+    /** @param policy what the agent asks for its public URL */
+    public Outcome claim(Optional<String> requestedId, String connectionId, Optional<String> resumeToken, TunnelPolicy policy) {
         if (requestedId.isEmpty()) {
-            return claimRandom(connectionId, access);
+            return claimRandom(connectionId, policy);
         }
         String id = requestedId.get();
         if (!TunnelIds.isValid(id)) {
@@ -53,7 +54,7 @@ public final class TunnelClaims {
         }
         // two tries: the owner may release the ID between our failed claim and our read
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (store.claim(id, connectionId, access)) {
+            if (store.claim(id, connectionId, policy)) {
                 return new Outcome.Claimed(id);
             }
             Optional<String> owner = store.tunnel(id).flatMap(Tunnel::connectionId);
@@ -66,7 +67,7 @@ public final class TunnelClaims {
             }
             boolean handover = resumeToken.isPresent() && keys.verify(Keys.Purpose.RESUME, resumeToken.get(), id, current);
             if (handover || !connections.isOpen(current)) {
-                return store.takeOver(id, current, connectionId, access) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
+                return store.takeOver(id, current, connectionId, policy) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
             }
             return new Outcome.Taken(id);
         }
@@ -78,10 +79,10 @@ public final class TunnelClaims {
         return keys.mac(Keys.Purpose.RESUME, tunnelId, connectionId);
     }
 
-    private Outcome claimRandom(String connectionId, Optional<String> access) {
+    private Outcome claimRandom(String connectionId, TunnelPolicy policy) {
         for (int attempt = 0; attempt < 5; attempt++) {
             String id = TunnelIds.random();
-            if (store.claim(id, connectionId, access)) {
+            if (store.claim(id, connectionId, policy)) {
                 return new Outcome.Claimed(id);
             }
         }

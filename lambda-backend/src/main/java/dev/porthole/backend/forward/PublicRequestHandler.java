@@ -3,10 +3,12 @@ package dev.porthole.backend.forward;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.porthole.backend.aws.Connections;
+import dev.porthole.backend.catching.CaughtRequests;
 import dev.porthole.backend.relay.AgentReply;
 import dev.porthole.backend.relay.PendingResponse;
 import dev.porthole.backend.relay.Relay;
 import dev.porthole.backend.relay.RelayException;
+import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
 import dev.porthole.protocol.BasicAuth;
 import dev.porthole.protocol.Handshake;
@@ -50,9 +52,11 @@ public final class PublicRequestHandler {
     private final long maxBodyBytes;
     private final Duration requestTimeout;
     private final long invokePayloadLimit;
+    private final CaughtRequests caught;
 
     public PublicRequestHandler(TunnelDirectory directory, TunnelStore store, Connections connections, Relay relay,
-                                URI publicUrl, long maxBodyBytes, Duration requestTimeout, long invokePayloadLimit) {
+                                URI publicUrl, long maxBodyBytes, Duration requestTimeout, long invokePayloadLimit,
+                                CaughtRequests caught) {
         this.directory = directory;
         this.router = new TunnelRouter(directory);
         this.store = store;
@@ -62,6 +66,7 @@ public final class PublicRequestHandler {
         this.maxBodyBytes = maxBodyBytes;
         this.requestTimeout = requestTimeout;
         this.invokePayloadLimit = invokePayloadLimit;
+        this.caught = caught;
     }
 
     /**
@@ -85,12 +90,12 @@ public final class PublicRequestHandler {
             return ErrorResponses.unknownTunnel(TunnelRouter.firstSegment(path));
         }
         Route route = found.get();
-        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline) {
-            return ErrorResponses.offline(route.tunnelId());
-        }
-        Optional<String> access = ((TunnelDirectory.Lookup.Online) route.lookup()).access();
-        if (access.isPresent() && !BasicAuth.authorizes(access.get(), Optional.ofNullable(requestHeaders.get("authorization")))) {
+        TunnelPolicy policy = route.lookup().policy();
+        if (policy.access().isPresent() && !BasicAuth.authorizes(policy.access().get(), Optional.ofNullable(requestHeaders.get("authorization")))) {
             return ErrorResponses.authenticationRequired(route.tunnelId());
+        }
+        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline && !policy.catchWhileOffline()) {
+            return ErrorResponses.offline(route.tunnelId());
         }
         byte[] body;
         try {
@@ -104,11 +109,14 @@ public final class PublicRequestHandler {
         String query = Optional.ofNullable(event.getRawQueryString()).orElse("");
         String target = PathEncoding.encode(route.path()) + (query.isEmpty() ? "" : "?" + query);
         HttpHeaders headers = forwardedHeaders(requestHeaders, cookies);
-        if (access.isPresent()) {
+        if (policy.access().isPresent()) {
             // the tunnel's password is the backend's business, not the local service's
             headers = headers.without("authorization");
         }
         String method = context.getHttp().getMethod();
+        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline) {
+            return caught.keep(route.tunnelId(), route.prefix(), method, target, headers, body);
+        }
         return forward(route, method, target, headers, body, deadline, true);
     }
 
@@ -158,6 +166,9 @@ public final class PublicRequestHandler {
             TunnelDirectory.Lookup now = directory.lookup(route.tunnelId());
             if (now instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection)) {
                 return forward(route.withLookup(now), method, target, headers, body, deadline, false);
+            }
+            if (now instanceof TunnelDirectory.Lookup.Offline offline && offline.policy().catchWhileOffline()) {
+                return caught.keep(route.tunnelId(), route.prefix(), method, target, headers, body);
             }
         }
         return ErrorResponses.agentGone(route.tunnelId(), "its connection no longer exists");

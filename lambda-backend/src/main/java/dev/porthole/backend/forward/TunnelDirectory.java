@@ -1,6 +1,7 @@
 package dev.porthole.backend.forward;
 
 import dev.porthole.backend.store.Tunnel;
+import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
 
 import java.time.Clock;
@@ -23,14 +24,19 @@ public final class TunnelDirectory {
     private static final int MAX_ENTRIES = 10_000;
 
     public sealed interface Lookup {
-        /** @param access the digest callers' credentials must match, empty for an open tunnel */
-        record Online(String connectionId, Optional<String> access) implements Lookup {
+        TunnelPolicy policy();
+
+        record Online(String connectionId, TunnelPolicy policy) implements Lookup {
         }
 
-        record Offline() implements Lookup {
+        record Offline(TunnelPolicy policy) implements Lookup {
         }
 
         record Unknown() implements Lookup {
+            @Override
+            public TunnelPolicy policy() {
+                return TunnelPolicy.OPEN;
+            }
         }
     }
 
@@ -53,7 +59,8 @@ public final class TunnelDirectory {
             return cached.lookup();
         }
         Optional<Tunnel> tunnel = store.tunnel(tunnelId);
-        Lookup lookup = tunnel.<Lookup>map(t -> t.connectionId().<Lookup>map(c -> new Lookup.Online(c, t.access())).orElse(new Lookup.Offline()))
+        Lookup lookup = tunnel.<Lookup>map(t -> t.connectionId().<Lookup>map(c -> new Lookup.Online(c, t.policy()))
+                .orElse(new Lookup.Offline(t.policy())))
             .orElse(new Lookup.Unknown());
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import dev.porthole.backend.WebSocketResponses;
 import dev.porthole.backend.auth.Keys;
 import dev.porthole.backend.aws.Connections;
+import dev.porthole.backend.catching.CaughtRequests;
 import dev.porthole.backend.connection.TunnelClaims;
 import dev.porthole.backend.relay.RequestTicket;
 import dev.porthole.backend.store.ConnectionRecord;
@@ -39,14 +40,17 @@ public final class MessageHandler {
     private final Keys keys;
     private final URI publicUrl;
     private final long maxBodyBytes;
+    private final CaughtRequests caught;
 
-    public MessageHandler(TunnelStore store, Connections connections, TunnelClaims claims, Keys keys, URI publicUrl, long maxBodyBytes) {
+    public MessageHandler(TunnelStore store, Connections connections, TunnelClaims claims, Keys keys, URI publicUrl, long maxBodyBytes,
+                          CaughtRequests caught) {
         this.store = store;
         this.connections = connections;
         this.claims = claims;
         this.keys = keys;
         this.publicUrl = publicUrl;
         this.maxBodyBytes = maxBodyBytes;
+        this.caught = caught;
     }
 
     public APIGatewayV2WebSocketResponse handle(String connectionId, String body) {
@@ -61,9 +65,9 @@ public final class MessageHandler {
             case Ready ready -> ready(connectionId, ready);
             case Ping ping -> reply(connectionId, new Pong(ping.sentAt()));
             case WhoAmI whoAmI -> reply(connectionId, new YouAre(connectionId));
-            case ResponseHead head -> relayAnswer(connectionId, head.id(), body);
-            case BodyChunk chunk -> relayAnswer(connectionId, chunk.id(), body);
-            case ErrorMessage error when error.id() != null -> relayAnswer(connectionId, error.id(), body);
+            case ResponseHead head -> answer(connectionId, head.id(), message, body);
+            case BodyChunk chunk -> answer(connectionId, chunk.id(), message, body);
+            case ErrorMessage error when error.id() != null -> answer(connectionId, error.id(), message, body);
             case ErrorMessage error -> LOG.log(System.Logger.Level.INFO, "connection {0} reports {1}: {2}", connectionId, error.code(), error.message());
             default -> reply(connectionId, new ErrorMessage(null, ErrorCode.MALFORMED_MESSAGE,
                 "an agent does not send \"" + MessageCodec.typeName(message) + "\" messages"));
@@ -87,6 +91,13 @@ public final class MessageHandler {
         String tunnelId = agent.get().tunnelId();
         reply(connectionId, new Established(tunnelId, publicUrl.resolve(tunnelId + "/").toString(), connectionId,
             claims.resumeToken(tunnelId, connectionId), Handshake.PROTOCOL_VERSION, maxBodyBytes));
+        caught.deliver(agent.get());
+    }
+
+    private void answer(String senderConnectionId, String requestId, Message message, String rawMessage) {
+        if (!caught.acknowledge(senderConnectionId, requestId, message)) {
+            relayAnswer(senderConnectionId, requestId, rawMessage);
+        }
     }
 
     /** Posts the agent's message, unchanged, to the relay its request ticket names — if the ticket was issued for this sender. */

@@ -24,6 +24,8 @@ public final class DynamoTunnelStore implements TunnelStore {
     static final Duration ONLINE_TTL = Duration.ofHours(3);
     /** How long an offline tunnel keeps its ID (and URL) for its agent. */
     static final Duration RESERVATION_TTL = Duration.ofDays(30);
+    /** How long a request kept for an offline tunnel waits for its agent. */
+    static final Duration CAUGHT_TTL = Duration.ofDays(7);
 
     /** The table's partition key, sort key and TTL attribute; the template must declare the same. */
     public static final String PK = "pk";
@@ -32,6 +34,11 @@ public final class DynamoTunnelStore implements TunnelStore {
     private static final String CONNECTION_ID = "connectionId";
     private static final String TUNNEL_ID = "tunnelId";
     private static final String ACCESS = "access";
+    private static final String CATCH = "catch";
+    private static final String REQUEST = "request";
+    private static final String COUNT = "count";
+    private static final String CAUGHT_COUNT_SK = "count";
+    private static final String CAUGHT_SK_PREFIX = "r#";
     private static final String SINCE = "since";
     private static final String RELAYS_PK = "R";
 
@@ -46,11 +53,12 @@ public final class DynamoTunnelStore implements TunnelStore {
     }
 
     @Override
-    public boolean claim(String tunnelId, String connectionId, Optional<String> access) {
+    public boolean claim(String tunnelId, String connectionId, TunnelPolicy policy) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = key("T#" + tunnelId, "T");
         item.put(CONNECTION_ID, s(connectionId));
-        access.ifPresent(digest -> item.put(ACCESS, s(digest)));
+        policy.access().ifPresent(digest -> item.put(ACCESS, s(digest)));
+        item.put(CATCH, AttributeValue.fromBool(policy.catchWhileOffline()));
         item.put(SINCE, n(now.toEpochMilli()));
         item.put(EXPIRES_AT, n(now.plus(ONLINE_TTL).getEpochSecond()));
         try {
@@ -65,17 +73,20 @@ public final class DynamoTunnelStore implements TunnelStore {
     }
 
     @Override
-    public boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, Optional<String> access) {
+    public boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, TunnelPolicy policy) {
         Instant now = clock.instant();
+        Optional<String> access = policy.access();
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(toConnectionId), ":from", s(fromConnectionId),
-            ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond())));
+            ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()),
+            ":catch", AttributeValue.fromBool(policy.catchWhileOffline())));
         access.ifPresent(digest -> values.put(":access", s(digest)));
-        String update = "SET #conn = :to, #since = :since, #exp = :exp" + (access.isPresent() ? ", #access = :access" : " REMOVE #access");
+        String update = "SET #conn = :to, #since = :since, #exp = :exp, #catch = :catch"
+            + (access.isPresent() ? ", #access = :access" : " REMOVE #access");
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
                 .updateExpression(update)
                 .conditionExpression("#conn = :from")
-                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT, "#access", ACCESS))
+                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT, "#access", ACCESS, "#catch", CATCH))
                 .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -101,13 +112,15 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     @Override
     public Optional<Tunnel> tunnel(String tunnelId) {
-        return get("T#" + tunnelId, "T").map(item -> new Tunnel(tunnelId, string(item, CONNECTION_ID), string(item, ACCESS)));
+        return get("T#" + tunnelId, "T").map(item -> new Tunnel(tunnelId, string(item, CONNECTION_ID),
+            new TunnelPolicy(string(item, ACCESS), bool(item, CATCH))));
     }
 
     @Override
     public void putConnection(ConnectionRecord connection) {
         Map<String, AttributeValue> item = key("C#" + connection.connectionId(), "C");
         item.put(TUNNEL_ID, s(connection.tunnelId()));
+        item.put(CATCH, AttributeValue.fromBool(connection.catchesWhileOffline()));
         item.put(SINCE, n(connection.connectedAt().toEpochMilli()));
         item.put(EXPIRES_AT, n(clock.instant().plus(ONLINE_TTL).getEpochSecond()));
         dynamoDb.putItem(r -> r.tableName(table).item(item));
@@ -154,6 +167,76 @@ public final class DynamoTunnelStore implements TunnelStore {
         return relays;
     }
 
+    /**
+     * Counts the tunnel's kept requests on an item of their own — the tunnel item is replaced whole on every
+     * claim — and keeps the request only while the tunnel is offline, catching, and under the limit.
+     */
+    @Override
+    public Kept keep(String tunnelId, String key, String request, int limit) {
+        Instant now = clock.instant();
+        Optional<Tunnel> tunnel = tunnel(tunnelId);
+        if (tunnel.isEmpty() || tunnel.get().online() || !tunnel.get().policy().catchWhileOffline()) {
+            return Kept.NOT_CATCHING;
+        }
+        long expires = now.plus(CAUGHT_TTL).getEpochSecond();
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key("Q#" + tunnelId, CAUGHT_COUNT_SK))
+                .updateExpression("SET #count = if_not_exists(#count, :zero) + :one, #exp = :exp")
+                .conditionExpression("attribute_not_exists(#count) OR #count < :limit OR #exp <= :now")
+                .expressionAttributeNames(Map.of("#count", COUNT, "#exp", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":zero", n(0), ":one", n(1), ":limit", n(limit),
+                    ":exp", n(expires), ":now", n(now.getEpochSecond()))));
+        } catch (ConditionalCheckFailedException e) {
+            return Kept.FULL;
+        }
+        Map<String, AttributeValue> item = key("Q#" + tunnelId, key);
+        item.put(REQUEST, s(request));
+        item.put(EXPIRES_AT, n(expires));
+        dynamoDb.putItem(r -> r.tableName(table).item(item));
+        return Kept.KEPT;
+    }
+
+    @Override
+    public List<CaughtRequest> caught(String tunnelId) {
+        long now = clock.instant().getEpochSecond();
+        List<CaughtRequest> caught = new ArrayList<>();
+        QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+            .expressionAttributeValues(Map.of(":pk", s("Q#" + tunnelId), ":prefix", s(CAUGHT_SK_PREFIX)))
+            .build();
+        dynamoDb.queryPaginator(query).items().forEach(item -> {
+            if (!expired(item, now)) {
+                caught.add(new CaughtRequest(tunnelId, item.get(SK).s(), item.get(REQUEST).s()));
+            }
+        });
+        return caught;
+    }
+
+    @Override
+    public boolean forgetCaught(String tunnelId, String key) {
+        Map<String, AttributeValue> old = dynamoDb.deleteItem(r -> r.tableName(table).key(key("Q#" + tunnelId, key))
+            .returnValues(ReturnValue.ALL_OLD)).attributes();
+        if (old == null || old.isEmpty()) {
+            return false;
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key("Q#" + tunnelId, CAUGHT_COUNT_SK))
+                .updateExpression("SET #count = #count - :one")
+                .conditionExpression("#count > :zero")
+                .expressionAttributeNames(Map.of("#count", COUNT))
+                .expressionAttributeValues(Map.of(":one", n(1), ":zero", n(0))));
+        } catch (ConditionalCheckFailedException e) {
+            // the count expired or was never there; nothing to give back
+        }
+        return true;
+    }
+
+    /** A key that sorts kept requests by arrival, unique even within one millisecond. */
+    public static String caughtKey(Instant arrived, String nonce) {
+        return CAUGHT_SK_PREFIX + String.format("%013d", arrived.toEpochMilli()) + "#" + nonce;
+    }
+
     private Optional<Map<String, AttributeValue>> get(String pk, String sk) {
         Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table).key(key(pk, sk)).consistentRead(true)).item();
         if (item == null || item.isEmpty() || expired(item, clock.instant().getEpochSecond())) {
@@ -164,13 +247,18 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     private static ConnectionRecord toConnection(String connectionId, Map<String, AttributeValue> item) {
         Instant since = Instant.ofEpochMilli(Long.parseLong(item.getOrDefault(SINCE, n(0)).n()));
-        return new ConnectionRecord(connectionId, string(item, TUNNEL_ID).orElse(""), since);
+        return new ConnectionRecord(connectionId, string(item, TUNNEL_ID).orElse(""), since, bool(item, CATCH));
     }
 
     /** TTL deletion is lazy (up to two days), so every read checks expiry itself. */
     private static boolean expired(Map<String, AttributeValue> item, long nowSeconds) {
         AttributeValue expiresAt = item.get(EXPIRES_AT);
         return expiresAt == null || expiresAt.n() == null || Long.parseLong(expiresAt.n()) <= nowSeconds;
+    }
+
+    private static boolean bool(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value != null && Boolean.TRUE.equals(value.bool());
     }
 
     private static Optional<String> string(Map<String, AttributeValue> item, String name) {

@@ -14,13 +14,13 @@ public interface TunnelStore {
      * Makes {@code connectionId} the owner of {@code tunnelId} if nobody holds it: the ID is new, offline,
      * or its record has expired.
      *
-     * @param access the new owner's protection of the public URL, replacing any earlier one
+     * @param policy the new owner's policy for the public URL, replacing any earlier one
      * @return false if another connection holds it
      */
-    boolean claim(String tunnelId, String connectionId, Optional<String> access);
+    boolean claim(String tunnelId, String connectionId, TunnelPolicy policy);
 
     /** Moves {@code tunnelId} from {@code fromConnectionId} to {@code toConnectionId}; false if {@code from} no longer owns it. */
-    boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, Optional<String> access);
+    boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, TunnelPolicy policy);
 
     /** Marks the tunnel offline, keeping its ID reserved; only if {@code connectionId} still owns it. */
     boolean release(String tunnelId, String connectionId);
@@ -40,4 +40,20 @@ public interface TunnelStore {
 
     /** The relay connections currently registered. */
     List<String> relays();
+
+    /** What {@link #keep} did with a request. */
+    enum Kept { KEPT, FULL, NOT_CATCHING }
+
+    /**
+     * Keeps a request for an offline tunnel that catches them, at most {@code limit} at a time.
+     *
+     * @param request the encoded request message, body included
+     */
+    Kept keep(String tunnelId, String key, String request, int limit);
+
+    /** The kept requests of a tunnel, oldest first. */
+    List<CaughtRequest> caught(String tunnelId);
+
+    /** Forgets a kept request once the agent has answered it; false if it was already gone. */
+    boolean forgetCaught(String tunnelId, String key);
 }
