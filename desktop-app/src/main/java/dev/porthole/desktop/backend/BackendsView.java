@@ -129,16 +129,19 @@ public final class BackendsView extends ScrollPane {
     }
 
     private void addUrl(GridPane grid, int row, String label, URI uri) {
-        if (uri == null) {
-            return;
+        if (uri != null) {
+            addCopyable(grid, row, label, uri.toString());
         }
+    }
+
+    private void addCopyable(GridPane grid, int row, String label, String text) {
         Label l = new Label(label);
         l.getStyleClass().add("form-label");
-        Label value = new Label(uri.toString());
+        Label value = new Label(text);
         value.getStyleClass().add("url-label");
         Button copy = Icons.iconButton(Feather.COPY, "Copy " + label);
         copy.getStyleClass().add(Styles.SMALL);
-        copy.setOnAction(e -> model.copy(uri));
+        copy.setOnAction(e -> model.copy(text));
         grid.addRow(row, l, value, copy);
     }
 
@@ -167,6 +170,7 @@ public final class BackendsView extends ScrollPane {
         Button health = Icons.button("Check health", Feather.HEART);
         health.setOnAction(e -> model.checkHealth(b));
         Button update = Icons.button("Update", Feather.REFRESH_CW);
+        update.setId("update-" + b.stackName());
         update.setOnAction(e -> openDeploy(model.update(b)));
         if (model.outdated(b)) {
             update.getStyleClass().add(Styles.ACCENT);
@@ -179,7 +183,18 @@ public final class BackendsView extends ScrollPane {
         GridPane urls = new GridPane(12, 6);
         addUrl(urls, 0, "Public URL", b.publicUrl());
         addUrl(urls, 1, "WebSocket URL", b.websocketUrl());
+        if (b.customDomainTarget() != null) {
+            addCopyable(urls, 2, "CNAME target", b.customDomainTarget());
+        }
         VBox card = new VBox(top, urls);
+        if (b.domainName() != null) {
+            Label dns = new Label("Point a CNAME record for " + b.domainName() + " at "
+                    + (b.customDomainTarget() == null ? "the stack's CustomDomainTarget output" : "the CNAME target")
+                    + "; the public URLs work once DNS has it.");
+            dns.getStyleClass().add("form-hint");
+            dns.setWrapText(true);
+            card.getChildren().add(dns);
+        }
         card.getStyleClass().add("backend-card");
         String h = model.health().get(b.id());
         if (h != null) {
@@ -193,6 +208,6 @@ public final class BackendsView extends ScrollPane {
     }
 
     private void openDeploy(DeployViewModel vm) {
-        modals.show(new DeployView(vm, modals::close), 620);
+        modals.show(new DeployView(vm, modals::close, model::copy), 620);
     }
 }

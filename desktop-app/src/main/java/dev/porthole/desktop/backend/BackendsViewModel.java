@@ -140,8 +140,14 @@ public final class BackendsViewModel implements BackendDirectory {
 
     public void copy(URI uri) {
         if (uri != null) {
-            desktop.copyToClipboard(uri.toString());
-            bus.publish(AppEvent.Notify.success("Copied " + uri));
+            copy(uri.toString());
+        }
+    }
+
+    public void copy(String text) {
+        if (text != null && !text.isEmpty()) {
+            desktop.copyToClipboard(text);
+            bus.publish(AppEvent.Notify.success("Copied " + text));
         }
     }
 

@@ -9,6 +9,8 @@ import dev.porthole.deploy.aws.AwsProfile;
 import dev.porthole.deploy.aws.AwsProfiles;
 import dev.porthole.deploy.config.ConfigDirectory;
 import dev.porthole.deploy.health.BackendHealth;
+import dev.porthole.deploy.stack.StackOperations;
+import dev.porthole.deploy.stack.StackState;
 import dev.porthole.deploy.token.AgentToken;
 import dev.porthole.deploy.token.TokenStore;
 import dev.porthole.desktop.backend.AwsBackend;
@@ -23,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -97,22 +100,75 @@ public final class AwsDeploymentService implements DeploymentService {
     }
 
     @Override
-    public CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, Consumer<DeployProgress> progress) {
+    public CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, CustomDomain domain,
+                                                Consumer<DeployProgress> progress) {
+        return run(profile, region, stackName, current -> DeployRequest.of(stackName, lambdaJar())
+                .withCustomDomain(domain.domainName(), domain.certificateArn()), progress);
+    }
+
+    /**
+     * The deployer sends every setting it has, defaults included: an update built from defaults alone would quietly
+     * drop a custom domain, memory size or stage the stack was deployed with (here or with the command line).
+     */
+    @Override
+    public CompletableFuture<AwsBackend> update(AwsBackend backend, Consumer<DeployProgress> progress) {
+        return run(backend.profile(), backend.region(), backend.stackName(), current -> {
+            DeployRequest request = DeployRequest.of(backend.stackName(), lambdaJar());
+            if (current == null) {
+                return request; // the stack is gone: this creates it again, as a first deployment would
+            }
+            Map<String, String> p = current.parameters();
+            if (p.get("MemorySize") != null && p.get("MemorySize").matches("\\d+")) {
+                request = request.withMemorySize(Integer.parseInt(p.get("MemorySize")));
+            }
+            if (p.get("StageName") != null && !p.get("StageName").isBlank()) {
+                request = request.withStageName(p.get("StageName"));
+            }
+            return request.withCustomDomain(p.getOrDefault("DomainName", ""), p.getOrDefault("CertificateArn", ""));
+        }, progress);
+    }
+
+    /** Deploys the request made from the stack as it is now (null when there is none yet). */
+    private CompletableFuture<AwsBackend> run(String profile, String region, String stackName,
+                                              java.util.function.Function<StackState, DeployRequest> request,
+                                              Consumer<DeployProgress> progress) {
         return CompletableFuture.supplyAsync(() -> {
             try (AwsConnection aws = connections.open(profile, region)) {
                 Deployer deployer = new Deployer(aws, config, Template.load(), Clock.systemUTC(), pollInterval);
-                BackendDescription d = deployer.deploy(DeployRequest.of(stackName, lambdaJar()), p -> progress.accept(translate(p)));
+                StackOperations stacks = new StackOperations(aws.cloudFormation(), Clock.systemUTC(), pollInterval);
+                DeployRequest wanted = request.apply(currentStack(stacks, stackName));
+                BackendDescription d = deployer.deploy(wanted, p -> progress.accept(translate(p)));
                 return new AwsBackend(AwsBackend.idFor(d.region(), d.stackName()), profile, d.region(), d.stackName(),
-                        d.websocketUrl(), d.publicUrl(), d.templateVersion(), Clock.systemUTC().instant());
+                        d.websocketUrl(), d.publicUrl(), d.templateVersion(), Clock.systemUTC().instant(),
+                        wanted.domainName(), wanted.domainName().isEmpty() ? null : customDomainTarget(stacks, stackName));
             } catch (DeployException e) {
                 throw new DeploymentException(e.problem(), e.nextStep(), e);
             }
         }, work);
     }
 
-    @Override
-    public CompletableFuture<AwsBackend> update(AwsBackend backend, Consumer<DeployProgress> progress) {
-        return deploy(backend.profile(), backend.region(), backend.stackName(), progress);
+    /** The stack's settings before the deployment; not knowing them is no reason to fail (the deployer will say why). */
+    private static StackState currentStack(StackOperations stacks, String stackName) {
+        try {
+            return stacks.find(stackName).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not read stack " + stackName + " before deploying it", e);
+            return null;
+        }
+    }
+
+    /**
+     * The {@code CustomDomainTarget} output: where the person points the domain's CNAME. The deployer's
+     * {@link BackendDescription} does not carry it, so it is read from the stack; without it the domain still
+     * deploys and the result says where to find it.
+     */
+    private static String customDomainTarget(StackOperations stacks, String stackName) {
+        try {
+            return stacks.find(stackName).map(s -> s.outputs().get("CustomDomainTarget")).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read the CustomDomainTarget output of stack " + stackName, e);
+            return null;
+        }
     }
 
     @Override

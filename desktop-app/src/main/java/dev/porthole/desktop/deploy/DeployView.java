@@ -20,7 +20,8 @@ import java.util.List;
 /** Deploy / update / remove an AWS backend: the form, live progress, the result. */
 public final class DeployView extends VBox {
 
-    public DeployView(DeployViewModel model, Runnable close) {
+    /** @param copy puts a text on the clipboard (and says so) */
+    public DeployView(DeployViewModel model, Runnable close, java.util.function.Consumer<String> copy) {
         getStyleClass().add("dialog-card");
         setId("deploy-dialog");
         DeployViewModel.Mode mode = model.mode();
@@ -59,17 +60,36 @@ public final class DeployView extends VBox {
         region.disableProperty().bind(profile.disableProperty());
         stack.disableProperty().bind(profile.disableProperty());
 
+        TextField domain = new TextField();
+        domain.setId("deploy-domain");
+        domain.setPromptText("optional, e.g. tunnel.example.com");
+        domain.textProperty().bindBidirectional(model.domainNameProperty());
+        domain.disableProperty().bind(profile.disableProperty());
+        TextField certificate = new TextField();
+        certificate.setId("deploy-certificate");
+        certificate.setPromptText("arn:aws:acm:…:certificate/…");
+        certificate.textProperty().bindBidirectional(model.certificateArnProperty());
+        certificate.disableProperty().bind(profile.disableProperty());
+
         GridPane form = new GridPane(12, 8);
         form.addRow(0, label("AWS profile"), profile);
         form.addRow(1, label("Region"), region);
-        form.addRow(2, label("Stack name"), stack);
+        form.addRow(2, label("Stack name"), withMessages(stack, error(model.stackNameErrorProperty(), "deploy-stack-error")));
+        if (mode == DeployViewModel.Mode.DEPLOY) {
+            Label domainHint = new Label("Optional: your own name for the public URLs, with an ACM certificate for it in the "
+                    + "same Region. When the deployment ends, point a CNAME record at the name it shows.");
+            domainHint.getStyleClass().add("form-hint");
+            domainHint.setWrapText(true);
+            domainHint.visibleProperty().bind(profile.disableProperty().not());
+            domainHint.managedProperty().bind(domainHint.visibleProperty());
+            form.addRow(3, label("Custom domain"), withMessages(domain, error(model.domainNameErrorProperty(), "deploy-domain-error")));
+            form.addRow(4, label("Certificate"), withMessages(certificate,
+                    error(model.certificateArnErrorProperty(), "deploy-certificate-error"), domainHint));
+        } else if (mode == DeployViewModel.Mode.UPDATE && model.existing().domainName() != null) {
+            form.addRow(3, label("Custom domain"), domain);
+        }
         form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(110),
-                new javafx.scene.layout.ColumnConstraints(200, 360, Double.MAX_VALUE));
-        Label stackError = new Label();
-        stackError.getStyleClass().add("form-error");
-        stackError.textProperty().bind(model.stackNameErrorProperty());
-        stackError.visibleProperty().bind(model.stackNameErrorProperty().isNotEmpty());
-        stackError.managedProperty().bind(stackError.visibleProperty());
+                new javafx.scene.layout.ColumnConstraints(200, 380, Double.MAX_VALUE));
         Label noProfiles = new Label("No AWS profiles found on this computer. Install the AWS CLI and run “aws configure” "
                 + "(or “aws configure sso”), then open this dialog again.");
         noProfiles.getStyleClass().add("form-warning");
@@ -110,6 +130,7 @@ public final class DeployView extends VBox {
                 + model.resultProperty().get().websocketUrl(), model.resultProperty()));
         result.visibleProperty().bind(model.resultProperty().isNotNull());
         result.managedProperty().bind(result.visibleProperty());
+        VBox dns = dnsStep(model, copy);
 
         Button cancel = new Button("Close");
         cancel.setCancelButton(true);
@@ -129,7 +150,53 @@ public final class DeployView extends VBox {
         HBox buttons = new HBox(cancel, go);
         buttons.getStyleClass().add("dialog-buttons");
 
-        getChildren().addAll(title, intro, form, stackError, noProfiles, progress, error, result, buttons);
+        getChildren().addAll(title, intro, form, noProfiles, progress, error, result, dns, buttons);
+    }
+
+    /** With a custom domain, the one thing left for the person to do: the DNS record, with its target to copy. */
+    private static VBox dnsStep(DeployViewModel model, java.util.function.Consumer<String> copy) {
+        Label what = new Label();
+        what.setWrapText(true);
+        Label target = new Label();
+        target.setId("deploy-cname-target");
+        target.getStyleClass().add("url-label");
+        Button copyTarget = dev.porthole.desktop.window.Icons.iconButton(org.kordamp.ikonli.feather.Feather.COPY, "Copy the CNAME target");
+        copyTarget.getStyleClass().add(Styles.SMALL);
+        copyTarget.setOnAction(e -> copy.accept(target.getText()));
+        HBox targetRow = new HBox(6, target, copyTarget);
+        targetRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        VBox box = new VBox(4, what, targetRow);
+        box.setId("deploy-dns");
+        box.getStyleClass().addAll("notice", "info", "dns-step");
+        model.resultProperty().addListener((o, was, b) -> {
+            boolean show = b != null && b.domainName() != null;
+            box.setVisible(show);
+            box.setManaged(show);
+            if (show) {
+                what.setText(b.customDomainTarget() != null
+                        ? "Last step: point a CNAME record for " + b.domainName() + " at this name in your DNS:"
+                        : "Last step: point a CNAME record for " + b.domainName() + " at the stack's CustomDomainTarget output "
+                        + "(CloudFormation console, stack " + b.stackName() + ", Outputs).");
+                target.setText(b.customDomainTarget() == null ? "" : b.customDomainTarget());
+                targetRow.setVisible(b.customDomainTarget() != null);
+                targetRow.setManaged(b.customDomainTarget() != null);
+            }
+        });
+        box.setVisible(false);
+        box.setManaged(false);
+        box.setMaxWidth(Double.MAX_VALUE);
+        return box;
+    }
+
+    private static Label error(javafx.beans.property.ReadOnlyStringProperty text, String id) {
+        Label l = new Label();
+        l.setId(id);
+        l.getStyleClass().add("form-error");
+        l.setWrapText(true);
+        l.textProperty().bind(text);
+        l.visibleProperty().bind(text.isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
     }
 
     private static TableView<DeployProgress> events(DeployViewModel model) {
@@ -152,9 +219,19 @@ public final class DeployView extends VBox {
         return table;
     }
 
+    /** A field with its error (and hint) under it, in one grid cell, so a hidden message leaves no gap. */
+    private static VBox withMessages(javafx.scene.Node field, javafx.scene.Node... messages) {
+        VBox cell = new VBox(4, field);
+        cell.getChildren().addAll(messages);
+        return cell;
+    }
+
+    /** Lined up with the first line of its cell (the field), also when a message under the field makes the row taller. */
     private static Label label(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("form-label");
+        l.setMinHeight(32);
+        GridPane.setValignment(l, javafx.geometry.VPos.TOP);
         return l;
     }
 }

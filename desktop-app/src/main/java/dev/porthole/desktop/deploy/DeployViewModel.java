@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * URLs — or what went wrong and what to do next.
  */
 public final class DeployViewModel {
-    /** CloudFormation's rule for stack names. */
-    static final Pattern STACK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
+    /** The deployer's rule for stack names: CloudFormation's, short enough that the function's name fits Lambda's. */
+    static final Pattern STACK_NAME = dev.porthole.deploy.DeployRequest.STACK_NAME;
 
     public enum Mode { DEPLOY, UPDATE, REMOVE }
 
@@ -45,6 +45,10 @@ public final class DeployViewModel {
     private final StringProperty region = new SimpleStringProperty();
     private final StringProperty stackName = new SimpleStringProperty("porthole");
     private final ReadOnlyStringWrapper stackNameError = new ReadOnlyStringWrapper("");
+    private final StringProperty domainName = new SimpleStringProperty("");
+    private final StringProperty certificateArn = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper domainNameError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper certificateArnError = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
@@ -69,28 +73,49 @@ public final class DeployViewModel {
             profile.set(existing.profile());
             region.set(existing.region());
             stackName.set(existing.stackName());
+            domainName.set(existing.domainName() == null ? "" : existing.domainName());
         } else {
             profile.set(profiles.contains("default") ? "default" : profiles.isEmpty() ? null : profiles.getFirst());
             region.set(regions.contains("us-east-1") ? "us-east-1" : regions.isEmpty() ? null : regions.getFirst());
         }
         stackName.addListener(o -> validate());
+        domainName.addListener(o -> validateDomain());
+        certificateArn.addListener(o -> validateDomain());
+        region.addListener(o -> validateDomain());
         validate();
+        validateDomain();
         canStart = Bindings.createBooleanBinding(() -> !running.get() && !finished.get() && stackNameError.get().isEmpty()
+                        && domainNameError.get().isEmpty() && certificateArnError.get().isEmpty()
                         && profile.get() != null && region.get() != null && !region.get().isBlank(),
-                running, finished, stackNameError, profile, region);
+                running, finished, stackNameError, domainNameError, certificateArnError, profile, region);
     }
 
     private void validate() {
         String name = stackName.get() == null ? "" : stackName.get().strip();
         stackNameError.set(STACK_NAME.matcher(name).matches() ? ""
                 : name.isEmpty() ? "Give the stack a name, for example porthole."
-                : "A stack name starts with a letter and has only letters, digits and dashes (at most 128).");
+                : "A stack name starts with a letter and has only letters, digits and dashes (at most 55).");
+    }
+
+    /** Only a new deployment sets the domain; an update keeps what the stack has. */
+    private void validateDomain() {
+        CustomDomain.Problems problems = mode == Mode.DEPLOY ? customDomain().problems(region.get())
+                : new CustomDomain.Problems("", "");
+        domainNameError.set(problems.domainName());
+        certificateArnError.set(problems.certificateArn());
+    }
+
+    private CustomDomain customDomain() {
+        return new CustomDomain(domainName.get(), certificateArn.get());
     }
 
     /** Starts the deployment, update or removal; returns null if the form is not complete. */
     public CompletableFuture<?> start() {
         if (!canStart.get()) {
             return null;
+        }
+        if (mode == Mode.DEPLOY) {
+            domainName.set(customDomain().domainName()); // shown as it is deployed: lowercase
         }
         running.set(true);
         error.set("");
@@ -108,7 +133,7 @@ public final class DeployViewModel {
             step.set(p.resource() + ": " + p.status().replace('_', ' ').toLowerCase(java.util.Locale.ROOT));
         });
         CompletableFuture<?> work = switch (mode) {
-            case DEPLOY -> service.deploy(profile.get(), region.get(), stackName.get().strip(), onProgress)
+            case DEPLOY -> service.deploy(profile.get(), region.get(), stackName.get().strip(), customDomain(), onProgress)
                     .thenAccept(b -> ui.execute(() -> done(b)));
             case UPDATE -> service.update(existing, onProgress).thenAccept(b -> ui.execute(() -> done(b)));
             case REMOVE -> service.remove(existing, onProgress).thenRun(() -> ui.execute(() -> {
@@ -180,6 +205,22 @@ public final class DeployViewModel {
 
     public ReadOnlyStringProperty stackNameErrorProperty() {
         return stackNameError.getReadOnlyProperty();
+    }
+
+    public StringProperty domainNameProperty() {
+        return domainName;
+    }
+
+    public StringProperty certificateArnProperty() {
+        return certificateArn;
+    }
+
+    public ReadOnlyStringProperty domainNameErrorProperty() {
+        return domainNameError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty certificateArnErrorProperty() {
+        return certificateArnError.getReadOnlyProperty();
     }
 
     public BooleanBinding canStartBinding() {

@@ -17,9 +17,14 @@ public interface DeploymentService {
     /** The template version this app ships; a stack on an older one can be updated. */
     String appTemplateVersion();
 
-    /** Creates the stack; progress is reported on any thread. Fails with a {@link DeploymentException}. */
-    CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, Consumer<DeployProgress> progress);
+    /**
+     * Creates the stack, with its public URLs on {@code domain} when that is set; progress is reported on any thread.
+     * Fails with a {@link DeploymentException}.
+     */
+    CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, CustomDomain domain,
+                                         Consumer<DeployProgress> progress);
 
+    /** Brings the stack to this app's version, keeping its settings (custom domain, memory, stage). */
     CompletableFuture<AwsBackend> update(AwsBackend backend, Consumer<DeployProgress> progress);
 
     CompletableFuture<Void> remove(AwsBackend backend, Consumer<DeployProgress> progress);

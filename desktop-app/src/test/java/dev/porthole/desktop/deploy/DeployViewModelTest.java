@@ -61,4 +61,93 @@ class DeployViewModelTest {
         assertThat(m.canStartBinding().get()).isTrue();
         assertThat(deployed).isEmpty();
     }
+
+    static final String CERT_US_EAST_1 = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab";
+
+    @Test
+    void a_custom_domain_needs_both_a_domain_name_and_a_certificate_in_the_same_region() {
+        DeployViewModel m = model();
+        assertThat(m.domainNameErrorProperty().get()).as("neither is fine").isEmpty();
+        m.domainNameProperty().set("tunnel.example.com");
+        assertThat(m.certificateArnErrorProperty().get()).isEqualTo("A custom domain needs an ACM certificate for it in us-east-1: "
+                + "paste the certificate's ARN.");
+        assertThat(m.canStartBinding().get()).isFalse();
+        m.domainNameProperty().set("");
+        m.certificateArnProperty().set(CERT_US_EAST_1);
+        assertThat(m.domainNameErrorProperty().get()).isEqualTo("Enter the domain the certificate is for, or leave both empty.");
+        assertThat(m.certificateArnErrorProperty().get()).isEmpty();
+        assertThat(m.canStartBinding().get()).isFalse();
+
+        m.domainNameProperty().set("  Tunnel.Example.COM ");
+        assertThat(m.domainNameErrorProperty().get()).as("the deployer sends it in lowercase").isEmpty();
+        assertThat(m.canStartBinding().get()).isTrue();
+
+        m.regionProperty().set("eu-west-1");
+        assertThat(m.certificateArnErrorProperty().get()).isEqualTo("This certificate is in us-east-1, but the backend goes to "
+                + "eu-west-1. API Gateway needs one in the backend's Region: request or import it there in ACM.");
+        assertThat(m.canStartBinding().get()).isFalse();
+        m.regionProperty().set("us-east-1");
+        assertThat(m.canStartBinding().get()).isTrue();
+    }
+
+    @Test
+    void domain_names_and_certificate_arns_follow_the_templates_rules_in_plain_words() {
+        DeployViewModel m = model();
+        m.certificateArnProperty().set(CERT_US_EAST_1);
+        m.domainNameProperty().set("https://tunnel.example.com/");
+        assertThat(m.domainNameErrorProperty().get()).contains("without https://");
+        m.domainNameProperty().set("*.example.com");
+        assertThat(m.domainNameErrorProperty().get()).contains("not a wildcard");
+        m.domainNameProperty().set("localhost");
+        assertThat(m.domainNameErrorProperty().get()).contains("full domain name");
+        m.domainNameProperty().set("tunnel_1.example.com");
+        assertThat(m.domainNameErrorProperty().get()).startsWith("This is not a domain name");
+        m.domainNameProperty().set("-tunnel.example.com");
+        assertThat(m.domainNameErrorProperty().get()).startsWith("This is not a domain name");
+        m.domainNameProperty().set("a".repeat(80) + ".example.com");
+        assertThat(m.domainNameErrorProperty().get()).isEqualTo("A custom domain has at most 90 characters.");
+        m.domainNameProperty().set("hooks.dev.example.co.uk");
+        assertThat(m.domainNameErrorProperty().get()).isEmpty();
+
+        m.certificateArnProperty().set("0f1e2d3c-aaaa-bbbb-cccc-1234567890ab");
+        assertThat(m.certificateArnErrorProperty().get()).startsWith("This is not an ACM certificate ARN. It looks like arn:aws:acm:us-east-1:");
+        m.certificateArnProperty().set("arn:aws:iam::123456789012:server-certificate/tunnel");
+        assertThat(m.certificateArnErrorProperty().get()).startsWith("This is not an ACM certificate ARN");
+        m.certificateArnProperty().set(" " + CERT_US_EAST_1 + " ");
+        assertThat(m.certificateArnErrorProperty().get()).isEmpty();
+        assertThat(m.canStartBinding().get()).isTrue();
+    }
+
+    @Test
+    void the_custom_domain_is_deployed_and_the_result_says_where_the_cname_points() {
+        DeployViewModel m = model();
+        m.domainNameProperty().set("Tunnel.Example.com");
+        m.certificateArnProperty().set(CERT_US_EAST_1);
+        m.start();
+        ui.runPending();
+        assertThat(service.requested).containsExactly(new CustomDomain("tunnel.example.com", CERT_US_EAST_1));
+        AwsBackend result = m.resultProperty().get();
+        assertThat(result.publicUrl()).hasToString("https://tunnel.example.com/");
+        assertThat(result.domainName()).isEqualTo("tunnel.example.com");
+        assertThat(result.customDomainTarget()).isEqualTo("d-abc123.execute-api.us-east-1.amazonaws.com");
+    }
+
+    @Test
+    void without_a_custom_domain_nothing_is_asked_of_dns() {
+        DeployViewModel m = model();
+        m.start();
+        ui.runPending();
+        assertThat(service.requested).containsExactly(CustomDomain.NONE);
+        assertThat(m.resultProperty().get().domainName()).isNull();
+        assertThat(m.resultProperty().get().customDomainTarget()).isNull();
+    }
+
+    @Test
+    void the_stack_name_follows_the_deployers_limit() {
+        DeployViewModel m = model();
+        m.stackNameProperty().set("p" + "x".repeat(54));
+        assertThat(m.stackNameErrorProperty().get()).isEmpty();
+        m.stackNameProperty().set("p" + "x".repeat(55));
+        assertThat(m.stackNameErrorProperty().get()).contains("at most 55");
+    }
 }

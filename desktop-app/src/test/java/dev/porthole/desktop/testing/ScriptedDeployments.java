@@ -1,6 +1,7 @@
 package dev.porthole.desktop.testing;
 
 import dev.porthole.desktop.backend.AwsBackend;
+import dev.porthole.desktop.deploy.CustomDomain;
 import dev.porthole.desktop.deploy.DeployProgress;
 import dev.porthole.desktop.deploy.DeploymentService;
 
@@ -17,6 +18,8 @@ public final class ScriptedDeployments implements DeploymentService {
             new DeployProgress("Function", "CREATE_COMPLETE", "", 60),
             new DeployProgress("porthole", "CREATE_COMPLETE", "", 100));
     public volatile DeploymentException failure;
+    /** The custom domain of every deployment asked for, in order. */
+    public final List<CustomDomain> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
     @Override
@@ -35,21 +38,28 @@ public final class ScriptedDeployments implements DeploymentService {
     }
 
     @Override
-    public CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, Consumer<DeployProgress> progress) {
+    public CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, CustomDomain domain,
+                                                Consumer<DeployProgress> progress) {
+        requested.add(domain);
         return gate.thenApply(v -> {
             events.forEach(progress);
             if (failure != null) {
                 throw failure;
             }
+            boolean custom = !domain.domainName().isEmpty();
             return new AwsBackend(AwsBackend.idFor(region, stackName), profile, region, stackName,
                     URI.create("wss://ws123.execute-api." + region + ".amazonaws.com/porthole"),
-                    URI.create("https://http123.execute-api." + region + ".amazonaws.com/"), "1.2.0", Instant.parse("2026-11-21T10:00:00Z"));
+                    URI.create(custom ? "https://" + domain.domainName() + "/" : "https://http123.execute-api." + region + ".amazonaws.com/"),
+                    "1.2.0", Instant.parse("2026-11-21T10:00:00Z"),
+                    custom ? domain.domainName() : null, custom ? "d-abc123.execute-api." + region + ".amazonaws.com" : null);
         });
     }
 
     @Override
     public CompletableFuture<AwsBackend> update(AwsBackend backend, Consumer<DeployProgress> progress) {
-        return deploy(backend.profile(), backend.region(), backend.stackName(), progress);
+        return deploy(backend.profile(), backend.region(), backend.stackName(),
+                new CustomDomain(backend.domainName(), backend.domainName() == null ? "" : "arn:aws:acm:" + backend.region()
+                        + ":123456789012:certificate/kept"), progress);
     }
 
     @Override
