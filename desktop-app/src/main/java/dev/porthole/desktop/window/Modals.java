@@ -21,6 +21,8 @@ public final class Modals {
         content.setMaxWidth(width);
         content.setPrefWidth(width);
         content.setMaxHeight(Region.USE_PREF_SIZE);
+        // taller than the window: scroll (the modal pane can), rather than squeeze wrapped text into one cut line
+        content.setMinHeight(Region.USE_PREF_SIZE);
         pane.setAlignment(Pos.CENTER);
         pane.usePredefinedTransitionFactories(null);
         pane.show(content);
