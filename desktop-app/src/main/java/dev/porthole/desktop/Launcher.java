@@ -1,12 +1,20 @@
 package dev.porthole.desktop;
 
+import dev.porthole.agent.forward.PublicHostHeader;
 import javafx.application.Application;
 
 /**
- * The jar's main class. It is not the {@link Application} subclass on purpose: started from the class path,
- * JavaFX refuses to launch a main class that extends Application ("JavaFX runtime components are missing").
+ * The jar's main class, and the installed app's (jpackage's {@code --main-class}). It is not the {@link Application}
+ * subclass on purpose: started from the class path, JavaFX refuses to launch a main class that extends Application
+ * ("JavaFX runtime components are missing").
  */
 public final class Launcher {
+    static {
+        // First of all, before anything can touch java.net.http (which reads the setting once, when it is first used):
+        // lets tunnels that keep the public Host header send it to the local server.
+        PublicHostHeader.enable();
+    }
+
     /** Held so the setting sticks: JUL keeps loggers only weakly. */
     private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 

@@ -29,6 +29,8 @@ import javax.imageio.ImageIO;
  * {@code --smoke-test FILE.png}, for installers: the window is up, "This computer" starts and answers its health
  * check, a request goes through a tunnel to a small local server and shows in the log, a screenshot is saved;
  * exit 0 — or a message and exit 1. It runs in a temporary config directory unless {@code --config-dir} is given.
+ * The tunnel keeps the public Host header, so the test also proves the app was started the way that allows it
+ * (through {@link Launcher}, as the jar and the installed app are).
  */
 final class SmokeTest {
     private final AppContext context;
@@ -68,7 +70,9 @@ final class SmokeTest {
     /** A tunnel to a tiny local server, and one request through its public URL: agent, backend and function at work. */
     private void throughATunnel() throws Exception {
         HttpServer local = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        CompletableFuture<String> hostSeen = new CompletableFuture<>();
         local.createContext("/", exchange -> {
+            hostSeen.complete(String.valueOf(exchange.getRequestHeaders().getFirst("Host")));
             byte[] body = "porthole smoke test".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -82,6 +86,7 @@ final class SmokeTest {
                 editor.nameProperty().set("Smoke test");
                 editor.hostProperty().set("127.0.0.1");
                 editor.portProperty().set(Integer.toString(local.getAddress().getPort()));
+                editor.keepPublicHostProperty().set(true);
                 editor.save();
                 TunnelItemViewModel item = context.tunnels().tunnels().getLast();
                 item.publicUrlProperty().addListener((o, was, now) -> {
@@ -103,6 +108,11 @@ final class SmokeTest {
                 if (response.statusCode() != 200 || !response.body().equals("porthole smoke test")) {
                     throw new IllegalStateException("the tunnel answered " + response.statusCode() + ": " + response.body());
                 }
+            }
+            String host = hostSeen.getNow("");
+            if (!host.equalsIgnoreCase(publicUrl.getRawAuthority())) {
+                throw new IllegalStateException("the local server saw Host " + host + " instead of the public " + publicUrl.getRawAuthority()
+                        + ": keeping the public Host header does not work in this app");
             }
             Platform.runLater(() -> context.bus().publish(new AppEvent.ShowRequests(null)));
         } finally {

@@ -12,7 +12,11 @@ import dev.porthole.desktop.replay.ReplayService;
 
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,9 +31,17 @@ import java.util.concurrent.Executors;
 public final class AgentTunnelService implements TunnelService, ReplayService {
     private static final System.Logger LOG = System.getLogger(AgentTunnelService.class.getName());
 
+    /** How long after a tunnel stopped a "taken" answer for its own ID is taken for its old connection lingering. */
+    static final Duration OWN_ID_GRACE = Duration.ofSeconds(10);
+    static final Duration OWN_ID_RETRY_DELAY = Duration.ofMillis(250);
+
     private final BackendDirectory backends;
     private final ReplayService elsewhere;
     private final Map<String, TunnelAgent> agents = new ConcurrentHashMap<>();
+    /** When each tunnel (by key) last stopped. */
+    private final Map<String, Instant> recentlyStopped = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private final ProtectionCheck protection = new ProtectionCheck();
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
 
     public AgentTunnelService(BackendDirectory backends, ReplayService elsewhere) {
@@ -46,24 +58,56 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
                 run.fail(FailureReason.BACKEND_UNREACHABLE, cause.getMessage() == null ? cause.toString() : cause.getMessage());
                 return;
             }
-            AgentOptions options;
+            if (config.protection() != null && !config.protection().intact()) {
+                run.fail(FailureReason.INTERNAL, "The password protection saved for this tunnel is damaged, so it was not "
+                        + "started open to everyone. Next step: edit the tunnel and set the password again");
+                return;
+            }
+            TunnelAgent agent;
             try {
-                options = AgentOptions.builder(endpoint.websocketUrl(), endpoint.token(), config.localPort())
-                        .localHost(config.localHost()).tunnelId(config.requestedTunnelId()).build();
+                agent = new TunnelAgent(options(config, endpoint.websocketUrl(), endpoint.token()));
             } catch (IllegalArgumentException e) {
                 run.fail(config.requestedTunnelId() != null && e.getMessage().contains("tunnel ID")
                         ? FailureReason.INVALID_TUNNEL_ID : FailureReason.INTERNAL, e.getMessage());
                 return;
+            } catch (IllegalStateException e) {
+                // the only one the agent throws here: this JVM does not let it set Host (see Launcher)
+                run.fail(FailureReason.INTERNAL, config.keepPublicHost() ? PUBLIC_HOST_REFUSED : e.getMessage());
+                return;
             }
-            run.begin(new TunnelAgent(options));
+            run.begin(agent);
         });
         return run::stop;
     }
 
-    /** One start of one tunnel; a stop before the backend answered means the agent never starts. */
+    static final String PUBLIC_HOST_REFUSED = "This copy of Porthole cannot keep the public Host header: it was not started "
+            + "through its launcher (dev.porthole.desktop.Launcher, which the jar and the installed app use). Next step: start "
+            + "Porthole that way, or edit the tunnel and untick “Keep the public Host header”";
+
+    /** What the agent needs for this tunnel: only the password's digest travels, never the password. */
+    static AgentOptions options(TunnelConfig config, URI websocketUrl, String token) {
+        return AgentOptions.builder(websocketUrl, token, config.localPort())
+                .localHost(config.localHost())
+                .tunnelId(config.requestedTunnelId())
+                .access(config.protection() == null ? null : config.protection().accessHeader())
+                .hostHeader(config.keepPublicHost() ? AgentOptions.HostHeader.PUBLIC : AgentOptions.HostHeader.LOCAL)
+                .build();
+    }
+
+    /**
+     * One start of one tunnel; a stop before the backend answered means the agent never starts.
+     *
+     * <p>A restart (after an edit, or stop then start) asks for the same tunnel ID while the backend may still count
+     * the connection just closed as live, and answers "taken". That is this app's own connection going away, not
+     * another agent: for {@link #OWN_ID_GRACE} after this tunnel stopped, such a refusal is retried instead of shown,
+     * so the URL stays the same.
+     */
     private final class Run {
         private final TunnelConfig config;
         private final Listener listener;
+        private final Set<TunnelAgent> retired = ConcurrentHashMap.newKeySet();
+        /** The agents whose protection was checked (once each: a reconnect goes to the same backend). */
+        private final Set<TunnelAgent> verified = ConcurrentHashMap.newKeySet();
         private TunnelAgent agent;
         private boolean stopped;
 
@@ -79,17 +123,73 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
             }
             agent = started;
             TunnelAgent previous = agents.put(config.key(), started);
-            if (previous != null) {
+            if (previous != null && previous != started) {
                 work.execute(previous::close);
             }
             try {
                 started.start();
-                started.onStatus(listener::status);
+                started.onStatus(s -> status(started, s));
                 started.onExchange(listener::exchange);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "tunnel " + config.name() + " did not start", e);
                 fail(FailureReason.INTERNAL, e.getMessage());
             }
+        }
+
+        private void status(TunnelAgent from, TunnelStatus status) {
+            if (retired.contains(from)) {
+                return;
+            }
+            if (status instanceof TunnelStatus.Failed f && f.reason() == FailureReason.TUNNEL_ID_TAKEN && retry(from)) {
+                return;
+            }
+            if (status instanceof TunnelStatus.Online online && config.isProtected() && verified.add(from)) {
+                protection.verify(online.publicUrl()).thenAccept(problem -> problem.ifPresentOrElse(
+                        p -> refuse(from, p),
+                        () -> {
+                            // statuses that came while checking were passed on; a stale Online must not follow them
+                            if (from.status() instanceof TunnelStatus.Online && !retired.contains(from)) {
+                                listener.status(online);
+                            }
+                        }));
+                return;
+            }
+            listener.status(status);
+        }
+
+        /** The backend does not guard the URL: stop the agent, so nobody gets in without the password. */
+        private void refuse(TunnelAgent from, String problem) {
+            synchronized (this) {
+                retired.add(from);
+                agents.remove(config.key(), from);
+                if (agent == from) {
+                    agent = null;
+                }
+            }
+            from.close();
+            fail(FailureReason.INTERNAL, problem);
+        }
+
+        /** Starts a fresh agent shortly if {@code from} was refused only because this tunnel's last connection lingers. */
+        private synchronized boolean retry(TunnelAgent from) {
+            Instant stoppedAt = recentlyStopped.get(config.key());
+            if (stopped || from != agent || stoppedAt == null || clock.instant().isAfter(stoppedAt.plus(OWN_ID_GRACE))) {
+                return false;
+            }
+            retired.add(from);
+            agents.remove(config.key(), from);
+            agent = null;
+            work.execute(() -> {
+                from.close();
+                try {
+                    Thread.sleep(OWN_ID_RETRY_DELAY.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                begin(new TunnelAgent(from.options()));
+            });
+            return true;
         }
 
         synchronized void fail(FailureReason reason, String message) {
@@ -100,6 +200,7 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
 
         synchronized void stop() {
             stopped = true;
+            recentlyStopped.put(config.key(), clock.instant());
             if (agent != null) {
                 agents.remove(config.key(), agent);
                 TunnelAgent closing = agent;
@@ -128,5 +229,6 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
     public void closeAll() {
         agents.values().forEach(TunnelAgent::close);
         agents.clear();
+        protection.close();
     }
 }

@@ -43,7 +43,9 @@ public final class StatusWords {
     public static String detail(TunnelStatus status) {
         return switch (status) {
             case TunnelStatus.Reconnecting r -> sentence(r.message()) + " Porthole keeps trying by itself and keeps the same URL.";
-            case TunnelStatus.Failed f -> sentence(f.message()) + " " + nextStep(f.reason());
+            // a message the app wrote itself may already name the step that fits better than the reason's usual one
+            case TunnelStatus.Failed f -> f.message() != null && f.message().contains("Next step:") ? sentence(f.message())
+                    : sentence(f.message()) + " " + nextStep(f.reason());
             default -> "";
         };
     }

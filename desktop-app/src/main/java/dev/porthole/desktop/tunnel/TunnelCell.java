@@ -30,6 +30,8 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
     private final VBox cardBox = new VBox(card, detailLine);
     private final Region light = new Region();
     private final Label name = new Label();
+    private final Label lock = new Label(null, Icons.icon(Feather.LOCK));
+    private final Tooltip lockTip = new Tooltip();
     private final Label meta = new Label();
     private final Label status = new Label();
     private final Hyperlink url = new Hyperlink();
@@ -58,7 +60,13 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         status.setTooltip(statusTip);
         statusTip.setWrapText(true);
         statusTip.setMaxWidth(380);
-        VBox who = new VBox(3, name, meta, status);
+        lock.getStyleClass().add("lock-badge");
+        lock.setTooltip(lockTip);
+        lockTip.setWrapText(true);
+        lockTip.setMaxWidth(380);
+        HBox nameRow = new HBox(6, name, lock);
+        nameRow.setAlignment(Pos.CENTER_LEFT);
+        VBox who = new VBox(3, nameRow, meta, status);
         who.setMinWidth(200);
         who.setPrefWidth(240);
 
@@ -146,6 +154,12 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         }
         TunnelConfig c = m.config();
         name.setText(c.name());
+        lock.setVisible(c.isProtected());
+        lock.setManaged(c.isProtected());
+        lock.setId("lock-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
+        lock.setAccessibleText(c.isProtected() ? "Password-protected" : null);
+        lockTip.setText(c.isProtected() ? "Password-protected: the backend asks callers to log in as “" + c.protection().user()
+                + "” before anything reaches this computer." : "");
         meta.setText(c.localTarget() + " · " + backendName(c.backendId()));
         status.setText(m.headlineProperty().get());
         String detail = m.detailProperty().get();

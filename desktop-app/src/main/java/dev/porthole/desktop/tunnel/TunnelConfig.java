@@ -1,5 +1,7 @@
 package dev.porthole.desktop.tunnel;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.Objects;
 import java.util.UUID;
 
@@ -14,9 +16,12 @@ import java.util.UUID;
  * @param reservedId      the tunnel ID the person asked for (null: let the backend choose)
  * @param lastTunnelId    the ID the backend gave last time, asked for again so the URL survives a restart
  * @param autoStart       it was running when the app last closed (the person started it), so it starts again
+ * @param protection      the public URL asks callers for this user and password (null: open to anyone with the URL)
+ * @param keepPublicHost  the local server sees the caller's Host header instead of {@code localHost:localPort}
  */
 public record TunnelConfig(String key, String name, String localHost, int localPort, String backendId,
-                           String reservedId, String lastTunnelId, boolean autoStart) {
+                           String reservedId, String lastTunnelId, boolean autoStart, Protection protection,
+                           boolean keepPublicHost) {
 
     public TunnelConfig {
         Objects.requireNonNull(key, "key");
@@ -26,7 +31,8 @@ public record TunnelConfig(String key, String name, String localHost, int localP
     }
 
     public static TunnelConfig create(String name, String localHost, int localPort, String backendId, String reservedId) {
-        return new TunnelConfig(UUID.randomUUID().toString(), name, localHost, localPort, backendId, reservedId, null, false);
+        return new TunnelConfig(UUID.randomUUID().toString(), name, localHost, localPort, backendId, reservedId, null, false,
+                null, false);
     }
 
     /** The ID to ask the backend for: the reserved one, else the one it gave last time, else none. */
@@ -39,16 +45,33 @@ public record TunnelConfig(String key, String name, String localHost, int localP
     }
 
     public TunnelConfig withLastTunnelId(String id) {
-        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id, autoStart);
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id, autoStart, protection, keepPublicHost);
     }
 
     public TunnelConfig withAutoStart(boolean value) {
-        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, value);
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, value, protection,
+                keepPublicHost);
     }
 
+    public TunnelConfig withProtection(Protection value) {
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, value,
+                keepPublicHost);
+    }
+
+    public TunnelConfig withKeepPublicHost(boolean value) {
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, protection,
+                value);
+    }
+
+    @JsonIgnore // derived from protection; not a field of tunnels.json
+    public boolean isProtected() {
+        return protection != null;
+    }
+
+    /** The same tunnel with what the edit form sets; the backend's last ID is kept unless the backend changed. */
     public TunnelConfig edited(String newName, String newHost, int newPort, String newBackend, String newReserved) {
         boolean sameBackend = Objects.equals(newBackend, backendId);
         return new TunnelConfig(key, newName, newHost, newPort, newBackend, newReserved, sameBackend ? lastTunnelId : null,
-                autoStart);
+                autoStart, protection, keepPublicHost);
     }
 }

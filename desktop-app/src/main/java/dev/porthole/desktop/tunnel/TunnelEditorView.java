@@ -2,12 +2,16 @@ package dev.porthole.desktop.tunnel;
 
 import atlantafx.base.theme.Styles;
 import dev.porthole.desktop.backend.BackendRef;
+import dev.porthole.desktop.window.Icons;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.ColumnConstraints;
@@ -15,6 +19,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
 
 /** The add/edit tunnel card shown in a modal. */
 public final class TunnelEditorView extends VBox {
@@ -74,7 +79,8 @@ public final class TunnelEditorView extends VBox {
                 gap(), label("Backend"), backend, message(model.backendErrorProperty(), "form-error"),
                 hint("“This computer” needs no account; an AWS backend gives a public HTTPS URL."),
                 gap(), label("Tunnel ID"), reserved, message(model.reservedIdErrorProperty(), "form-error"),
-                hint("Part of the URL. Leave empty to get one; Porthole then keeps it across restarts."));
+                hint("Part of the URL. Leave empty to get one; Porthole then keeps it across restarts."),
+                gap(), protection(model), gap(), publicHost(model));
 
         Button cancel = new Button("Cancel");
         cancel.setCancelButton(true);
@@ -103,6 +109,80 @@ public final class TunnelEditorView extends VBox {
                 (model.isNew() ? port : name).requestFocus();
             }
         });
+    }
+
+    /** "Protect the public URL": user and password, or "protected as …" when editing a protected tunnel. */
+    private static Node protection(TunnelEditorViewModel model) {
+        CheckBox protect = new CheckBox("Protect the public URL with a password");
+        protect.setId("tunnel-protect");
+        protect.selectedProperty().bindBidirectional(model.protectProperty());
+
+        Label savedAs = new Label();
+        savedAs.setId("tunnel-protected-as");
+        savedAs.getStyleClass().add("protected-as");
+        savedAs.setGraphic(Icons.icon(Feather.LOCK));
+        savedAs.textProperty().bind(Bindings.concat("Protected as ", model.accessUserProperty()));
+        Hyperlink change = new Hyperlink("Change password");
+        change.setId("tunnel-change-password");
+        change.setOnAction(e -> model.changePassword());
+        Hyperlink remove = new Hyperlink("Remove protection");
+        remove.setId("tunnel-remove-protection");
+        remove.setOnAction(e -> model.removeProtection());
+        savedAs.setTooltip(new javafx.scene.control.Tooltip());
+        savedAs.getTooltip().textProperty().bind(savedAs.textProperty()); // a very long user name is cut; here it is whole
+        HBox links = new HBox(12, change, remove);
+        VBox saved = new VBox(2, savedAs, links);
+        saved.getStyleClass().add("protected-box");
+        showWhen(saved, model.protectProperty().and(model.keepsSavedPasswordProperty()));
+
+        TextField user = new TextField();
+        user.setId("tunnel-access-user");
+        user.setPromptText("user name");
+        user.textProperty().bindBidirectional(model.accessUserProperty());
+        PasswordField password = new PasswordField();
+        password.setId("tunnel-access-password");
+        password.setPromptText(model.hasSavedPassword() ? "new password" : "password");
+        password.textProperty().bindBidirectional(model.passwordProperty());
+        GridPane fields = new GridPane(8, 0);
+        ColumnConstraints half = new ColumnConstraints();
+        half.setPercentWidth(50);
+        fields.getColumnConstraints().addAll(half, half);
+        fields.add(user, 0, 0);
+        fields.add(password, 1, 0);
+        Hyperlink keep = new Hyperlink("Keep the current password");
+        keep.setId("tunnel-keep-password");
+        keep.setOnAction(e -> model.keepSavedPassword());
+        keep.setVisible(model.hasSavedPassword());
+        keep.setManaged(model.hasSavedPassword());
+        VBox editing = new VBox(6, fields, message(model.accessUserErrorProperty(), "form-error"),
+                message(model.passwordErrorProperty(), "form-error"), keep);
+        showWhen(editing, model.protectProperty().and(model.keepsSavedPasswordProperty().not()));
+
+        Label explain = hint("The backend asks every caller for these (HTTP Basic authentication) before anything reaches "
+                + "this computer. Porthole keeps only a digest of the password.");
+        showWhen(explain, model.protectProperty());
+        return new VBox(6, protect, saved, editing, explain);
+    }
+
+    private static Node publicHost(TunnelEditorViewModel model) {
+        CheckBox keep = new CheckBox("Keep the public Host header");
+        keep.setId("tunnel-keep-host");
+        keep.selectedProperty().bindBidirectional(model.keepPublicHostProperty());
+        Label explain = new Label();
+        explain.getStyleClass().add("form-hint");
+        explain.setWrapText(true);
+        explain.textProperty().bind(Bindings.createStringBinding(() -> {
+            String p = model.portProperty().get() == null ? "" : model.portProperty().get().strip();
+            String h = model.hostProperty().get() == null ? "" : model.hostProperty().get().strip();
+            return "Your server sees the public URL's host instead of " + (h.isEmpty() ? "localhost" : h) + ":"
+                    + (p.isEmpty() ? "3000" : p) + ", for virtual hosts and apps that build links from Host.";
+        }, model.portProperty(), model.hostProperty()));
+        return new VBox(4, keep, explain);
+    }
+
+    private static void showWhen(Node node, javafx.beans.value.ObservableBooleanValue condition) {
+        node.visibleProperty().bind(condition);
+        node.managedProperty().bind(node.visibleProperty());
     }
 
     private static int safePort(String p) {

@@ -4,9 +4,13 @@ import dev.porthole.desktop.backend.BackendRef;
 import dev.porthole.desktop.platform.UiExecutor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -18,6 +22,10 @@ import java.util.regex.Pattern;
 /**
  * The add/edit tunnel form. Every field is validated as it is typed; the port is also probed, and a port nothing
  * listens on gets a warning (not an error: the person may start their server after the tunnel).
+ *
+ * <p>Password protection keeps only the user name and a digest ({@link Protection}): editing a protected tunnel
+ * keeps the saved password unless the person asks to change it, and a new password is typed, turned into the digest
+ * at {@link #save()} and forgotten.
  */
 public final class TunnelEditorViewModel {
     /** Requested tunnel IDs, as the backend accepts them (docs/architecture.md). */
@@ -40,6 +48,13 @@ public final class TunnelEditorViewModel {
     private final ReadOnlyStringWrapper reservedIdError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper backendError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper portWarning = new ReadOnlyStringWrapper("");
+    private final BooleanProperty protect = new SimpleBooleanProperty();
+    private final StringProperty accessUser = new SimpleStringProperty("");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final ReadOnlyBooleanWrapper keepsSavedPassword = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper accessUserError = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper passwordError = new ReadOnlyStringWrapper("");
+    private final BooleanProperty keepPublicHost = new SimpleBooleanProperty();
     private final BooleanBinding valid;
     private int probeGeneration;
 
@@ -56,6 +71,12 @@ public final class TunnelEditorViewModel {
             port.set(Integer.toString(original.localPort()));
             reservedId.set(original.reservedId() == null ? "" : original.reservedId());
             backend.set(backends.stream().filter(b -> b.id().equals(original.backendId())).findFirst().orElse(null));
+            keepPublicHost.set(original.keepPublicHost());
+            if (original.protection() != null) {
+                accessUser.set(original.protection().user() == null ? "" : original.protection().user());
+                keepsSavedPassword.set(original.protection().intact());
+                protect.set(true);
+            }
         } else {
             backend.set(backends.isEmpty() ? null : backends.getFirst());
         }
@@ -63,13 +84,18 @@ public final class TunnelEditorViewModel {
         host.addListener(o -> validatePort());
         reservedId.addListener(o -> validateReservedId());
         backend.addListener(o -> validateBackend());
+        protect.addListener((o, was, now) -> protectionSwitched(now));
+        accessUser.addListener(o -> validateProtection());
+        password.addListener(o -> validateProtection());
+        keepsSavedPassword.addListener(o -> validateProtection());
         validatePort();
         validateReservedId();
         validateBackend();
+        validateProtection();
         valid = Bindings.createBooleanBinding(
                 () -> portError.get().isEmpty() && hostError.get().isEmpty() && reservedIdError.get().isEmpty()
-                        && backendError.get().isEmpty(),
-                portError, hostError, reservedIdError, backendError);
+                        && backendError.get().isEmpty() && accessUserError.get().isEmpty() && passwordError.get().isEmpty(),
+                portError, hostError, reservedIdError, backendError, accessUserError, passwordError);
     }
 
     public boolean isNew() {
@@ -130,6 +156,64 @@ public final class TunnelEditorViewModel {
         }
     }
 
+    /** Switched on again after a removal: the saved password is offered again, so nothing is retyped for nothing. */
+    private void protectionSwitched(boolean on) {
+        password.set("");
+        if (on && savedProtection() != null) {
+            accessUser.set(savedProtection().user());
+            keepsSavedPassword.set(true);
+        } else {
+            keepsSavedPassword.set(false);
+        }
+        validateProtection();
+    }
+
+    /** The intact protection this tunnel had when the form opened, or null. */
+    private Protection savedProtection() {
+        return original != null && original.protection() != null && original.protection().intact() ? original.protection() : null;
+    }
+
+    private void validateProtection() {
+        if (!protect.get() || keepsSavedPassword.get()) {
+            accessUserError.set("");
+            passwordError.set("");
+            return;
+        }
+        String user = accessUser.get() == null ? "" : accessUser.get().strip();
+        accessUserError.set(user.isEmpty() ? "Enter the user name callers log in with."
+                : user.contains(":") ? "A user name cannot contain “:”: Basic authentication puts one between user and password."
+                : "");
+        String p = password.get() == null ? "" : password.get();
+        passwordError.set(p.isEmpty() ? (original != null && original.protection() != null && savedProtection() == null
+                ? "The saved password could not be read back. Enter it again." : "Enter the password callers log in with.")
+                : "");
+    }
+
+    /** Editing a protected tunnel: type a new password (and, if wanted, a new user name). */
+    public void changePassword() {
+        if (protect.get()) {
+            keepsSavedPassword.set(false);
+        }
+    }
+
+    /** Back to the saved user and password after {@link #changePassword()}. */
+    public void keepSavedPassword() {
+        if (protect.get() && savedProtection() != null) {
+            password.set("");
+            accessUser.set(savedProtection().user());
+            keepsSavedPassword.set(true);
+        }
+    }
+
+    public void removeProtection() {
+        protect.set(false);
+    }
+
+    /** Whether the form can go back to the saved password (it is editing a protected tunnel). */
+    public boolean hasSavedPassword() {
+        return savedProtection() != null;
+    }
+
     private void validateBackend() {
         backendError.set(backend.get() == null ? "Choose where the tunnel runs." : "");
     }
@@ -143,8 +227,12 @@ public final class TunnelEditorViewModel {
         String h = host.get().strip();
         String n = name.get() == null || name.get().isBlank() ? defaultName(h, p) : name.get().strip();
         String id = reservedId.get() == null || reservedId.get().isBlank() ? null : reservedId.get().strip();
-        TunnelConfig saved = original == null ? TunnelConfig.create(n, h, p, backend.get().id(), id)
-                : original.edited(n, h, p, backend.get().id(), id);
+        Protection protection = !protect.get() ? null
+                : keepsSavedPassword.get() ? savedProtection() : Protection.of(accessUser.get().strip(), password.get());
+        password.set(""); // only the digest outlives the form
+        TunnelConfig saved = (original == null ? TunnelConfig.create(n, h, p, backend.get().id(), id)
+                : original.edited(n, h, p, backend.get().id(), id))
+                .withProtection(protection).withKeepPublicHost(keepPublicHost.get());
         onSave.accept(saved);
         return true;
     }
@@ -195,6 +283,36 @@ public final class TunnelEditorViewModel {
 
     public ReadOnlyStringProperty portWarningProperty() {
         return portWarning.getReadOnlyProperty();
+    }
+
+    /** Whether callers must log in; see {@link #keepsSavedPasswordProperty()} for which password. */
+    public BooleanProperty protectProperty() {
+        return protect;
+    }
+
+    public StringProperty accessUserProperty() {
+        return accessUser;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    /** Protected with the password saved before: the form shows "protected as …" instead of the fields. */
+    public ReadOnlyBooleanProperty keepsSavedPasswordProperty() {
+        return keepsSavedPassword.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty accessUserErrorProperty() {
+        return accessUserError.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty passwordErrorProperty() {
+        return passwordError.getReadOnlyProperty();
+    }
+
+    public BooleanProperty keepPublicHostProperty() {
+        return keepPublicHost;
     }
 
     public BooleanBinding validBinding() {

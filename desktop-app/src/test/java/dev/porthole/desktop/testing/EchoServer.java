@@ -44,6 +44,11 @@ public final class EchoServer implements AutoCloseable {
         server.start();
     }
 
+    /** How many requests it has answered. */
+    public int count() {
+        return count.get();
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

@@ -2,6 +2,7 @@ package dev.porthole.desktop.tunnel;
 
 import dev.porthole.desktop.backend.BackendRef;
 import dev.porthole.desktop.testing.ManualUiExecutor;
+import dev.porthole.protocol.BasicAuth;
 import javafx.collections.FXCollections;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,134 @@ class TunnelEditorViewModelTest {
     final AtomicReference<TunnelConfig> saved = new AtomicReference<>();
 
     TunnelEditorViewModel editor() {
-        return new TunnelEditorViewModel(null, FXCollections.observableArrayList(BackendRef.LOCAL),
+        return editing(null);
+    }
+
+    TunnelEditorViewModel editing(TunnelConfig original) {
+        return new TunnelEditorViewModel(original, FXCollections.observableArrayList(BackendRef.LOCAL),
                 PortProbe.tcp(Runnable::run), ui, saved::set);
+    }
+
+    static TunnelConfig protectedTunnel(String user, String password) {
+        return TunnelConfig.create("Shop", "localhost", 3000, BackendRef.LOCAL_ID, null).withProtection(Protection.of(user, password));
+    }
+
+    @Test
+    void protecting_a_new_tunnel_needs_a_user_without_a_colon_and_a_password_and_keeps_only_their_digest() {
+        TunnelEditorViewModel e = editor();
+        e.portProperty().set("3000");
+        assertThat(e.validBinding().get()).isTrue();
+        e.protectProperty().set(true);
+        assertThat(e.keepsSavedPasswordProperty().get()).as("nothing saved to keep").isFalse();
+        assertThat(e.accessUserErrorProperty().get()).isEqualTo("Enter the user name callers log in with.");
+        assertThat(e.passwordErrorProperty().get()).isEqualTo("Enter the password callers log in with.");
+        assertThat(e.validBinding().get()).isFalse();
+        assertThat(e.save()).isFalse();
+
+        e.accessUserProperty().set("shop:team");
+        assertThat(e.accessUserErrorProperty().get()).contains("cannot contain “:”");
+        e.accessUserProperty().set("  team ");
+        assertThat(e.accessUserErrorProperty().get()).isEmpty();
+        e.passwordProperty().set("open sesame");
+        assertThat(e.passwordErrorProperty().get()).isEmpty();
+        assertThat(e.validBinding().get()).isTrue();
+        assertThat(e.save()).isTrue();
+
+        assertThat(saved.get().protection().user()).isEqualTo("team");
+        assertThat(saved.get().protection().accessHeader()).isEqualTo(BasicAuth.accessHeader("team", "open sesame"))
+                .doesNotContain("open sesame");
+        assertThat(e.passwordProperty().get()).as("the password does not outlive the form").isEmpty();
+    }
+
+    @Test
+    void an_open_tunnel_stays_open_and_unticking_protection_forgets_what_was_typed() {
+        TunnelEditorViewModel e = editor();
+        e.portProperty().set("3000");
+        e.protectProperty().set(true);
+        e.accessUserProperty().set("team");
+        e.passwordProperty().set("secret");
+        e.protectProperty().set(false);
+        assertThat(e.passwordProperty().get()).isEmpty();
+        assertThat(e.validBinding().get()).isTrue();
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().protection()).isNull();
+        assertThat(saved.get().isProtected()).isFalse();
+    }
+
+    @Test
+    void editing_a_protected_tunnel_keeps_its_password_until_the_person_changes_it() {
+        TunnelConfig original = protectedTunnel("team", "first password");
+        TunnelEditorViewModel e = editing(original);
+        assertThat(e.protectProperty().get()).isTrue();
+        assertThat(e.keepsSavedPasswordProperty().get()).as("shows “protected as team”").isTrue();
+        assertThat(e.accessUserProperty().get()).isEqualTo("team");
+        assertThat(e.passwordProperty().get()).isEmpty();
+        assertThat(e.validBinding().get()).as("no password to retype").isTrue();
+        e.nameProperty().set("Shop hooks");
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().protection()).isEqualTo(original.protection());
+        assertThat(saved.get().name()).isEqualTo("Shop hooks");
+
+        e = editing(original);
+        e.changePassword();
+        assertThat(e.keepsSavedPasswordProperty().get()).isFalse();
+        assertThat(e.validBinding().get()).isFalse();
+        e.accessUserProperty().set("partners");
+        e.passwordProperty().set("second password");
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().protection()).isEqualTo(Protection.of("partners", "second password"));
+
+        e = editing(original);
+        e.changePassword();
+        e.accessUserProperty().set("someone");
+        e.keepSavedPassword();
+        assertThat(e.accessUserProperty().get()).isEqualTo("team");
+        assertThat(e.validBinding().get()).isTrue();
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().protection()).isEqualTo(original.protection());
+    }
+
+    @Test
+    void removing_protection_opens_the_url_and_ticking_it_again_brings_the_saved_password_back() {
+        TunnelConfig original = protectedTunnel("team", "pw");
+        TunnelEditorViewModel e = editing(original);
+        e.removeProtection();
+        assertThat(e.protectProperty().get()).isFalse();
+        e.protectProperty().set(true);
+        assertThat(e.keepsSavedPasswordProperty().get()).isTrue();
+        assertThat(e.validBinding().get()).isTrue();
+        e.removeProtection();
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().protection()).isNull();
+    }
+
+    @Test
+    void a_damaged_saved_password_must_be_entered_again() {
+        TunnelConfig broken = TunnelConfig.create("Shop", "localhost", 3000, BackendRef.LOCAL_ID, null)
+                .withProtection(new Protection("team", "basic not-a-digest"));
+        TunnelEditorViewModel e = editing(broken);
+        assertThat(e.protectProperty().get()).isTrue();
+        assertThat(e.keepsSavedPasswordProperty().get()).isFalse();
+        assertThat(e.passwordErrorProperty().get()).contains("could not be read back");
+        assertThat(e.save()).isFalse();
+        e.passwordProperty().set("again");
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().protection()).isEqualTo(Protection.of("team", "again"));
+    }
+
+    @Test
+    void keeping_the_public_host_is_saved_and_shown_again_when_editing() {
+        TunnelEditorViewModel e = editor();
+        e.portProperty().set("3000");
+        assertThat(e.keepPublicHostProperty().get()).isFalse();
+        e.keepPublicHostProperty().set(true);
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().keepPublicHost()).isTrue();
+        TunnelEditorViewModel again = editing(saved.get());
+        assertThat(again.keepPublicHostProperty().get()).isTrue();
+        again.keepPublicHostProperty().set(false);
+        assertThat(again.save()).isTrue();
+        assertThat(saved.get().keepPublicHost()).isFalse();
     }
 
     @Test

@@ -246,6 +246,42 @@ class TunnelListViewModelTest {
     }
 
     @Test
+    void protection_and_host_mode_are_saved_without_the_password_and_a_running_tunnel_restarts_with_them() throws Exception {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "shop", 3000);
+        item.start();
+        TunnelEditorViewModel editor = model.edit(item);
+        editor.protectProperty().set(true);
+        editor.accessUserProperty().set("team");
+        editor.passwordProperty().set("correct horse battery staple");
+        editor.keepPublicHostProperty().set(true);
+        assertThat(editor.save()).isTrue();
+
+        TunnelConfig restarted = service.started.getLast();
+        assertThat(service.started).hasSize(2);
+        assertThat(restarted.protection()).isEqualTo(Protection.of("team", "correct horse battery staple"));
+        assertThat(restarted.keepPublicHost()).isTrue();
+        String file = java.nio.file.Files.readString(dir.resolve("tunnels.json"));
+        assertThat(file).contains("\"team\"").contains(restarted.protection().accessHeader())
+                .doesNotContain("correct horse battery staple").doesNotContain("\"protected\"");
+        TunnelConfig back = model().configs().getFirst();
+        assertThat(back.protection()).isEqualTo(restarted.protection());
+        assertThat(back.keepPublicHost()).isTrue();
+    }
+
+    @Test
+    void tunnels_saved_before_protection_existed_come_back_open() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tunnels.json"), """
+                {"version":1,"tunnels":[{"key":"k1","name":"old","localHost":"localhost","localPort":3000,
+                "backendId":"local","reservedId":null,"lastTunnelId":"abc","autoStart":false}]}
+                """);
+        TunnelConfig old = model().configs().getFirst();
+        assertThat(old.name()).isEqualTo("old");
+        assertThat(old.protection()).isNull();
+        assertThat(old.keepPublicHost()).isFalse();
+    }
+
+    @Test
     void last_activity_reads_like_a_person_would_say_it() {
         assertThat(TunnelItemViewModel.ago(Duration.ofSeconds(2))).isEqualTo("Just now");
         assertThat(TunnelItemViewModel.ago(Duration.ofSeconds(42))).isEqualTo("42 s ago");

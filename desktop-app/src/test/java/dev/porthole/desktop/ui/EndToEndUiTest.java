@@ -140,17 +140,104 @@ class EndToEndUiTest {
     }
 
     @Test
+    void a_protected_tunnel_turns_callers_without_the_password_away_and_keeps_the_public_host(FxRobot robot) throws Exception {
+        robot.clickOn("#empty-new-tunnel");
+        robot.clickOn("#tunnel-port").write(Integer.toString(server.port()));
+        robot.clickOn("#tunnel-name").write("Private");
+        robot.clickOn("#tunnel-protect");
+        robot.clickOn("#tunnel-access-user").write("team");
+        robot.clickOn("#tunnel-access-password").write("open sesame");
+        robot.clickOn("#tunnel-keep-host");
+        app.screenshot(robot, "24-e2e-protected-tunnel-dialog");
+        robot.clickOn("#save-tunnel");
+        TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
+        assertThat(Files.readString(app.context.configDir().resolve("tunnels.json"))).doesNotContain("open sesame");
+        robot.clickOn("#toggle-Private");
+        waitUntil(() -> item.publicUrlProperty().get() != null, Duration.ofSeconds(60));
+        URI url = item.publicUrlProperty().get().resolve("admin?page=1");
+
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+            assertThat(anonymous.headers().firstValue("X-Porthole-Error")).contains("authentication-required");
+            HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(url).header("Authorization", basic("team:guess")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(server.count()).as("nothing reached this computer").isZero();
+
+            HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(url).header("Authorization", basic("team:open sesame")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(allowed.statusCode()).isEqualTo(200);
+        }
+        EchoServer.Received received = server.take();
+        assertThat(received.target()).isEqualTo("/admin?page=1");
+        assertThat(received.headers()).as("the password stays with the backend").doesNotContainKey("Authorization");
+        assertThat(received.headers().get("Host")).as("the public Host header, kept")
+                .containsExactly(item.publicUrlProperty().get().getRawAuthority());
+        waitUntil(() -> app.context.log().entries().size() == 1);
+        assertThat(app.context.log().entries().getFirst().exchange().response().status()).isEqualTo(200);
+
+        assertThat(UiTestSupport.shown(robot.lookup("#lock-Private").query())).isTrue();
+        robot.interact(() -> app.context.tunnels().refresh());
+        app.screenshot(robot, "25-e2e-protected-tunnel-online");
+        robot.doubleClickOn(".tunnel-name");
+        assertThat(robot.lookup("#tunnel-protected-as").queryLabeled().getText()).isEqualTo("Protected as team");
+        assertThat(robot.lookup("#tunnel-keep-host").queryAs(javafx.scene.control.CheckBox.class).isSelected()).isTrue();
+        app.screenshot(robot, "26-e2e-edit-protected-tunnel");
+
+        // a new password restarts the running tunnel, on the same URL
+        URI before = item.publicUrlProperty().get();
+        robot.clickOn("#tunnel-change-password");
+        robot.clickOn("#tunnel-access-password").write("new sesame");
+        robot.clickOn("#save-tunnel");
+        waitUntil(() -> item.lightProperty().get() == dev.porthole.desktop.tunnel.StatusWords.Light.ONLINE
+                && item.publicUrlProperty().get() != null, Duration.ofSeconds(30));
+        assertThat(item.publicUrlProperty().get()).isEqualTo(before);
+        assertThat(item.config().protection()).isEqualTo(dev.porthole.desktop.tunnel.Protection.of("team", "new sesame"));
+    }
+
+    private static String basic(String userColonPassword) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(userColonPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void the_deploy_dialog_drives_the_deployer_to_success_and_explains_a_failure(FxRobot robot) {
         robot.clickOn("#nav-backends");
         robot.clickOn("#deploy-aws");
         robot.interact(() -> robot.lookup("#deploy-stack").queryTextInputControl().setText("porthole-e2e"));
+        robot.interact(() -> robot.lookup("#deploy-domain").queryTextInputControl().setText("Hooks.Example.com"));
+        assertThat(robot.lookup("#deploy-certificate-error").queryLabeled().getText()).contains("needs an ACM certificate");
+        robot.interact(() -> robot.lookup("#deploy-certificate").queryTextInputControl()
+                .setText("arn:aws:acm:eu-west-1:" + FakeAws.ACCOUNT + ":certificate/abc-123"));
+        assertThat(robot.lookup("#deploy-certificate-error").queryLabeled().getText()).contains("is in eu-west-1");
+        assertThat(robot.lookup("#deploy-start").queryButton().isDisabled()).isTrue();
+        app.screenshot(robot, "27-e2e-deploy-custom-domain-error");
+        robot.interact(() -> robot.lookup("#deploy-certificate").queryTextInputControl()
+                .setText("arn:aws:acm:us-east-1:" + FakeAws.ACCOUNT + ":certificate/abc-123"));
         robot.clickOn("#deploy-start");
         waitUntil(() -> robot.lookup("#deploy-result").tryQuery().map(n -> n.isVisible()).orElse(false), Duration.ofSeconds(60));
-        assertThat(robot.lookup("#deploy-result").queryLabeled().getText()).contains("Public URL: http");
+        assertThat(robot.lookup("#deploy-result").queryLabeled().getText()).contains("Public URL: https://hooks.example.com/");
+        assertThat(aws.cloudFormation.parameters("porthole-e2e")).containsEntry("DomainName", "hooks.example.com")
+                .containsEntry("CertificateArn", "arn:aws:acm:us-east-1:" + FakeAws.ACCOUNT + ":certificate/abc-123");
+        String target = robot.lookup("#deploy-cname-target").queryLabeled().getText();
+        assertThat(target).startsWith("d-").endsWith(".execute-api.us-east-1.amazonaws.com");
         assertThat(app.context.backends().aws()).extracting(b -> b.stackName()).containsExactly("porthole-e2e");
+        assertThat(app.context.backends().aws().getFirst().customDomainTarget()).isEqualTo(target);
         assertThat(app.context.backends().refs()).hasSize(2);
         assertThat(aws.cloudFormation.status("porthole-e2e")).contains("CREATE_COMPLETE");
         app.screenshot(robot, "22-e2e-deploy-done");
+        robot.interact(() -> app.window.modals().close());
+        app.screenshot(robot, "28-e2e-backends-custom-domain");
+
+        // an update brings the code to the app's version and keeps the domain the stack was deployed with
+        robot.clickOn("#update-porthole-e2e");
+        assertThat(robot.lookup("#deploy-domain").queryTextInputControl().getText()).isEqualTo("hooks.example.com");
+        robot.clickOn("#deploy-start");
+        waitUntil(() -> robot.lookup("#deploy-result").tryQuery().map(n -> n.isVisible()).orElse(false), Duration.ofSeconds(60));
+        assertThat(aws.cloudFormation.parameters("porthole-e2e")).containsEntry("DomainName", "hooks.example.com")
+                .containsEntry("CertificateArn", "arn:aws:acm:us-east-1:" + FakeAws.ACCOUNT + ":certificate/abc-123");
+        assertThat(app.context.backends().aws().getFirst().customDomainTarget()).isEqualTo(target);
         robot.interact(() -> app.window.modals().close());
 
         aws.cloudFormation.failResource("Table", "Table is being used by a backup");

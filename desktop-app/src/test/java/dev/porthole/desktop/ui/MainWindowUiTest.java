@@ -125,7 +125,22 @@ class MainWindowUiTest {
         robot.interact(() -> app.themes.apply(Settings.Theme.DARK));
         app.screenshot(robot, "07-requests-dark");
         robot.clickOn("#nav-tunnels");
+        assertThat(UiTestSupport.shown(robot.lookup("#lock-Payments-API").query())).isTrue();
+        assertThat(UiTestSupport.shown(robot.lookup("#lock-Shop-webhooks").query())).isFalse();
         app.screenshot(robot, "08-tunnels-dark");
+        robot.doubleClickOn("Payments API");
+        assertThat(robot.lookup("#tunnel-protected-as").queryLabeled().getText()).isEqualTo("Protected as partners");
+        assertThat(UiTestSupport.shown(robot.lookup("#tunnel-access-password").query())).isFalse();
+        app.screenshot(robot, "12-edit-protected-tunnel-dark");
+        robot.clickOn("#tunnel-change-password");
+        assertThat(UiTestSupport.shown(robot.lookup("#tunnel-access-password").query())).isTrue();
+        assertThat(robot.lookup("#save-tunnel").queryButton().isDisabled()).as("a new password is needed").isTrue();
+        robot.interact(() -> robot.lookup("#tunnel-access-user").queryTextInputControl().setText("a:b"));
+        assertThat(robot.lookup("#tunnel-access-user").queryTextInputControl().getText()).isEqualTo("a:b");
+        app.screenshot(robot, "13-change-password-dark");
+        robot.clickOn("#tunnel-keep-password");
+        assertThat(robot.lookup("#save-tunnel").queryButton().isDisabled()).isFalse();
+        robot.interact(() -> app.window.modals().close());
         robot.interact(() -> app.themes.apply(Settings.Theme.LIGHT));
 
         robot.clickOn("#nav-backends");
@@ -135,7 +150,26 @@ class MainWindowUiTest {
         robot.clickOn("#deploy-aws");
         robot.clickOn("#deploy-start");
         waitUntil(() -> robot.lookup("#deploy-result").tryQuery().map(n -> n.isVisible()).orElse(false));
+        assertThat(UiTestSupport.shown(robot.lookup("#deploy-dns").query())).as("no custom domain, no DNS step").isFalse();
         app.screenshot(robot, "10-deploy-done");
+        robot.interact(() -> app.window.modals().close());
+
+        robot.interact(() -> app.themes.apply(Settings.Theme.DARK));
+        robot.clickOn("#deploy-aws");
+        robot.interact(() -> {
+            robot.lookup("#deploy-stack").queryTextInputControl().setText("porthole-hooks");
+            robot.lookup("#deploy-domain").queryTextInputControl().setText("hooks.example.com");
+        });
+        app.screenshot(robot, "15-deploy-custom-domain-dark");
+        robot.interact(() -> robot.lookup("#deploy-certificate").queryTextInputControl()
+                .setText("arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"));
+        robot.clickOn("#deploy-start");
+        waitUntil(() -> robot.lookup("#deploy-dns").tryQuery().map(n -> n.isVisible()).orElse(false));
+        assertThat(robot.lookup("#deploy-cname-target").queryLabeled().getText()).isEqualTo("d-abc123.execute-api.us-east-1.amazonaws.com");
+        app.screenshot(robot, "16-deploy-custom-domain-done-dark");
+        robot.interact(() -> app.window.modals().close());
+        app.screenshot(robot, "17-backends-dark");
+        robot.interact(() -> app.themes.apply(Settings.Theme.LIGHT));
     }
 
     private void addSecondTunnel(FxRobot robot) {
@@ -147,6 +181,10 @@ class MainWindowUiTest {
             var editor2 = app.context.tunnels().newTunnel();
             editor2.portProperty().set("8080");
             editor2.nameProperty().set("Payments API");
+            editor2.protectProperty().set(true);
+            editor2.accessUserProperty().set("partners");
+            editor2.passwordProperty().set("s3cret");
+            editor2.keepPublicHostProperty().set(true);
             editor2.save();
         });
         TunnelItemViewModel vite = app.context.tunnels().tunnels().get(1);

@@ -74,6 +74,16 @@ public final class UiTestSupport {
         });
     }
 
+    /** Whether a person sees the node: it and every parent up to the scene are visible. */
+    public static boolean shown(javafx.scene.Node node) {
+        for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return node.getScene() != null;
+    }
+
     public static void waitUntil(Callable<Boolean> condition) {
         waitUntil(condition, java.time.Duration.ofSeconds(15));
     }
