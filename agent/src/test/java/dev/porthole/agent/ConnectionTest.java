@@ -144,6 +144,21 @@ class ConnectionTest {
         assertThat(first.status()).isInstanceOf(TunnelStatus.Online.class);
     }
 
+    /** The scripted backend, like one deployed before these features, does not confirm them in its established. */
+    @Test
+    void refusesToComeOnlineWhenTheBackendDoesNotConfirmThePasswordOrCatching() throws Exception {
+        TunnelAgent guarded = agent(options().basicAuth("team", "secret").build());
+        guarded.start();
+        TunnelStatus.Failed unprotected = failed(guarded);
+        assertThat(unprotected.reason()).isEqualTo(FailureReason.PROTOCOL_REFUSED);
+        assertThat(unprotected.message()).contains("open to anyone").contains("update the backend");
+        assertThat(backend.upgrades().getFirst().header("X-Porthole-Access")).startsWith("basic ").doesNotContain("secret");
+
+        TunnelAgent catching = agent(options().catchWhileOffline(true).build());
+        catching.start();
+        assertThat(failed(catching).message()).contains("cannot keep requests");
+    }
+
     @Test
     void failsWhenTheBackendCallsTheTunnelIdInvalid() throws Exception {
         backend.refuseUpgrades(400);

@@ -55,4 +55,73 @@ class ProtectedTunnelTest {
         assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, Map.of(Handshake.ACCESS_HEADER, "basic plaintext-password")))
             .isEqualTo(400);
     }
+
+    /** Connects with these headers, retrying while the previous connection's $disconnect has not yet freed the ID. */
+    private TestAgent connect(Map<String, String> headers) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (true) {
+            try {
+                TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, headers);
+                agent.ready();
+                return agent;
+            } catch (java.util.concurrent.CompletionException stillHeld) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw stillHeld;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private static void answerEverything(TestAgent agent) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    TestAgent.Request r = agent.nextRequest();
+                    agent.respond(r.head().id(), 200, HttpHeaders.of("Content-Type", "text/plain"), "in".getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (Throwable ignored) {
+                // the agent closed
+            }
+        });
+    }
+
+    /** An open tunnel restarted with a password: remembered connections must not let anyone through the new lock. */
+    @Test
+    void aTunnelThatGainsAPasswordIsLockedAtOnceEvenWhereItsOldConnectionWasRemembered() throws Exception {
+        String id = "lock-" + Long.toHexString(System.nanoTime());
+        URI url = backend.publicUrl().resolve(id + "/");
+        TestAgent open = connect(Map.of(Handshake.TUNNEL_ID_HEADER, id));
+        answerEverything(open);
+        for (int i = 0; i < 4; i++) {
+            assertThat(Backends.get(url).statusCode()).isEqualTo(200);
+        }
+        open.close();
+        open.awaitClose();
+        try (TestAgent locked = connect(Map.of(Handshake.TUNNEL_ID_HEADER, id, Handshake.ACCESS_HEADER, BasicAuth.accessHeader("team", "new")))) {
+            answerEverything(locked);
+            for (int i = 0; i < 8; i++) {
+                assertThat(Backends.get(url).statusCode()).as("request %d without credentials", i).isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void aChangedPasswordWorksAtOnce() throws Exception {
+        String id = "repass-" + Long.toHexString(System.nanoTime());
+        URI url = backend.publicUrl().resolve(id + "/");
+        TestAgent first = connect(Map.of(Handshake.TUNNEL_ID_HEADER, id, Handshake.ACCESS_HEADER, BasicAuth.accessHeader("team", "old")));
+        answerEverything(first);
+        assertThat(Backends.HTTP.send(HttpRequest.newBuilder(url).header("Authorization", basic("team:old")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        first.close();
+        first.awaitClose();
+        try (TestAgent second = connect(Map.of(Handshake.TUNNEL_ID_HEADER, id, Handshake.ACCESS_HEADER, BasicAuth.accessHeader("team", "new")))) {
+            answerEverything(second);
+            assertThat(Backends.HTTP.send(HttpRequest.newBuilder(url).header("Authorization", basic("team:new")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(Backends.HTTP.send(HttpRequest.newBuilder(url).header("Authorization", basic("team:old")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        }
+    }
 }

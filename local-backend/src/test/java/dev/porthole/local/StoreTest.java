@@ -60,7 +60,7 @@ class StoreTest {
         assertThat(store.tunnel(id)).isEmpty();
         assertThat(store.claim(id, "conn-B", TunnelPolicy.OPEN)).as("an expired owner holds nothing").isTrue();
 
-        store.putConnection(new ConnectionRecord("conn-X", id, clock.instant(), false));
+        store.putConnection(new ConnectionRecord("conn-X", id, clock.instant(), TunnelPolicy.OPEN));
         assertThat(store.connection("conn-X")).isPresent();
         clock.advance(Duration.ofHours(4));
         assertThat(store.connection("conn-X")).isEmpty();

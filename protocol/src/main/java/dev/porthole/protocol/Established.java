@@ -13,11 +13,20 @@ import java.util.Objects;
  *                     back in the {@link Handshake#RESUME_HEADER} header
  * @param protocol     the protocol version the backend chose
  * @param maxBodyBytes the largest request or response body the backend accepts
+ * @param passwordProtected   the backend checks callers against the agent's {@link Handshake#ACCESS_HEADER};
+ *                            an agent that asked for it and does not see it here talks to a backend that
+ *                            predates the feature, and must not present the URL as protected
+ * @param catchesWhileOffline the backend keeps requests while the tunnel is offline ({@link Handshake#CATCH_HEADER})
  */
 public record Established(String tunnelId, String publicUrl, String connectionId, String resumeToken,
-                          int protocol, long maxBodyBytes) implements Message {
+                          int protocol, long maxBodyBytes, boolean passwordProtected, boolean catchesWhileOffline) implements Message {
     public Established {
         Objects.requireNonNull(tunnelId, "tunnelId");
         Objects.requireNonNull(publicUrl, "publicUrl");
+    }
+
+    /** A tunnel with no password and no catching. */
+    public Established(String tunnelId, String publicUrl, String connectionId, String resumeToken, int protocol, long maxBodyBytes) {
+        this(tunnelId, publicUrl, connectionId, resumeToken, protocol, maxBodyBytes, false, false);
     }
 }

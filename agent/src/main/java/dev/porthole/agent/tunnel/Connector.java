@@ -1,6 +1,7 @@
 package dev.porthole.agent.tunnel;
 
 import dev.porthole.agent.FailureReason;
+import dev.porthole.protocol.Established;
 import dev.porthole.protocol.Handshake;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.DeploymentException;
@@ -89,7 +90,16 @@ public final class Connector implements AutoCloseable {
             throw unreachable(e);
         }
         try {
-            connection.awaitEstablished(establishTimeout);
+            Established established = connection.awaitEstablished(establishTimeout);
+            if (access != null && !established.passwordProtected()) {
+                throw new TunnelRefused(FailureReason.PROTOCOL_REFUSED, "this backend does not check passwords for public URLs (it is "
+                    + "older than that feature), so the URL would be open to anyone: update the backend (for AWS, update the stack), "
+                    + "or turn the password off");
+            }
+            if (catchWhileOffline && !established.catchesWhileOffline()) {
+                throw new TunnelRefused(FailureReason.PROTOCOL_REFUSED, "this backend cannot keep requests while the tunnel is offline "
+                    + "(it is older than that feature): update the backend (for AWS, update the stack), or turn catching off");
+            }
             return connection;
         } catch (TunnelRefused | InterruptedException | RuntimeException e) {
             connection.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "tunnel not established");

@@ -80,7 +80,7 @@ public final class CaughtRequests {
 
     /** Sends an agent that has just said {@code ready} the requests kept for its tunnel, oldest first. */
     public void deliver(ConnectionRecord agent) {
-        if (!agent.catchesWhileOffline()) {
+        if (!agent.policy().catchWhileOffline()) {
             return;
         }
         for (CaughtRequest caught : store.caught(agent.tunnelId())) {

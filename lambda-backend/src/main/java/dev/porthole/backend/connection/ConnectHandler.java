@@ -66,11 +66,11 @@ public final class ConnectHandler {
             return WebSocketResponses.status(Handshake.STATUS_BAD_TUNNEL_ID);
         }
         boolean catchWhileOffline = EventHeaders.get(event, Handshake.CATCH_HEADER).map(v -> v.trim().equalsIgnoreCase("on")).orElse(false);
-        TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER),
-            new TunnelPolicy(access, catchWhileOffline));
+        TunnelPolicy policy = new TunnelPolicy(access, catchWhileOffline);
+        TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER), policy);
         return switch (outcome) {
             case TunnelClaims.Outcome.Claimed claimed -> {
-                store.putConnection(new ConnectionRecord(connectionId, claimed.tunnelId(), clock.instant(), catchWhileOffline));
+                store.putConnection(new ConnectionRecord(connectionId, claimed.tunnelId(), clock.instant(), policy));
                 LOG.log(System.Logger.Level.INFO, "tunnel {0} is now served by connection {1}", claimed.tunnelId(), connectionId);
                 yield WebSocketResponses.status(200);
             }

@@ -89,12 +89,13 @@ public final class PublicRequestHandler {
         if (found.isEmpty()) {
             return ErrorResponses.unknownTunnel(TunnelRouter.firstSegment(path));
         }
-        Route route = found.get();
-        TunnelPolicy policy = route.lookup().policy();
-        if (policy.access().isPresent() && !BasicAuth.authorizes(policy.access().get(), Optional.ofNullable(requestHeaders.get("authorization")))) {
-            return ErrorResponses.authenticationRequired(route.tunnelId());
+        Optional<String> authorization = Optional.ofNullable(requestHeaders.get("authorization"));
+        Optional<Route> authorized = authorize(found.get(), authorization, true);
+        if (authorized.isEmpty()) {
+            return ErrorResponses.authenticationRequired(found.get().tunnelId());
         }
-        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline && !policy.catchWhileOffline()) {
+        Route route = authorized.get();
+        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline && !route.lookup().policy().catchWhileOffline()) {
             return ErrorResponses.offline(route.tunnelId());
         }
         byte[] body;
@@ -109,13 +110,9 @@ public final class PublicRequestHandler {
         String query = Optional.ofNullable(event.getRawQueryString()).orElse("");
         String target = PathEncoding.encode(route.path()) + (query.isEmpty() ? "" : "?" + query);
         HttpHeaders headers = forwardedHeaders(requestHeaders, cookies);
-        if (policy.access().isPresent()) {
-            // the tunnel's password is the backend's business, not the local service's
-            headers = headers.without("authorization");
-        }
         String method = context.getHttp().getMethod();
         if (route.lookup() instanceof TunnelDirectory.Lookup.Offline) {
-            return caught.keep(route.tunnelId(), route.prefix(), method, target, headers, body);
+            return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(route, headers), body);
         }
         return forward(route, method, target, headers, body, deadline, true);
     }
@@ -131,7 +128,7 @@ public final class PublicRequestHandler {
             return ErrorResponses.badGateway(route.tunnelId(), "relay-unavailable", "the backend could not open its relay connection");
         }
         try {
-            RequestHead head = new RequestHead(waiter.ticket().id(), method, target, headers, route.prefix(), 0, "", false);
+            RequestHead head = new RequestHead(waiter.ticket().id(), method, target, withoutCredentials(route, headers), route.prefix(), 0, "", false);
             List<String> messages = BodySplitter.split(head, body);
             if (!connections.post(agent, messages.get(0)) || !postAll(agent, messages.subList(1, messages.size()))) {
                 return agentGone(route, method, target, headers, body, deadline, mayRetry, agent);
@@ -163,15 +160,36 @@ public final class PublicRequestHandler {
         directory.forget(route.tunnelId());
         store.release(route.tunnelId(), goneConnection);
         if (mayRetry) {
-            TunnelDirectory.Lookup now = directory.lookup(route.tunnelId());
-            if (now instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection)) {
-                return forward(route.withLookup(now), method, target, headers, body, deadline, false);
+            Route now = route.withLookup(directory.lookup(route.tunnelId()));
+            // the tunnel may have come back with another password: its new policy decides, not the old one
+            if (authorize(now, headers.first("authorization"), false).isEmpty()) {
+                return ErrorResponses.authenticationRequired(route.tunnelId());
             }
-            if (now instanceof TunnelDirectory.Lookup.Offline offline && offline.policy().catchWhileOffline()) {
-                return caught.keep(route.tunnelId(), route.prefix(), method, target, headers, body);
+            if (now.lookup() instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection)) {
+                return forward(now, method, target, headers, body, deadline, false);
+            }
+            if (now.lookup() instanceof TunnelDirectory.Lookup.Offline offline && offline.policy().catchWhileOffline()) {
+                return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(now, headers), body);
             }
         }
         return ErrorResponses.agentGone(route.tunnelId(), "its connection no longer exists");
+    }
+
+    /**
+     * The route if the caller may use it: the tunnel is open, or the caller's Basic credentials match its digest.
+     * A refusal based on a cached view gets one fresh look first, so a password changed a moment ago works at once.
+     */
+    private Optional<Route> authorize(Route route, Optional<String> authorization, boolean mayRefresh) {
+        Optional<String> access = route.lookup().policy().access();
+        if (access.isEmpty() || BasicAuth.authorizes(access.get(), authorization)) {
+            return Optional.of(route);
+        }
+        return mayRefresh ? authorize(route.withLookup(directory.refresh(route.tunnelId())), authorization, false) : Optional.empty();
+    }
+
+    /** The tunnel's password is the backend's business, not the local service's. */
+    private static HttpHeaders withoutCredentials(Route route, HttpHeaders headers) {
+        return route.lookup().policy().access().isPresent() ? headers.without("authorization") : headers;
     }
 
     private boolean postAll(String agent, List<String> messages) {

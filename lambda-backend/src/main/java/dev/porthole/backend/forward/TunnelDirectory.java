@@ -69,6 +69,12 @@ public final class TunnelDirectory {
         return lookup;
     }
 
+    /** Looks the tunnel up in the table, whatever is remembered. */
+    public Lookup refresh(String tunnelId) {
+        forget(tunnelId);
+        return lookup(tunnelId);
+    }
+
     public void forget(String tunnelId) {
         entries.remove(tunnelId);
     }

@@ -8,6 +8,7 @@ import dev.porthole.backend.catching.CaughtRequests;
 import dev.porthole.backend.connection.TunnelClaims;
 import dev.porthole.backend.relay.RequestTicket;
 import dev.porthole.backend.store.ConnectionRecord;
+import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
 import dev.porthole.protocol.BodyChunk;
 import dev.porthole.protocol.ErrorCode;
@@ -89,8 +90,10 @@ public final class MessageHandler {
             return;
         }
         String tunnelId = agent.get().tunnelId();
+        TunnelPolicy policy = agent.get().policy();
         reply(connectionId, new Established(tunnelId, publicUrl.resolve(tunnelId + "/").toString(), connectionId,
-            claims.resumeToken(tunnelId, connectionId), Handshake.PROTOCOL_VERSION, maxBodyBytes));
+            claims.resumeToken(tunnelId, connectionId), Handshake.PROTOCOL_VERSION, maxBodyBytes,
+            policy.access().isPresent(), policy.catchWhileOffline()));
         caught.deliver(agent.get());
     }
 

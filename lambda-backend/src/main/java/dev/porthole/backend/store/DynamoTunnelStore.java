@@ -120,7 +120,8 @@ public final class DynamoTunnelStore implements TunnelStore {
     public void putConnection(ConnectionRecord connection) {
         Map<String, AttributeValue> item = key("C#" + connection.connectionId(), "C");
         item.put(TUNNEL_ID, s(connection.tunnelId()));
-        item.put(CATCH, AttributeValue.fromBool(connection.catchesWhileOffline()));
+        item.put(CATCH, AttributeValue.fromBool(connection.policy().catchWhileOffline()));
+        connection.policy().access().ifPresent(digest -> item.put(ACCESS, s(digest)));
         item.put(SINCE, n(connection.connectedAt().toEpochMilli()));
         item.put(EXPIRES_AT, n(clock.instant().plus(ONLINE_TTL).getEpochSecond()));
         dynamoDb.putItem(r -> r.tableName(table).item(item));
@@ -247,7 +248,8 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     private static ConnectionRecord toConnection(String connectionId, Map<String, AttributeValue> item) {
         Instant since = Instant.ofEpochMilli(Long.parseLong(item.getOrDefault(SINCE, n(0)).n()));
-        return new ConnectionRecord(connectionId, string(item, TUNNEL_ID).orElse(""), since, bool(item, CATCH));
+        return new ConnectionRecord(connectionId, string(item, TUNNEL_ID).orElse(""), since,
+            new TunnelPolicy(string(item, ACCESS), bool(item, CATCH)));
     }
 
     /** TTL deletion is lazy (up to two days), so every read checks expiry itself. */
