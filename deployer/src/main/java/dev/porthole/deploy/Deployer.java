@@ -280,7 +280,8 @@ public final class Deployer {
 
     private BackendDescription describe(StackState state, String region) {
         return new BackendDescription(state.name(), region, uri(state, "WebSocketUrl"), uri(state, "PublicUrl"),
-                uri(state, "ManagementEndpoint"), state.outputs().getOrDefault("TemplateVersion", ""));
+                uri(state, "ManagementEndpoint"), state.outputs().getOrDefault("TemplateVersion", ""),
+                Optional.ofNullable(state.outputs().get("CustomDomainTarget")));
     }
 
     private static URI uri(StackState state, String output) {

@@ -78,6 +78,7 @@ class DeployerTest {
         assertThat(backend.publicUrl().toString()).matches("https://\\w+\\.execute-api\\.us-east-1\\.amazonaws\\.com/");
         assertThat(backend.managementEndpoint().toString()).isEqualTo(backend.websocketUrl().toString().replace("wss:", "https:"));
         assertThat(backend.templateVersion()).isEqualTo(Template.load().version());
+        assertThat(backend.customDomainTarget()).as("no custom domain, no CNAME target").isEmpty();
         assertThat(aws.cloudFormation.status(STACK)).contains("CREATE_COMPLETE");
 
         // progress: typed resource events for every resource, percentages that only grow, ending at 100
@@ -300,6 +301,22 @@ class DeployerTest {
                     assertThat(e.nextStep()).contains("aws sso login").contains("try again");
                 });
         assertThat(aws.calls()).containsExactly("GetCallerIdentity"); // nothing else was attempted
+    }
+
+    @Test
+    void aCustomDomainIsDescribedWithTheNameItsCnameMustPointAt() {
+        String certificate = "arn:aws:acm:us-east-1:" + FakeAws.ACCOUNT + ":certificate/abc-123";
+        BackendDescription backend = deploy(DeployRequest.of(STACK, jar).withCustomDomain("hooks.example.com", certificate));
+
+        assertThat(backend.publicUrl().toString()).isEqualTo("https://hooks.example.com/");
+        assertThat(backend.customDomainTarget()).hasValueSatisfying(target ->
+                assertThat(target).matches("d-\\w+\\.execute-api\\.us-east-1\\.amazonaws\\.com"));
+        assertThat(deployer.describe(STACK).orElseThrow().customDomainTarget()).isEqualTo(backend.customDomainTarget());
+
+        // taking the domain away again leaves nothing to point at
+        BackendDescription plain = deploy(DeployRequest.of(STACK, jar).withCustomDomain("", ""));
+        assertThat(plain.customDomainTarget()).isEmpty();
+        assertThat(plain.publicUrl().toString()).matches("https://\\w+\\.execute-api\\.us-east-1\\.amazonaws\\.com/");
     }
 
     @Test
