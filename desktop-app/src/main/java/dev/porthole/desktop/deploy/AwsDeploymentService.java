@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** {@link DeploymentService} over the deployer: the person's AWS profiles, the app's template and Lambda jar. */
 public final class AwsDeploymentService implements DeploymentService {
@@ -102,7 +103,7 @@ public final class AwsDeploymentService implements DeploymentService {
     @Override
     public CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, CustomDomain domain,
                                                 Consumer<DeployProgress> progress) {
-        return run(profile, region, stackName, current -> DeployRequest.of(stackName, lambdaJar())
+        return run(profile, region, stackName, unread -> DeployRequest.of(stackName, lambdaJar())
                 .withCustomDomain(domain.domainName(), domain.certificateArn()), progress);
     }
 
@@ -112,8 +113,9 @@ public final class AwsDeploymentService implements DeploymentService {
      */
     @Override
     public CompletableFuture<AwsBackend> update(AwsBackend backend, Consumer<DeployProgress> progress) {
-        return run(backend.profile(), backend.region(), backend.stackName(), current -> {
+        return run(backend.profile(), backend.region(), backend.stackName(), stack -> {
             DeployRequest request = DeployRequest.of(backend.stackName(), lambdaJar());
+            StackState current = stack.get();
             if (current == null) {
                 return request; // the stack is gone: this creates it again, as a first deployment would
             }
@@ -128,19 +130,22 @@ public final class AwsDeploymentService implements DeploymentService {
         }, progress);
     }
 
-    /** Deploys the request made from the stack as it is now (null when there is none yet). */
+    /**
+     * Deploys the request made from the stack as it is now (null when there is none yet); a first deployment does not
+     * look, so it costs no read of a stack that is not there.
+     */
     private CompletableFuture<AwsBackend> run(String profile, String region, String stackName,
-                                              java.util.function.Function<StackState, DeployRequest> request,
+                                              java.util.function.Function<Supplier<StackState>, DeployRequest> request,
                                               Consumer<DeployProgress> progress) {
         return CompletableFuture.supplyAsync(() -> {
             try (AwsConnection aws = connections.open(profile, region)) {
                 Deployer deployer = new Deployer(aws, config, Template.load(), Clock.systemUTC(), pollInterval);
                 StackOperations stacks = new StackOperations(aws.cloudFormation(), Clock.systemUTC(), pollInterval);
-                DeployRequest wanted = request.apply(currentStack(stacks, stackName));
+                DeployRequest wanted = request.apply(() -> currentStack(stacks, stackName));
                 BackendDescription d = deployer.deploy(wanted, p -> progress.accept(translate(p)));
                 return new AwsBackend(AwsBackend.idFor(d.region(), d.stackName()), profile, d.region(), d.stackName(),
                         d.websocketUrl(), d.publicUrl(), d.templateVersion(), Clock.systemUTC().instant(),
-                        wanted.domainName(), wanted.domainName().isEmpty() ? null : customDomainTarget(stacks, stackName));
+                        wanted.domainName(), d.customDomainTarget().orElse(null));
             } catch (DeployException e) {
                 throw new DeploymentException(e.problem(), e.nextStep(), e);
             }
@@ -153,20 +158,6 @@ public final class AwsDeploymentService implements DeploymentService {
             return stacks.find(stackName).orElse(null);
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "could not read stack " + stackName + " before deploying it", e);
-            return null;
-        }
-    }
-
-    /**
-     * The {@code CustomDomainTarget} output: where the person points the domain's CNAME. The deployer's
-     * {@link BackendDescription} does not carry it, so it is read from the stack; without it the domain still
-     * deploys and the result says where to find it.
-     */
-    private static String customDomainTarget(StackOperations stacks, String stackName) {
-        try {
-            return stacks.find(stackName).map(s -> s.outputs().get("CustomDomainTarget")).orElse(null);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not read the CustomDomainTarget output of stack " + stackName, e);
             return null;
         }
     }
