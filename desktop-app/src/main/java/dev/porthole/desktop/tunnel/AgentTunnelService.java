@@ -41,7 +41,6 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
     /** When each tunnel (by key) last stopped. */
     private final Map<String, Instant> recentlyStopped = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
-    private final ProtectionCheck protection = new ProtectionCheck();
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
 
     public AgentTunnelService(BackendDirectory backends, ReplayService elsewhere) {
@@ -91,6 +90,7 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
                 .tunnelId(config.requestedTunnelId())
                 .access(config.protection() == null ? null : config.protection().accessHeader())
                 .hostHeader(config.keepPublicHost() ? AgentOptions.HostHeader.PUBLIC : AgentOptions.HostHeader.LOCAL)
+                .catchWhileOffline(config.catchWhileOffline())
                 .build();
     }
 
@@ -106,8 +106,6 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
         private final TunnelConfig config;
         private final Listener listener;
         private final Set<TunnelAgent> retired = ConcurrentHashMap.newKeySet();
-        /** The agents whose protection was checked (once each: a reconnect goes to the same backend). */
-        private final Set<TunnelAgent> verified = ConcurrentHashMap.newKeySet();
         private TunnelAgent agent;
         private boolean stopped;
 
@@ -143,31 +141,7 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
             if (status instanceof TunnelStatus.Failed f && f.reason() == FailureReason.TUNNEL_ID_TAKEN && retry(from)) {
                 return;
             }
-            if (status instanceof TunnelStatus.Online online && config.isProtected() && verified.add(from)) {
-                protection.verify(online.publicUrl()).thenAccept(problem -> problem.ifPresentOrElse(
-                        p -> refuse(from, p),
-                        () -> {
-                            // statuses that came while checking were passed on; a stale Online must not follow them
-                            if (from.status() instanceof TunnelStatus.Online && !retired.contains(from)) {
-                                listener.status(online);
-                            }
-                        }));
-                return;
-            }
             listener.status(status);
-        }
-
-        /** The backend does not guard the URL: stop the agent, so nobody gets in without the password. */
-        private void refuse(TunnelAgent from, String problem) {
-            synchronized (this) {
-                retired.add(from);
-                agents.remove(config.key(), from);
-                if (agent == from) {
-                    agent = null;
-                }
-            }
-            from.close();
-            fail(FailureReason.INTERNAL, problem);
         }
 
         /** Starts a fresh agent shortly if {@code from} was refused only because this tunnel's last connection lingers. */
@@ -229,6 +203,5 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
     public void closeAll() {
         agents.values().forEach(TunnelAgent::close);
         agents.clear();
-        protection.close();
     }
 }

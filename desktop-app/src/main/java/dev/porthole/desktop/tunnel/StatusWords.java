@@ -78,6 +78,8 @@ public final class StatusWords {
             return "";
         }
         String trimmed = message.strip();
+        // the agent's messages start in lower case (they follow "porthole: " on its command line)
+        trimmed = Character.toUpperCase(trimmed.charAt(0)) + trimmed.substring(1);
         return trimmed.endsWith(".") ? trimmed : trimmed + ".";
     }
 }

@@ -18,10 +18,12 @@ import java.util.UUID;
  * @param autoStart       it was running when the app last closed (the person started it), so it starts again
  * @param protection      the public URL asks callers for this user and password (null: open to anyone with the URL)
  * @param keepPublicHost  the local server sees the caller's Host header instead of {@code localHost:localPort}
+ * @param catchWhileOffline the backend keeps requests that arrive while the tunnel is offline and delivers them when it
+ *                          is back (callers get 202 meanwhile)
  */
 public record TunnelConfig(String key, String name, String localHost, int localPort, String backendId,
                            String reservedId, String lastTunnelId, boolean autoStart, Protection protection,
-                           boolean keepPublicHost) {
+                           boolean keepPublicHost, boolean catchWhileOffline) {
 
     public TunnelConfig {
         Objects.requireNonNull(key, "key");
@@ -32,7 +34,7 @@ public record TunnelConfig(String key, String name, String localHost, int localP
 
     public static TunnelConfig create(String name, String localHost, int localPort, String backendId, String reservedId) {
         return new TunnelConfig(UUID.randomUUID().toString(), name, localHost, localPort, backendId, reservedId, null, false,
-                null, false);
+                null, false, false);
     }
 
     /** The ID to ask the backend for: the reserved one, else the one it gave last time, else none. */
@@ -45,22 +47,28 @@ public record TunnelConfig(String key, String name, String localHost, int localP
     }
 
     public TunnelConfig withLastTunnelId(String id) {
-        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id, autoStart, protection, keepPublicHost);
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id, autoStart, protection, keepPublicHost,
+                catchWhileOffline);
     }
 
     public TunnelConfig withAutoStart(boolean value) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, value, protection,
-                keepPublicHost);
+                keepPublicHost, catchWhileOffline);
     }
 
     public TunnelConfig withProtection(Protection value) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, value,
-                keepPublicHost);
+                keepPublicHost, catchWhileOffline);
     }
 
     public TunnelConfig withKeepPublicHost(boolean value) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, protection,
-                value);
+                value, catchWhileOffline);
+    }
+
+    public TunnelConfig withCatchWhileOffline(boolean value) {
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, protection,
+                keepPublicHost, value);
     }
 
     @JsonIgnore // derived from protection; not a field of tunnels.json
@@ -72,6 +80,6 @@ public record TunnelConfig(String key, String name, String localHost, int localP
     public TunnelConfig edited(String newName, String newHost, int newPort, String newBackend, String newReserved) {
         boolean sameBackend = Objects.equals(newBackend, backendId);
         return new TunnelConfig(key, newName, newHost, newPort, newBackend, newReserved, sameBackend ? lastTunnelId : null,
-                autoStart, protection, keepPublicHost);
+                autoStart, protection, keepPublicHost, catchWhileOffline);
     }
 }

@@ -1,6 +1,7 @@
 package dev.porthole.desktop.tunnel;
 
 import dev.porthole.agent.AgentOptions;
+import dev.porthole.agent.FailureReason;
 import dev.porthole.agent.TunnelStatus;
 import dev.porthole.agent.capture.Exchange;
 import dev.porthole.desktop.backend.BackendEndpoint;
@@ -9,6 +10,8 @@ import dev.porthole.protocol.BasicAuth;
 import dev.porthole.desktop.backend.EmbeddedLocalBackend;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.testing.EchoServer;
+import dev.porthole.desktop.testing.OlderBackend;
+import dev.porthole.protocol.Handshake;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +30,7 @@ class AgentTunnelServiceTest {
     static final URI BACKEND = URI.create("ws://127.0.0.1:9/_porthole/ws/local");
 
     @Test
-    void the_agent_gets_the_digest_and_the_host_mode_of_the_tunnel() {
+    void the_agent_gets_the_digest_the_host_mode_and_the_catching_of_the_tunnel() {
         TunnelConfig open = TunnelConfig.create("Shop", "localhost", 3000, BackendRef.LOCAL_ID, null);
         AgentOptions plain = AgentTunnelService.options(open, BACKEND, "token");
         assertThat(plain.access()).isNull();
@@ -38,6 +41,9 @@ class AgentTunnelServiceTest {
         assertThat(guarded.access()).isEqualTo(BasicAuth.accessHeader("team", "pw"));
         assertThat(guarded.hostHeader()).isEqualTo(AgentOptions.HostHeader.PUBLIC);
         assertThat(guarded.toString()).doesNotContain(guarded.access());
+        assertThat(guarded.catchWhileOffline()).isFalse();
+
+        assertThat(AgentTunnelService.options(open.withCatchWhileOffline(true), BACKEND, "token").catchWhileOffline()).isTrue();
     }
 
     @Test
@@ -62,6 +68,42 @@ class AgentTunnelServiceTest {
         assertThat(StatusWords.detail(status)).contains("damaged").contains("not started open to everyone")
                 .contains("Next step: edit the tunnel and set the password again").doesNotContain("restart the app");
         service.closeAll();
+    }
+
+    /**
+     * A backend deployed before password protection (or catching) would take the agent's request for it without a
+     * word and forward everyone; the agent refuses such a backend's {@code established}, and the person sees why and what
+     * to do, with no URL shown. An open tunnel on the same backend still comes online.
+     */
+    @Test
+    void a_backend_older_than_protection_or_catching_fails_the_tunnel_with_the_next_step_and_no_url() throws Exception {
+        try (OlderBackend older = new OlderBackend("old-token")) {
+            AgentTunnelService service = new AgentTunnelService(id -> CompletableFuture.completedFuture(
+                    new BackendEndpoint(older.websocketUrl(), older.publicUrl(), "old-token")), (base, original, request) -> null);
+            TunnelConfig open = TunnelConfig.create("Shop", "127.0.0.1", 3000, BackendRef.LOCAL_ID, null);
+
+            Statuses guarded = new Statuses();
+            service.start(open.withProtection(Protection.of("team", "pw")), guarded);
+            TunnelStatus.Failed refused = guarded.failed.get(30, TimeUnit.SECONDS);
+            assertThat(older.upgrades.getFirst()).as("the agent did ask for the password")
+                    .containsKey(Handshake.ACCESS_HEADER.toLowerCase(java.util.Locale.ROOT));
+            assertThat(refused.reason()).isEqualTo(FailureReason.PROTOCOL_REFUSED);
+            assertThat(guarded.seen).noneMatch(s -> s instanceof TunnelStatus.Online);
+            assertThat(StatusWords.headline(refused, java.time.Instant.now())).startsWith("Failed: ");
+            assertThat(StatusWords.detail(refused)).startsWith("This backend").contains("password")
+                    .contains("Next step: on the Backends page, update the backend");
+
+            Statuses catching = new Statuses();
+            service.start(open.withCatchWhileOffline(true), catching);
+            TunnelStatus.Failed notKept = catching.failed.get(30, TimeUnit.SECONDS);
+            assertThat(notKept.reason()).isEqualTo(FailureReason.PROTOCOL_REFUSED);
+            assertThat(StatusWords.detail(notKept)).contains("keep requests").contains("Next step:");
+
+            Statuses plain = new Statuses();
+            service.start(open, plain);
+            assertThat(plain.online.get(30, TimeUnit.SECONDS).publicUrl().toString()).startsWith(older.publicUrl().toString());
+            service.closeAll();
+        }
     }
 
     @TempDir
@@ -91,6 +133,7 @@ class AgentTunnelServiceTest {
     static final class Statuses implements TunnelService.Listener {
         final List<TunnelStatus> seen = new CopyOnWriteArrayList<>();
         final CompletableFuture<TunnelStatus.Online> online = new CompletableFuture<>();
+        final CompletableFuture<TunnelStatus.Failed> failed = new CompletableFuture<>();
 
         @Override
         public void status(TunnelStatus status) {
@@ -98,6 +141,7 @@ class AgentTunnelServiceTest {
             if (status instanceof TunnelStatus.Online o) {
                 online.complete(o);
             } else if (status instanceof TunnelStatus.Failed f) {
+                failed.complete(f);
                 online.completeExceptionally(new AssertionError("failed: " + f));
             }
         }
