@@ -192,7 +192,8 @@ public final class FileHistoryStore implements HistoryStore {
         CapturedRequest request = x.request();
         CapturedResponse response = x.response();
         Exchange trimmed = new Exchange(x.id(), x.tunnelId(),
-                new CapturedRequest(request.method(), request.target(), request.headers(), cut(request.body())),
+                new CapturedRequest(request.method(), request.target(), request.headers(), cut(request.body()), request.prefix(),
+                        request.caughtAt()),
                 response == null ? null : new CapturedResponse(response.status(), response.headers(), cut(response.body())),
                 x.timings(), x.error(), x.replayOf());
         return new LogEntry(entry.id(), entry.tunnelKey(), entry.tunnelName(), entry.publicUrl(), trimmed, entry.replayOf());

@@ -34,6 +34,25 @@ class FileHistoryStoreTest {
         assertThat(back).containsExactly(a, replay);
     }
 
+    /** Replay after a restart sends the prefix again as X-Forwarded-Prefix, and the log still says it was kept. */
+    @Test
+    void the_path_prefix_and_the_time_a_kept_request_arrived_survive_a_restart() {
+        var x = Exchanges.exchange("POST", "/hooks/stripe", 200, "{}");
+        var r = x.request();
+        var kept = new dev.porthole.agent.capture.Exchange(x.id(), x.tunnelId(),
+                new dev.porthole.agent.capture.CapturedRequest(r.method(), r.target(), r.headers(), r.body(), "/abcdefghijklm",
+                        Exchanges.T0.minusSeconds(3600)), x.response(), x.timings(), null, null);
+        LogEntry e = Exchanges.entry("k", kept);
+        FileHistoryStore store = new FileHistoryStore(dir, 100);
+        store.append(List.of(e));
+        store.close();
+
+        LogEntry back = new FileHistoryStore(dir, 100).load(100).getFirst();
+        assertThat(back.exchange().request().prefix()).isEqualTo("/abcdefghijklm");
+        assertThat(back.exchange().request().caughtAt()).isEqualTo(Exchanges.T0.minusSeconds(3600));
+        assertThat(back).isEqualTo(e);
+    }
+
     @Test
     void bodies_are_cut_on_disk_and_marked_as_cut() {
         byte[] big = new byte[100_000];
