@@ -99,7 +99,7 @@ final class SmokeTest {
                         online.completeExceptionally(new IllegalStateException("the tunnel failed: " + now));
                     }
                 });
-                item.start();
+                // started by save(): a new tunnel starts as it is created
             });
             URI publicUrl = online.get(60, TimeUnit.SECONDS).publicUrlProperty().get();
             try (HttpClient client = HttpClient.newHttpClient()) {

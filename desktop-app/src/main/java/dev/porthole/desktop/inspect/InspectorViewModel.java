@@ -21,6 +21,7 @@ import javafx.beans.property.SimpleObjectProperty;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -32,6 +33,8 @@ import java.util.function.Function;
  */
 public final class InspectorViewModel {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+    /** Kept requests can be days old (the backend keeps them for a week). */
+    private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm:ss", Locale.ROOT);
 
     private final RequestLogViewModel log;
     private final ReplayService replay;
@@ -93,6 +96,11 @@ public final class InspectorViewModel {
 
     private String timing(Timings t, LogEntry e) {
         StringBuilder s = new StringBuilder(TIME.format(t.received().atZone(zone)));
+        Instant caughtAt = e.exchange().request().caughtAt();
+        if (caughtAt != null) {
+            // the caller got 202 back then; the response shown is what the local service answered on delivery
+            s.append(" · kept while offline since ").append(DAY_AND_TIME.format(caughtAt.atZone(zone)));
+        }
         s.append(" · total ").append(ms(t.total()));
         if (t.localAnswered() != null) {
             s.append(" · local service ").append(ms(t.local()));

@@ -18,6 +18,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
@@ -80,7 +81,7 @@ public final class TunnelEditorView extends VBox {
                 hint("“This computer” needs no account; an AWS backend gives a public HTTPS URL."),
                 gap(), label("Tunnel ID"), reserved, message(model.reservedIdErrorProperty(), "form-error"),
                 hint("Part of the URL. Leave empty to get one; Porthole then keeps it across restarts."),
-                gap(), protection(model), gap(), publicHost(model));
+                gap(), protection(model), gap(), publicHost(model), gap(), catchWhileOffline(model));
 
         Button cancel = new Button("Cancel");
         cancel.setCancelButton(true);
@@ -95,7 +96,14 @@ public final class TunnelEditorView extends VBox {
                 close.run();
             }
         });
-        HBox buttons = new HBox(cancel, save);
+        CheckBox startNow = new CheckBox("Start it now");
+        startNow.setId("tunnel-start-now");
+        startNow.selectedProperty().bindBidirectional(model.startNowProperty());
+        startNow.setVisible(model.isNew());
+        startNow.setManaged(model.isNew());
+        Region push = new Region();
+        HBox.setHgrow(push, Priority.ALWAYS);
+        HBox buttons = new HBox(startNow, push, cancel, save);
         buttons.getStyleClass().add("dialog-buttons");
 
         getChildren().addAll(title, intro, form, buttons);
@@ -177,6 +185,15 @@ public final class TunnelEditorView extends VBox {
             return "Your server sees the public URL's host instead of " + (h.isEmpty() ? "localhost" : h) + ":"
                     + (p.isEmpty() ? "3000" : p) + ", for virtual hosts and apps that build links from Host.";
         }, model.portProperty(), model.hostProperty()));
+        return new VBox(4, keep, explain);
+    }
+
+    private static Node catchWhileOffline(TunnelEditorViewModel model) {
+        CheckBox keep = new CheckBox("Keep requests that arrive while this tunnel is offline");
+        keep.setId("tunnel-catch");
+        keep.selectedProperty().bindBidirectional(model.catchWhileOfflineProperty());
+        Label explain = hint("For webhooks: while the tunnel is stopped or this computer sleeps, the backend answers "
+                + "202 and keeps each request (up to 1,000, for 7 days); they arrive here when the tunnel is back.");
         return new VBox(4, keep, explain);
     }
 

@@ -55,6 +55,13 @@ public final class TunnelEditorViewModel {
     private final ReadOnlyStringWrapper accessUserError = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper passwordError = new ReadOnlyStringWrapper("");
     private final BooleanProperty keepPublicHost = new SimpleBooleanProperty();
+    private final BooleanProperty catchWhileOffline = new SimpleBooleanProperty();
+    /** A new tunnel starts as it is created: the person came for a URL, not for a row in a list. */
+    private final BooleanProperty startNow = new SimpleBooleanProperty(true);
+    /** A usable port is entered; separate from {@link #portError} so an untouched empty field is not yet an error. */
+    private final ReadOnlyBooleanWrapper portReady = new ReadOnlyBooleanWrapper();
+    /** The person has typed in the port field: from then on an empty one says what is missing. */
+    private boolean portTouched;
     private final BooleanBinding valid;
     private int probeGeneration;
 
@@ -72,6 +79,7 @@ public final class TunnelEditorViewModel {
             reservedId.set(original.reservedId() == null ? "" : original.reservedId());
             backend.set(backends.stream().filter(b -> b.id().equals(original.backendId())).findFirst().orElse(null));
             keepPublicHost.set(original.keepPublicHost());
+            catchWhileOffline.set(original.catchWhileOffline());
             if (original.protection() != null) {
                 accessUser.set(original.protection().user() == null ? "" : original.protection().user());
                 keepsSavedPassword.set(original.protection().intact());
@@ -80,7 +88,10 @@ public final class TunnelEditorViewModel {
         } else {
             backend.set(backends.isEmpty() ? null : backends.getFirst());
         }
-        port.addListener(o -> validatePort());
+        port.addListener(o -> {
+            portTouched = true;
+            validatePort();
+        });
         host.addListener(o -> validatePort());
         reservedId.addListener(o -> validateReservedId());
         backend.addListener(o -> validateBackend());
@@ -93,9 +104,9 @@ public final class TunnelEditorViewModel {
         validateBackend();
         validateProtection();
         valid = Bindings.createBooleanBinding(
-                () -> portError.get().isEmpty() && hostError.get().isEmpty() && reservedIdError.get().isEmpty()
+                () -> portReady.get() && portError.get().isEmpty() && hostError.get().isEmpty() && reservedIdError.get().isEmpty()
                         && backendError.get().isEmpty() && accessUserError.get().isEmpty() && passwordError.get().isEmpty(),
-                portError, hostError, reservedIdError, backendError, accessUserError, passwordError);
+                portReady, portError, hostError, reservedIdError, backendError, accessUserError, passwordError);
     }
 
     public boolean isNew() {
@@ -125,8 +136,10 @@ public final class TunnelEditorViewModel {
 
     private Integer parsePort() {
         String text = port.get() == null ? "" : port.get().strip();
+        portReady.set(false);
         if (text.isEmpty()) {
-            portError.set("Enter the local port your server listens on, for example 3000.");
+            // a new form opens empty: greeting the person with an error before they typed anything only alarms them
+            portError.set(portTouched || original != null ? "Enter the local port your server listens on, for example 3000." : "");
             return null;
         }
         try {
@@ -136,6 +149,7 @@ public final class TunnelEditorViewModel {
                 return null;
             }
             portError.set("");
+            portReady.set(true);
             return p;
         } catch (NumberFormatException e) {
             portError.set("A port is a number from 1 to 65535.");
@@ -232,7 +246,11 @@ public final class TunnelEditorViewModel {
         password.set(""); // only the digest outlives the form
         TunnelConfig saved = (original == null ? TunnelConfig.create(n, h, p, backend.get().id(), id)
                 : original.edited(n, h, p, backend.get().id(), id))
-                .withProtection(protection).withKeepPublicHost(keepPublicHost.get());
+                .withProtection(protection).withKeepPublicHost(keepPublicHost.get())
+                .withCatchWhileOffline(catchWhileOffline.get());
+        if (original == null) {
+            saved = saved.withAutoStart(startNow.get());
+        }
         onSave.accept(saved);
         return true;
     }
@@ -313,6 +331,15 @@ public final class TunnelEditorViewModel {
 
     public BooleanProperty keepPublicHostProperty() {
         return keepPublicHost;
+    }
+
+    /** Only for a new tunnel: start it once created (an edited tunnel keeps running or stopped as it was). */
+    public BooleanProperty startNowProperty() {
+        return startNow;
+    }
+
+    public BooleanProperty catchWhileOfflineProperty() {
+        return catchWhileOffline;
     }
 
     public BooleanBinding validBinding() {

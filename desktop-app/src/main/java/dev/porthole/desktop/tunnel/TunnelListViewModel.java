@@ -56,11 +56,15 @@ public final class TunnelListViewModel {
         online.set((int) tunnels.stream().filter(t -> t.lightProperty().get() == StatusWords.Light.ONLINE).count());
     }
 
-    /** An editor for a new tunnel; {@link TunnelEditorViewModel#save()} adds it. */
+    /** An editor for a new tunnel; {@link TunnelEditorViewModel#save()} adds it, and starts it if asked to. */
     public TunnelEditorViewModel newTunnel() {
         return new TunnelEditorViewModel(null, backends, probe, ui, saved -> {
-            tunnels.add(item(saved));
+            TunnelItemViewModel item = item(saved);
+            tunnels.add(item);
             save();
+            if (saved.autoStart()) {
+                item.run();
+            }
         });
     }
 

@@ -133,6 +133,22 @@ class TunnelEditorViewModelTest {
     }
 
     @Test
+    void catching_while_offline_is_saved_and_shown_again_when_editing() {
+        TunnelEditorViewModel e = editor();
+        e.portProperty().set("3000");
+        assertThat(e.catchWhileOfflineProperty().get()).as("off unless asked for").isFalse();
+        e.catchWhileOfflineProperty().set(true);
+        assertThat(e.save()).isTrue();
+        assertThat(saved.get().catchWhileOffline()).isTrue();
+        assertThat(saved.get().keepPublicHost()).as("one switch does not flip the other").isFalse();
+        TunnelEditorViewModel again = editing(saved.get());
+        assertThat(again.catchWhileOfflineProperty().get()).isTrue();
+        again.catchWhileOfflineProperty().set(false);
+        assertThat(again.save()).isTrue();
+        assertThat(saved.get().catchWhileOffline()).isFalse();
+    }
+
+    @Test
     void keeping_the_public_host_is_saved_and_shown_again_when_editing() {
         TunnelEditorViewModel e = editor();
         e.portProperty().set("3000");
@@ -150,7 +166,12 @@ class TunnelEditorViewModelTest {
     @Test
     void the_port_must_be_a_number_from_1_to_65535() {
         TunnelEditorViewModel e = editor();
-        assertThat(e.portErrorProperty().get()).contains("Enter the local port");
+        assertThat(e.portErrorProperty().get()).as("no error before the person typed anything").isEmpty();
+        assertThat(e.validBinding().get()).as("but nothing to save either").isFalse();
+        assertThat(e.save()).isFalse();
+        e.portProperty().set("3");
+        e.portProperty().set("");
+        assertThat(e.portErrorProperty().get()).as("emptied after typing: now say what is missing").contains("Enter the local port");
         assertThat(e.validBinding().get()).isFalse();
         e.portProperty().set("abc");
         assertThat(e.portErrorProperty().get()).isEqualTo("A port is a number from 1 to 65535.");

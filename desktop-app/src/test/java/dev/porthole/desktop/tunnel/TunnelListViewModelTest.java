@@ -59,12 +59,37 @@ class TunnelListViewModelTest {
                 FXCollections.observableArrayList(BackendRef.LOCAL));
     }
 
+    /** Adds a stopped tunnel, so each test starts it when it means to. */
     TunnelItemViewModel add(TunnelListViewModel model, String name, int port) {
         TunnelEditorViewModel editor = model.newTunnel();
         editor.nameProperty().set(name);
         editor.portProperty().set(Integer.toString(port));
+        editor.startNowProperty().set(false);
         assertThat(editor.save()).isTrue();
         return model.tunnels().getLast();
+    }
+
+    @Test
+    void a_new_tunnel_starts_as_it_is_created_and_again_at_the_next_start_of_the_app() {
+        TunnelListViewModel model = model();
+        TunnelEditorViewModel editor = model.newTunnel();
+        editor.portProperty().set("3000");
+        assertThat(editor.startNowProperty().get()).as("on unless the person says otherwise").isTrue();
+        assertThat(editor.save()).isTrue();
+        TunnelItemViewModel item = model.tunnels().getLast();
+        assertThat(service.running(item.config().key())).isTrue();
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.STARTING);
+        assertThat(model().configs().getLast().autoStart()).as("remembered as running").isTrue();
+
+        TunnelItemViewModel later = add(model, "later", 4000);
+        assertThat(service.running(later.config().key())).isFalse();
+        assertThat(later.config().autoStart()).isFalse();
+
+        // editing never starts a stopped tunnel
+        TunnelEditorViewModel edit = model.edit(later);
+        edit.nameProperty().set("still later");
+        assertThat(edit.save()).isTrue();
+        assertThat(service.running(later.config().key())).isFalse();
     }
 
     @Test

@@ -88,9 +88,10 @@ class EndToEndUiTest {
         robot.clickOn("#empty-new-tunnel");
         robot.clickOn("#tunnel-port").write(Integer.toString(server.port()));
         robot.clickOn("#tunnel-name").write("Echo");
+        assertThat(robot.lookup("#tunnel-start-now").queryAs(javafx.scene.control.CheckBox.class).isSelected())
+                .as("a new tunnel starts as it is created").isTrue();
         robot.clickOn("#save-tunnel");
         TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
-        robot.clickOn("#toggle-Echo");
         waitUntil(() -> item.publicUrlProperty().get() != null, Duration.ofSeconds(60));
         URI publicUrl = item.publicUrlProperty().get();
         assertThat(publicUrl.toString()).startsWith(local.publicUrl().toString());
@@ -139,6 +140,43 @@ class EndToEndUiTest {
         assertThat(new String(back.getFirst().exchange().request().body().bytes())).isEqualTo("{\"order\":7,\"paid\":false}");
     }
 
+    /**
+     * A webhook sent while the tunnel is stopped is answered 202 by the backend and kept; starting the tunnel again
+     * delivers it to the local server, and the log says when it was sent.
+     */
+    @Test
+    void a_webhook_sent_while_the_tunnel_is_stopped_arrives_when_it_starts_again(FxRobot robot) throws Exception {
+        robot.clickOn("#empty-new-tunnel");
+        robot.clickOn("#tunnel-port").write(Integer.toString(server.port()));
+        robot.clickOn("#tunnel-name").write("Hooks");
+        robot.clickOn("#tunnel-catch");
+        robot.clickOn("#save-tunnel");
+        TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
+        waitUntil(() -> item.publicUrlProperty().get() != null, Duration.ofSeconds(60));
+        URI url = item.publicUrlProperty().get().resolve("hooks/invoice-paid");
+        robot.clickOn("#toggle-Hooks");
+        waitUntil(() -> item.lightProperty().get() == dev.porthole.desktop.tunnel.StatusWords.Light.OFF, Duration.ofSeconds(10));
+
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> kept = client.send(HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"invoice\":42}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(kept.statusCode()).as(kept.body()).isEqualTo(202);
+        }
+        assertThat(app.context.log().entries()).isEmpty();
+
+        robot.clickOn("#toggle-Hooks");
+        EchoServer.Received delivered = server.take();
+        assertThat(delivered.target()).isEqualTo("/hooks/invoice-paid");
+        assertThat(delivered.body()).isEqualTo("{\"invoice\":42}");
+        waitUntil(() -> app.context.log().entries().size() == 1);
+        LogEntry entry = app.context.log().entries().getFirst();
+        assertThat(entry.exchange().request().caught()).isTrue();
+        robot.clickOn("#nav-requests");
+        robot.interact(() -> app.context.log().selectedProperty().set(entry));
+        assertThat(robot.lookup(".inspector-timing").queryLabeled().getText()).contains("kept while offline since");
+        app.screenshot(robot, "27-e2e-kept-while-offline");
+    }
+
     @Test
     void a_protected_tunnel_turns_callers_without_the_password_away_and_keeps_the_public_host(FxRobot robot) throws Exception {
         robot.clickOn("#empty-new-tunnel");
@@ -152,7 +190,6 @@ class EndToEndUiTest {
         robot.clickOn("#save-tunnel");
         TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
         assertThat(Files.readString(app.context.configDir().resolve("tunnels.json"))).doesNotContain("open sesame");
-        robot.clickOn("#toggle-Private");
         waitUntil(() -> item.publicUrlProperty().get() != null, Duration.ofSeconds(60));
         URI url = item.publicUrlProperty().get().resolve("admin?page=1");
 

@@ -85,7 +85,7 @@ class MainWindowUiTest {
         assertThat(app.context.tunnels().tunnels()).hasSize(1);
         TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
 
-        robot.clickOn("#toggle-Shop-webhooks");
+        // "Start it now" is on by default: creating the tunnel started it
         waitUntil(() -> tunnels.running(item.config().key()));
         tunnels.status(item.config().key(), new TunnelStatus.Online(URI.create("http://127.0.0.1:8123/shop-hooks/"), "shop-hooks"));
         waitUntil(() -> item.publicUrlProperty().get() != null);
