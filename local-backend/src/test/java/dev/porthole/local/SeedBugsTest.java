@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The seed's bugs that lived in code, end to end on the local backend. Unit tests pin each one too:
  * #3 in ManagementEndpointTest, #6 and #7 in EventKindTest; the emulator's side of #2/#4 in
- * ApiGatewayFidelityTest. Bug #1 belongs to the template (StaticChecksTest in cloudformation/).
+ * ApiGatewayFidelityTest; #5 here. Bug #1 belongs to the template (StaticChecksTest in cloudformation/).
  */
 class SeedBugsTest {
 
@@ -41,6 +41,31 @@ class SeedBugsTest {
                     .map(TestHooks.ManagementCall::status).toList();
             } while (statuses.isEmpty() && System.currentTimeMillis() < deadline);
             assertThat(statuses).as("every post to the agent's connection came after its handshake").containsOnly(200);
+        }
+    }
+
+    /**
+     * Bug #5: moving to path-based URLs, the seed found tunnels by a secondary index — eventually consistent, so a
+     * tunnel could be missed just after it came online — and stripped the ID by hand. Here a tunnel is a key read
+     * (the template's table has no index at all), a request sent the moment {@code established} arrives reaches
+     * it, and the local service sees the path without the ID: {@code /{id}} as {@code /}, the query kept.
+     */
+    @Test
+    void aTunnelIsFoundByItsPathAtOnceAndTheIdIsStripped() throws Exception {
+        assertThat(Template.load().resources().values()).filteredOn(r -> r.type().equals("AWS::DynamoDB::Table"))
+            .isNotEmpty().allSatisfy(table -> assertThat(table.properties()).doesNotContainKey("GlobalSecondaryIndexes"));
+        try (TestAgent agent = TestAgent.connect(Backends.shared().websocketUrl(), Backends.TOKEN)) {
+            Established tunnel = agent.ready();
+            for (String[] pathAndTarget : new String[][]{
+                {"", "/"}, {"api/users?id=5", "/api/users?id=5"}, {"api/users/?id=5&id=6", "/api/users/?id=5&id=6"}}) {
+                var pending = Backends.HTTP.sendAsync(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(tunnel.publicUrl() + pathAndTarget[0])).build(), HttpResponse.BodyHandlers.ofString());
+                TestAgent.Request request = agent.nextRequest();
+                assertThat(request.head().target()).isEqualTo(pathAndTarget[1]);
+                assertThat(request.head().prefix()).isEqualTo("/" + tunnel.tunnelId());
+                agent.respond(request.head().id(), 200, dev.porthole.protocol.HttpHeaders.EMPTY, new byte[0]);
+                assertThat(pending.join().statusCode()).isEqualTo(200);
+            }
         }
     }
 
