@@ -32,6 +32,7 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
     private final Label name = new Label();
     private final Label lock = new Label(null, Icons.icon(Feather.LOCK));
     private final Tooltip lockTip = new Tooltip();
+    private final Label keeps = new Label(null, Icons.icon(Feather.INBOX));
     private final Label meta = new Label();
     private final Label status = new Label();
     private final Hyperlink url = new Hyperlink();
@@ -60,11 +61,18 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         status.setTooltip(statusTip);
         statusTip.setWrapText(true);
         statusTip.setMaxWidth(380);
-        lock.getStyleClass().add("lock-badge");
+        lock.getStyleClass().add("tunnel-badge");
         lock.setTooltip(lockTip);
         lockTip.setWrapText(true);
         lockTip.setMaxWidth(380);
-        HBox nameRow = new HBox(6, name, lock);
+        keeps.getStyleClass().add("tunnel-badge");
+        Tooltip keepsTip = new Tooltip("Keeps requests while offline: the backend answers 202 and keeps them (up to 1,000, "
+                + "for 7 days) until the tunnel is back.");
+        keepsTip.setWrapText(true);
+        keepsTip.setMaxWidth(380);
+        keeps.setTooltip(keepsTip);
+        keeps.setAccessibleText("Keeps requests while offline");
+        HBox nameRow = new HBox(6, name, lock, keeps);
         nameRow.setAlignment(Pos.CENTER_LEFT);
         VBox who = new VBox(3, nameRow, meta, status);
         who.setMinWidth(200);
@@ -160,6 +168,9 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         lock.setAccessibleText(c.isProtected() ? "Password-protected" : null);
         lockTip.setText(c.isProtected() ? "Password-protected: the backend asks callers to log in as “" + c.protection().user()
                 + "” before anything reaches this computer." : "");
+        keeps.setVisible(c.catchWhileOffline());
+        keeps.setManaged(c.catchWhileOffline());
+        keeps.setId("keeps-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
         meta.setText(c.localTarget() + " · " + backendName(c.backendId()));
         status.setText(m.headlineProperty().get());
         String detail = m.detailProperty().get();

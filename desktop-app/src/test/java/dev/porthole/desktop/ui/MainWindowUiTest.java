@@ -94,6 +94,8 @@ class MainWindowUiTest {
         feedSampleTraffic(item.config().key());
         robot.interact(() -> app.context.tunnels().refresh());
         app.screenshot(robot, "03-tunnels-online");
+        assertThat(robot.lookup("#keeps-Vite-dev-server").query().isVisible()).as("the badge of a tunnel that keeps requests").isTrue();
+        assertThat(robot.lookup("#keeps-Shop-webhooks").query().isVisible()).isFalse();
 
         robot.clickOn("#nav-requests");
         waitUntil(() -> app.context.log().entries().size() == 6);
@@ -177,6 +179,7 @@ class MainWindowUiTest {
             var editor = app.context.tunnels().newTunnel();
             editor.portProperty().set("5173");
             editor.nameProperty().set("Vite dev server");
+            editor.catchWhileOfflineProperty().set(true);
             editor.save();
             var editor2 = app.context.tunnels().newTunnel();
             editor2.portProperty().set("8080");
