@@ -238,10 +238,11 @@ public final class RequestLogView extends VBox {
         TableColumn<LogEntry, LogEntry> time = column("Time", 110, e -> e);
         time.setComparator(Comparator.comparingLong(LogEntry::id));
         time.setCellFactory(c -> {
-            FontIcon mark = replayMark();
+            FontIcon replayed = mark(Feather.REPEAT);
+            FontIcon kept = mark(Feather.INBOX); // sent while the tunnel was offline, delivered later
             TableCell<LogEntry, LogEntry> cell = cell((self, e) -> {
                 self.setText(TIME.format(e.time().atZone(zone)));
-                self.setGraphic(e.isReplay() ? mark : null);
+                self.setGraphic(e.isReplay() ? replayed : e.exchange().request().caught() ? kept : null);
             });
             cell.setContentDisplay(ContentDisplay.RIGHT);
             return cell;
@@ -295,9 +296,9 @@ public final class RequestLogView extends VBox {
         table.setItems(sorted);
     }
 
-    private static FontIcon replayMark() {
-        FontIcon icon = Icons.icon(Feather.REPEAT, 12);
-        icon.getStyleClass().add("replay-mark");
+    private static FontIcon mark(Feather which) {
+        FontIcon icon = Icons.icon(which, 12);
+        icon.getStyleClass().add("log-mark");
         return icon;
     }
 

@@ -174,6 +174,9 @@ class EndToEndUiTest {
         robot.clickOn("#nav-requests");
         robot.interact(() -> app.context.log().selectedProperty().set(entry));
         assertThat(robot.lookup(".inspector-timing").queryLabeled().getText()).contains("kept while offline since");
+        assertThat(robot.lookup(".log-mark").queryAllAs(org.kordamp.ikonli.javafx.FontIcon.class))
+                .as("the log row is marked as kept").anyMatch(icon -> icon.isVisible()
+                        && icon.getIconCode() == org.kordamp.ikonli.feather.Feather.INBOX);
         app.screenshot(robot, "27-e2e-kept-while-offline");
     }
 
