@@ -1,6 +1,8 @@
 package dev.porthole.agent;
 
 import dev.porthole.agent.testing.Bytes;
+import dev.porthole.agent.forward.LocalForwarder;
+import dev.porthole.agent.testing.EventStreamServer;
 import dev.porthole.agent.testing.Origin;
 import dev.porthole.agent.testing.Origin.Answer;
 import dev.porthole.agent.testing.PublicCaller;
@@ -71,6 +73,29 @@ class ThroughLocalBackendTest {
     /** The tunnel's public URL plus a path and query, which must not start with a slash. */
     private static URI url(String rest) {
         return URI.create(publicUrl + rest);
+    }
+
+    /**
+     * Server-sent events through the whole tunnel: API Gateway cannot stream, so the caller gets the events of a
+     * 3-second window and the end of the response (an EventSource then reconnects), instead of a 504 at 25 s.
+     */
+    @Test
+    void anEventStreamArrivesInWindowsInsteadOfTimingOut() throws Exception {
+        try (EventStreamServer events = new EventStreamServer();
+             TunnelAgent streaming = new TunnelAgent(AgentOptions.builder(backend.websocketUrl(), TOKEN, events.port())
+                 .localHost("127.0.0.1").tunnelId("e2e-events").localTimeout(Duration.ofSeconds(10)).build())) {
+            streaming.start();
+            TunnelStatus status = streaming.awaitOnline(Duration.ofSeconds(30));
+            assertThat(status).isInstanceOf(TunnelStatus.Online.class);
+
+            HttpResponse<byte[]> response = PublicCaller.send(PublicCaller.request(
+                URI.create(((TunnelStatus.Online) status).publicUrl() + "forever")).header("Accept", "text/event-stream").build());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).contains("text/event-stream");
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(EventStreamServer.TWO_EVENTS);
+            assertThat(response.headers().firstValue(LocalForwarder.STREAM_CUT_HEADER)).contains("3000");
+        }
     }
 
     @Test

@@ -35,7 +35,13 @@ public final class LocalForwarder implements AutoCloseable {
     private final String localName;
     private final HostHeader hostHeader;
     private final Duration timeout;
+    /** How long a server-sent event stream is read before the events so far go to the caller (see LimitedBody). */
+    private final Duration streamWindow;
     private final HttpClient client;
+
+    /** Set on a response whose event stream was cut after this many milliseconds. */
+    public static final String STREAM_CUT_HEADER = "X-Porthole-Stream-Cut";
+    private static final Duration STREAM_WINDOW = Duration.ofSeconds(3);
 
     public LocalForwarder(URI localBase, HostHeader hostHeader, Duration timeout) {
         if (hostHeader == HostHeader.PUBLIC) {
@@ -45,6 +51,7 @@ public final class LocalForwarder implements AutoCloseable {
         this.localName = localBase.toString();
         this.hostHeader = hostHeader;
         this.timeout = timeout;
+        this.streamWindow = STREAM_WINDOW.compareTo(timeout.dividedBy(2)) < 0 ? STREAM_WINDOW : timeout.dividedBy(2);
         this.client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // development servers speak HTTP/1.1; no h2c upgrade dance
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -70,14 +77,18 @@ public final class LocalForwarder implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return ErrorPages.unsendable(e.getMessage(), sentAt);
         }
-        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(local, LimitedBody.handler(maxResponseBytes));
+        CompletableFuture<HttpResponse<LimitedBody.Read>> call =
+            client.sendAsync(local, LimitedBody.handler(maxResponseBytes, streamWindow));
         try {
-            HttpResponse<byte[]> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            HttpResponse<LimitedBody.Read> response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (response.statusCode() < 100 || response.statusCode() > 599) {
                 return ErrorPages.failed(localName, "it answered with the invalid status " + response.statusCode(), sentAt);
             }
-            return new LocalResponse(response.statusCode(), ForwardingHeaders.toCaller(response.headers()),
-                response.body(), null, sentAt, Instant.now());
+            HttpHeaders headers = ForwardingHeaders.toCaller(response.headers());
+            if (response.body().cut()) {
+                headers = headers.with(STREAM_CUT_HEADER, Long.toString(streamWindow.toMillis()));
+            }
+            return new LocalResponse(response.statusCode(), headers, response.body().bytes(), null, sentAt, Instant.now());
         } catch (TimeoutException e) {
             call.cancel(true); // closes the exchange with the local service
             return ErrorPages.timeout(localName, timeout.toMillis(), sentAt);

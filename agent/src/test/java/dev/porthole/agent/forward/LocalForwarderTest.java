@@ -2,6 +2,7 @@ package dev.porthole.agent.forward;
 
 import dev.porthole.agent.AgentOptions.HostHeader;
 import dev.porthole.agent.testing.Bytes;
+import dev.porthole.agent.testing.EventStreamServer;
 import dev.porthole.agent.testing.Origin;
 import dev.porthole.agent.testing.Origin.Answer;
 import dev.porthole.protocol.HttpHeaders;
@@ -186,5 +187,26 @@ class LocalForwarderTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.headers().first(ErrorPages.ERROR_HEADER)).contains("bad-request");
+    }
+
+    /** An event stream never ends: the caller gets the events of the first window, marked as cut, not a 504. */
+    @Test
+    void cutsAnEventStreamAfterItsWindowAndPassesTheEventsSoFar() throws Exception {
+        try (EventStreamServer events = new EventStreamServer();
+             LocalForwarder toEvents = new LocalForwarder(URI.create("http://127.0.0.1:" + events.port()), HostHeader.LOCAL,
+                 Duration.ofSeconds(2))) {
+            LocalResponse endless = toEvents.forward(new IncomingRequest("GET", "/forever", HttpHeaders.of("accept",
+                "text/event-stream"), "", new byte[0], PUBLIC_URL), 1_000_000);
+            assertThat(endless.status()).isEqualTo(200);
+            assertThat(endless.fromLocalService()).isTrue();
+            assertThat(new String(endless.body(), StandardCharsets.UTF_8)).isEqualTo(EventStreamServer.TWO_EVENTS);
+            assertThat(endless.headers().first("content-type")).contains("text/event-stream");
+            assertThat(endless.headers().first(LocalForwarder.STREAM_CUT_HEADER)).as("half the 2 s timeout").contains("1000");
+
+            LocalResponse ended = toEvents.forward(new IncomingRequest("GET", "/short", HttpHeaders.EMPTY, "", new byte[0],
+                PUBLIC_URL), 1_000_000);
+            assertThat(new String(ended.body(), StandardCharsets.UTF_8)).isEqualTo(EventStreamServer.ONE_EVENT);
+            assertThat(ended.headers().contains(LocalForwarder.STREAM_CUT_HEADER)).as("a stream that ended is whole").isFalse();
+        }
     }
 }
