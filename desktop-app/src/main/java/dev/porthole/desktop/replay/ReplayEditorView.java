@@ -20,6 +20,8 @@ import org.fxmisc.richtext.CodeArea;
 
 import java.util.List;
 
+import static dev.porthole.desktop.window.FormLabels.label;
+
 /** The edit-and-replay card: method and path, where to send it, headers, body. */
 public final class ReplayEditorView extends VBox {
 
@@ -123,11 +125,5 @@ public final class ReplayEditorView extends VBox {
                 e.consume();
             }
         });
-    }
-
-    private static Label label(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("form-label");
-        return l;
     }
 }

@@ -11,6 +11,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 
+import static dev.porthole.desktop.window.FormLabels.hint;
+
 /** The Settings page. */
 public final class SettingsView extends VBox {
 
@@ -69,13 +71,6 @@ public final class SettingsView extends VBox {
     private static Label section(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("section-title");
-        return l;
-    }
-
-    private static Label hint(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("form-hint");
-        l.setWrapText(true);
         return l;
     }
 

@@ -4,7 +4,6 @@ import atlantafx.base.theme.Styles;
 import dev.porthole.desktop.backend.BackendRef;
 import dev.porthole.desktop.window.Icons;
 import javafx.beans.binding.Bindings;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -21,6 +20,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
+
+import static dev.porthole.desktop.window.FormLabels.hint;
+import static dev.porthole.desktop.window.FormLabels.label;
+import static dev.porthole.desktop.window.FormLabels.message;
 
 /** The add/edit tunnel card shown in a modal. */
 public final class TunnelEditorView extends VBox {
@@ -210,32 +213,9 @@ public final class TunnelEditorView extends VBox {
         }
     }
 
-    private static Label label(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("form-label");
-        return l;
-    }
-
-    private static Label hint(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("form-hint");
-        l.setWrapText(true);
-        return l;
-    }
-
     private static Node gap() {
         VBox v = new VBox();
         v.setMinHeight(4);
         return v;
-    }
-
-    private static Label message(ReadOnlyStringProperty text, String style) {
-        Label l = new Label();
-        l.getStyleClass().add(style);
-        l.setWrapText(true);
-        l.textProperty().bind(text);
-        l.visibleProperty().bind(text.isNotEmpty());
-        l.managedProperty().bind(l.visibleProperty());
-        return l;
     }
 }
