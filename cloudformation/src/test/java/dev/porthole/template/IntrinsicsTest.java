@@ -18,7 +18,7 @@ class IntrinsicsTest {
         Map<String, String> parameters = new HashMap<>(Map.of(
                 "AWS::Region", "us-east-1", "AWS::AccountId", "123456789012", "AWS::Partition", "aws",
                 "AWS::URLSuffix", "amazonaws.com", "AWS::StackName", "porthole",
-                "AgentTokenHash", "ab".repeat(32), "ArtifactBucket", "bucket", "ArtifactKey", "lambda/x.jar"));
+                "AgentTokenHash", "ab".repeat(32), "FunctionSecret", "cd".repeat(32), "ArtifactBucket", "bucket", "ArtifactKey", "lambda/x.jar"));
         parameters.putAll(overrides);
         return new Intrinsics(TEMPLATE, parameters,
                 Map.of("Table", "porthole-Table-1", "WebSocketApi", "ws123", "HttpApi", "http456"),
@@ -31,6 +31,8 @@ class IntrinsicsTest {
         assertThat(environment).isEqualTo(Map.of(
                 "PORTHOLE_TABLE", "porthole-Table-1",
                 "PORTHOLE_TOKEN_SHA256", "ab".repeat(32),
+                "PORTHOLE_FUNCTION_SECRET", "cd".repeat(32),
+                "PORTHOLE_PREVIOUS_FUNCTION_SECRET", "",
                 "PORTHOLE_WEBSOCKET_URL", "wss://ws123.execute-api.us-east-1.amazonaws.com/porthole",
                 "PORTHOLE_PUBLIC_URL", "https://http456.execute-api.us-east-1.amazonaws.com/",
                 "PORTHOLE_MAX_BODY_BYTES", "6291456",

@@ -538,6 +538,11 @@ final class TemplateChecks {
         if (used.remove("AgentTokenHash")) {
             used.add("AgentTokenId");
         }
+        if (used.remove("FunctionSecret")) {
+            used.add("FunctionSecretId");
+        }
+        // accepted beside the current secret only; a new current secret already publishes a new version
+        used.remove("PreviousFunctionSecret");
         Object description = template.resource("FunctionVersion").property("Description");
         if (!(description instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String format)) {
             problems.add("FunctionVersion: Description must be a !Sub naming the function's inputs " + used);

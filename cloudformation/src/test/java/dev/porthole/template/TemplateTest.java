@@ -86,10 +86,13 @@ class TemplateTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> variables = (Map<String, Object>) template.resource("Function").property("Environment.Variables");
         assertThat(variables.keySet()).containsExactlyInAnyOrder("PORTHOLE_TABLE", "PORTHOLE_TOKEN_SHA256",
-                "PORTHOLE_WEBSOCKET_URL", "PORTHOLE_PUBLIC_URL", "PORTHOLE_MAX_BODY_BYTES",
+                "PORTHOLE_FUNCTION_SECRET", "PORTHOLE_PREVIOUS_FUNCTION_SECRET", "PORTHOLE_WEBSOCKET_URL", "PORTHOLE_PUBLIC_URL", "PORTHOLE_MAX_BODY_BYTES",
                 "PORTHOLE_REQUEST_TIMEOUT_MS", "PORTHOLE_INVOKE_PAYLOAD_LIMIT", "JAVA_TOOL_OPTIONS");
         assertThat(variables.get("PORTHOLE_TABLE")).isEqualTo(Map.of("Ref", "Table"));
         assertThat(variables.get("PORTHOLE_TOKEN_SHA256")).isEqualTo(Map.of("Ref", "AgentTokenHash"));
+        assertThat(variables.get("PORTHOLE_FUNCTION_SECRET")).isEqualTo(Map.of("Ref", "FunctionSecret"));
+        assertThat(template.parameter("FunctionSecret").noEcho()).isTrue();
+        assertThat(template.parameter("PreviousFunctionSecret").noEcho()).isTrue();
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.porthole.deploy.stack.StackFailure;
 import dev.porthole.deploy.stack.StackOperations;
 import dev.porthole.deploy.stack.StackState;
 import dev.porthole.deploy.token.AgentToken;
+import dev.porthole.deploy.token.FunctionSecret;
 import dev.porthole.deploy.token.TokenStore;
 import dev.porthole.template.Template;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -113,6 +114,9 @@ public final class Deployer {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("AgentTokenHash", token.sha256Hex());
             parameters.put("AgentTokenId", token.id());
+            FunctionSecret secret = tokens.loadOrCreateSecret(region, stackName);
+            parameters.put("FunctionSecret", secret.hex());
+            parameters.put("FunctionSecretId", secret.id());
             parameters.put("ArtifactBucket", bucket.name());
             parameters.put("ArtifactKey", upload.key());
             parameters.putAll(settings);

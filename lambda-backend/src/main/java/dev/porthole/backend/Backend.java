@@ -35,7 +35,7 @@ public final class Backend implements AutoCloseable {
     public Backend(BackendConfig config, Clock clock) {
         this.aws = new AwsClients(config);
         this.store = new DynamoTunnelStore(aws.dynamoDb(), config.tableName(), clock);
-        Keys keys = new Keys(config.tokenSha256());
+        Keys keys = new Keys(config.functionSecret(), config.previousFunctionSecret());
         Connections connections = new Connections(aws.management());
         RelayCredentials relayCredentials = new RelayCredentials(keys, clock);
         TunnelClaims claims = new TunnelClaims(store, connections, keys);

@@ -21,18 +21,23 @@ import java.util.regex.Pattern;
  * {@link #TEMPLATE_VARIABLES}; a test checks that it does.
  *
  * @param tokenSha256        SHA-256 of the agent token; the token itself never reaches AWS
+ * @param functionSecret     the key only the function knows (generated at deployment), for what it signs
+ * @param previousFunctionSecret the key it replaced at the last update, still accepted for what it signed
  * @param websocketUrl       the WebSocket API's URL with its stage: where relays connect, and what the
  *                           Management API endpoint is derived from
  * @param publicUrl          the public base URL, ending with a slash
  * @param invokePayloadLimit Lambda's response size cap (0 = none, as on the local backend)
  * @param dynamoDbEndpoint   set only by the local backend (DynamoDB Local)
  */
-public record BackendConfig(String tableName, byte[] tokenSha256, URI websocketUrl, URI publicUrl, long maxBodyBytes,
+public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functionSecret, Optional<byte[]> previousFunctionSecret,
+                            URI websocketUrl, URI publicUrl, long maxBodyBytes,
                             Duration requestTimeout, long invokePayloadLimit, Region region,
                             Optional<URI> dynamoDbEndpoint, AwsCredentialsProvider credentials) {
 
     public static final String TABLE = "PORTHOLE_TABLE";
     public static final String TOKEN_SHA256 = "PORTHOLE_TOKEN_SHA256";
+    public static final String FUNCTION_SECRET = "PORTHOLE_FUNCTION_SECRET";
+    public static final String PREVIOUS_FUNCTION_SECRET = "PORTHOLE_PREVIOUS_FUNCTION_SECRET";
     public static final String WEBSOCKET_URL = "PORTHOLE_WEBSOCKET_URL";
     public static final String PUBLIC_URL = "PORTHOLE_PUBLIC_URL";
     public static final String MAX_BODY_BYTES = "PORTHOLE_MAX_BODY_BYTES";
@@ -43,7 +48,7 @@ public record BackendConfig(String tableName, byte[] tokenSha256, URI websocketU
 
     /** The variables the CloudFormation template gives the function. */
     public static final Set<String> TEMPLATE_VARIABLES = Set.of(
-        TABLE, TOKEN_SHA256, WEBSOCKET_URL, PUBLIC_URL, MAX_BODY_BYTES, REQUEST_TIMEOUT_MS, INVOKE_PAYLOAD_LIMIT);
+        TABLE, TOKEN_SHA256, FUNCTION_SECRET, PREVIOUS_FUNCTION_SECRET, WEBSOCKET_URL, PUBLIC_URL, MAX_BODY_BYTES, REQUEST_TIMEOUT_MS, INVOKE_PAYLOAD_LIMIT);
 
     /** 25 s: an answer after API Gateway's 30 s integration timeout would reach nobody. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(25);
@@ -62,6 +67,17 @@ public record BackendConfig(String tableName, byte[] tokenSha256, URI websocketU
         if (!SHA256_HEX.matcher(tokenHash).matches()) {
             throw new IllegalStateException(TOKEN_SHA256 + " must be the 64-character hex SHA-256 of the agent token");
         }
+        String secret = required(env, FUNCTION_SECRET).toLowerCase();
+        if (!SHA256_HEX.matcher(secret).matches()) {
+            throw new IllegalStateException(FUNCTION_SECRET + " must be 64 hex characters (32 random bytes)");
+        }
+        Optional<byte[]> previous = Optional.ofNullable(env.get(PREVIOUS_FUNCTION_SECRET)).map(String::trim)
+            .filter(v -> !v.isEmpty()).map(v -> {
+                if (!SHA256_HEX.matcher(v.toLowerCase()).matches()) {
+                    throw new IllegalStateException(PREVIOUS_FUNCTION_SECRET + " must be empty or 64 hex characters");
+                }
+                return HexFormat.of().parseHex(v.toLowerCase());
+            });
         URI websocketUrl = uri(env, WEBSOCKET_URL);
         if (!Set.of("ws", "wss").contains(websocketUrl.getScheme())) {
             throw new IllegalStateException(WEBSOCKET_URL + " must be a ws:// or wss:// URL, got " + websocketUrl);
@@ -73,6 +89,8 @@ public record BackendConfig(String tableName, byte[] tokenSha256, URI websocketU
         return new BackendConfig(
             required(env, TABLE),
             HexFormat.of().parseHex(tokenHash),
+            HexFormat.of().parseHex(secret),
+            previous,
             websocketUrl,
             publicUrl,
             number(env, MAX_BODY_BYTES, Limits.DEFAULT_MAX_BODY_BYTES),
@@ -129,7 +147,7 @@ public record BackendConfig(String tableName, byte[] tokenSha256, URI websocketU
 
     @Override
     public String toString() {
-        // never print the token hash: with it, anyone could mint relay credentials
+        // never print the token hash or the secret
         return "BackendConfig[table=" + tableName + ", websocketUrl=" + websocketUrl + ", publicUrl=" + publicUrl
             + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout + ", region=" + region + "]";
     }

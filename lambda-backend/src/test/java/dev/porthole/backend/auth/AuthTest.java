@@ -54,6 +54,16 @@ class AuthTest {
     }
 
     @Test
+    void codesMadeWithThePreviousSecretStillVerifyAfterARotation() {
+        byte[] before = AgentToken.sha256("secret before the update");
+        byte[] after = AgentToken.sha256("secret after the update");
+        String resume = new Keys(before).mac(Keys.Purpose.RESUME, "tunnel", "conn");
+        assertThat(new Keys(after, Optional.of(before)).verify(Keys.Purpose.RESUME, resume, "tunnel", "conn")).isTrue();
+        assertThat(new Keys(after).verify(Keys.Purpose.RESUME, resume, "tunnel", "conn")).isFalse();
+        assertThat(new Keys(after, Optional.of(before)).verify(Keys.Purpose.RELAY, resume, "tunnel", "conn")).isFalse();
+    }
+
+    @Test
     void unparseableTicketsAreRejected() {
         for (String bad : new String[]{null, "", "abc", "a.b", ".b.c", "a..c", "a.b."}) {
             assertThat(RequestTicket.parse(bad)).as(bad).isEmpty();

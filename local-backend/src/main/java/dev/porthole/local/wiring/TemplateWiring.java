@@ -5,9 +5,11 @@ import dev.porthole.template.Intrinsics;
 import dev.porthole.template.Resource;
 import dev.porthole.template.Template;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,6 +38,11 @@ public final class TemplateWiring {
             }
         });
         parameters.put("AgentTokenHash", tokenSha256Hex);
+        // a key only this run's function knows, as the deployer makes one per deployment
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        parameters.put("FunctionSecret", HexFormat.of().formatHex(secret));
+        parameters.put("PreviousFunctionSecret", "");
         parameters.put("StageName", STAGE);
         parameters.put("ArtifactBucket", "local");
         parameters.put("ArtifactKey", "local");
