@@ -26,6 +26,7 @@ import java.time.Clock;
 public final class Backend implements AutoCloseable {
     private final AwsClients aws;
     private final TunnelStore store;
+    private final Connections connections;
     private final Relay relay;
     private final ConnectHandler connect;
     private final DisconnectHandler disconnect;
@@ -37,6 +38,7 @@ public final class Backend implements AutoCloseable {
         this.store = new DynamoTunnelStore(aws.dynamoDb(), config.tableName(), clock);
         Keys keys = new Keys(config.functionSecret(), config.previousFunctionSecret());
         Connections connections = new Connections(aws.management());
+        this.connections = connections;
         RelayCredentials relayCredentials = new RelayCredentials(keys, clock);
         TunnelClaims claims = new TunnelClaims(store, connections, keys);
         this.relay = new Relay(config.websocketUrl(), relayCredentials, keys, clock, config.maxBodyBytes());
@@ -46,6 +48,14 @@ public final class Backend implements AutoCloseable {
         this.messages = new MessageHandler(store, connections, claims, keys, config.publicUrl(), config.maxBodyBytes(), caught);
         this.publicRequests = new PublicRequestHandler(new TunnelDirectory(store, clock), store, connections, relay,
             config.publicUrl(), config.maxBodyBytes(), config.requestTimeout(), config.invokePayloadLimit(), caught);
+    }
+
+    public AwsClients aws() {
+        return aws;
+    }
+
+    public Connections connections() {
+        return connections;
     }
 
     public TunnelStore store() {

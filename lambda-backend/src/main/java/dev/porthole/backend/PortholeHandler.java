@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.porthole.backend.config.BackendConfig;
 import dev.porthole.backend.forward.ErrorResponses;
+import dev.porthole.backend.snapstart.SnapStartHooks;
 import org.crac.Core;
-import org.crac.Resource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,7 @@ import java.util.Map;
  * <p>The Lambda runtime uses the no-argument constructor (configuration from the environment). The local
  * backend passes the environment itself, because a JVM cannot change its own environment variables.
  */
-public final class PortholeHandler implements RequestStreamHandler, Resource, AutoCloseable {
+public final class PortholeHandler implements RequestStreamHandler, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PortholeHandler.class.getName());
     private static final ObjectMapper JSON = JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -37,6 +37,8 @@ public final class PortholeHandler implements RequestStreamHandler, Resource, Au
         .build();
 
     private final Backend backend;
+    /** Held here because org.crac keeps registered resources only weakly. */
+    private final SnapStartHooks snapStart;
 
     public PortholeHandler() {
         this(System.getenv());
@@ -49,7 +51,8 @@ public final class PortholeHandler implements RequestStreamHandler, Resource, Au
     PortholeHandler(Backend backend) {
         this.backend = backend;
         // SnapStart: prime before the snapshot, refresh randomness after each restore (no-ops elsewhere)
-        Core.getGlobalContext().register(this);
+        this.snapStart = new SnapStartHooks(this, backend);
+        Core.getGlobalContext().register(snapStart);
     }
 
     @Override
@@ -108,20 +111,5 @@ public final class PortholeHandler implements RequestStreamHandler, Resource, Au
     @Override
     public void close() {
         backend.close();
-    }
-
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        // load and warm the DynamoDB path (classes, JIT, TLS) so restored environments start fast
-        try {
-            backend.store().tunnel("porthole-priming");
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "priming before the SnapStart snapshot failed: {0}", e.getMessage());
-        }
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        Randomness.reset();
     }
 }

@@ -115,9 +115,10 @@ public final class LocalBackend implements AutoCloseable {
                     return holder.runtime == null ? 0 : holder.runtime.environments();
                 }
             });
-            lambda = new LambdaRuntime(new FunctionSpec(wiring.functionName(), wiring.handler(), environment,
-                wiring.functionTimeout(), wiring.memoryMb(), options.functionJar()), options.maxEnvironments(), hooks);
+            lambda = new LambdaRuntime(FunctionSpec.of(wiring.functionName(), wiring.handler(), environment,
+                wiring.functionTimeout(), wiring.memoryMb(), options.functionJar(), wiring.snapStart()), options.runtime(), hooks);
             holder.runtime = lambda;
+            lambda.start();
             gateway.start(wiring, lambda, authority, options.integrationTimeout(), options.idleTimeout(), options.maxConnectionAge(),
                 hooks::managementCall);
             LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);

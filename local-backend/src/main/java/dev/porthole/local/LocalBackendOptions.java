@@ -1,12 +1,16 @@
 package dev.porthole.local;
 
+import dev.porthole.local.lambda.RuntimeSettings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * How to run a local backend.
+ * How to run a local backend. Start from {@link #inMemory(String)} and change what differs with the {@code with…}
+ * methods.
  *
  * @param bindHost           the address to listen on: 127.0.0.1 for this computer only, 0.0.0.0 for the LAN
  * @param advertisedHost     the host name put in the URLs; empty = the bind host, or this computer's LAN
@@ -20,15 +24,16 @@ import java.util.Optional;
  * @param integrationTimeout the HTTP API's integration timeout (30 s), after which the caller gets 503
  * @param requestTimeout     overrides PORTHOLE_REQUEST_TIMEOUT_MS from the template (the function's own
  *                           deadline for an agent's answer); empty = the template's value
- * @param maxEnvironments    how many Lambda execution environments (handler instances) to create before
- *                           invocations start sharing them
+ * @param runtime            how the Lambda runtime behaves: concurrency, cold starts, freezing, payload limit
+ * @param quotas             whether API Gateway's quotas apply: stage throttles from the template, new
+ *                           connections per second, the account-wide request rate
  * @param functionJar        run the function from this deployment jar (isolated, as Lambda would) instead
  *                           of from this classpath
  */
 public record LocalBackendOptions(String bindHost, Optional<String> advertisedHost, int port, String token,
                                   Optional<Path> dataDirectory, Duration idleTimeout, Duration maxConnectionAge,
-                                  Duration integrationTimeout, Optional<Duration> requestTimeout, int maxEnvironments,
-                                  Optional<Path> functionJar) {
+                                  Duration integrationTimeout, Optional<Duration> requestTimeout, RuntimeSettings runtime,
+                                  boolean quotas, Optional<Path> functionJar) {
 
     public static final Duration AWS_IDLE_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration AWS_MAX_CONNECTION_AGE = Duration.ofHours(2);
@@ -37,60 +42,110 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
     public LocalBackendOptions {
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(runtime, "runtime");
         if (token.isBlank()) {
             throw new IllegalArgumentException("the agent token must not be empty");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
-        if (maxEnvironments < 1) {
-            throw new IllegalArgumentException("maxEnvironments must be at least 1");
-        }
     }
 
-    /** In memory, on loopback, on any free port, with AWS's limits: what tests start from. */
+    /** In memory, on loopback, on any free port, with AWS's connection limits and the fast runtime: what tests start from. */
     public static LocalBackendOptions inMemory(String token) {
         return new LocalBackendOptions("127.0.0.1", Optional.empty(), 0, token, Optional.empty(),
-            AWS_IDLE_TIMEOUT, AWS_MAX_CONNECTION_AGE, AWS_INTEGRATION_TIMEOUT, Optional.empty(), 4, Optional.empty());
+            AWS_IDLE_TIMEOUT, AWS_MAX_CONNECTION_AGE, AWS_INTEGRATION_TIMEOUT, Optional.empty(), RuntimeSettings.fast(),
+            false, Optional.empty());
+    }
+
+    /**
+     * A new AWS account as it really behaves: concurrency 10, 1 s cold starts, freezing, the 6 MB payload limit,
+     * and every API Gateway quota on.
+     */
+    public LocalBackendOptions likeAws() {
+        return edit(o -> {
+            o.runtime = RuntimeSettings.likeAws();
+            o.quotas = true;
+        });
     }
 
     public LocalBackendOptions withPort(int newPort) {
-        return new LocalBackendOptions(bindHost, advertisedHost, newPort, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
+        return edit(o -> o.port = newPort);
     }
 
     public LocalBackendOptions withBindHost(String host) {
-        return new LocalBackendOptions(host, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
+        return edit(o -> o.bindHost = host);
     }
 
     public LocalBackendOptions withAdvertisedHost(String host) {
-        return new LocalBackendOptions(bindHost, Optional.of(host), port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
+        return edit(o -> o.advertisedHost = Optional.of(host));
     }
 
     public LocalBackendOptions withDataDirectory(Path directory) {
-        return new LocalBackendOptions(bindHost, advertisedHost, port, token, Optional.of(directory), idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
+        return edit(o -> o.dataDirectory = Optional.of(directory));
     }
 
     public LocalBackendOptions withConnectionLimits(Duration idle, Duration maxAge) {
-        return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idle, maxAge,
-            integrationTimeout, requestTimeout, maxEnvironments, functionJar);
+        return edit(o -> {
+            o.idleTimeout = idle;
+            o.maxConnectionAge = maxAge;
+        });
     }
 
     public LocalBackendOptions withTimeouts(Duration integration, Duration request) {
-        return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integration, Optional.of(request), maxEnvironments, functionJar);
+        return edit(o -> {
+            o.integrationTimeout = integration;
+            o.requestTimeout = Optional.of(request);
+        });
     }
 
-    public LocalBackendOptions withMaxEnvironments(int environments) {
-        return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, environments, functionJar);
+    public LocalBackendOptions withRuntime(RuntimeSettings settings) {
+        return edit(o -> o.runtime = settings);
+    }
+
+    public LocalBackendOptions withQuotas(boolean on) {
+        return edit(o -> o.quotas = on);
     }
 
     public LocalBackendOptions withFunctionJar(Path jar) {
-        return new LocalBackendOptions(bindHost, advertisedHost, port, token, dataDirectory, idleTimeout, maxConnectionAge,
-            integrationTimeout, requestTimeout, maxEnvironments, Optional.of(jar));
+        return edit(o -> o.functionJar = Optional.of(jar));
+    }
+
+    private LocalBackendOptions edit(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return new LocalBackendOptions(f.bindHost, f.advertisedHost, f.port, f.token, f.dataDirectory, f.idleTimeout,
+            f.maxConnectionAge, f.integrationTimeout, f.requestTimeout, f.runtime, f.quotas, f.functionJar);
+    }
+
+    /** The options as mutable fields, for the {@code with…} methods. */
+    private static final class Fields {
+        String bindHost;
+        Optional<String> advertisedHost;
+        int port;
+        String token;
+        Optional<Path> dataDirectory;
+        Duration idleTimeout;
+        Duration maxConnectionAge;
+        Duration integrationTimeout;
+        Optional<Duration> requestTimeout;
+        RuntimeSettings runtime;
+        boolean quotas;
+        Optional<Path> functionJar;
+
+        Fields(LocalBackendOptions o) {
+            bindHost = o.bindHost;
+            advertisedHost = o.advertisedHost;
+            port = o.port;
+            token = o.token;
+            dataDirectory = o.dataDirectory;
+            idleTimeout = o.idleTimeout;
+            maxConnectionAge = o.maxConnectionAge;
+            integrationTimeout = o.integrationTimeout;
+            requestTimeout = o.requestTimeout;
+            runtime = o.runtime;
+            quotas = o.quotas;
+            functionJar = o.functionJar;
+        }
     }
 }

@@ -23,7 +23,7 @@ class AwsCallsTest {
 
     @Test
     void aWarmRequestCostsTwoPostsAndNoTableCalls() throws Exception {
-        try (LocalBackend backend = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN).withMaxEnvironments(1));
+        try (LocalBackend backend = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN));
              TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN)) {
             Established tunnel = agent.ready();
             forward(agent, tunnel);     // cold: opens the relay, looks the tunnel up

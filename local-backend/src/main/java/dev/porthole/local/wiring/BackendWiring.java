@@ -11,10 +11,11 @@ import java.util.Set;
  * apart unnoticed: change a route, the payload format, the table's keys or the function's variables on one
  * side only, and the end-to-end tests fail.
  *
+ * @param snapStart   the function has {@code SnapStart: {ApplyOn: PublishedVersions}}
  * @param environment the function's environment variables with intrinsics resolved for this machine
  */
 public record BackendWiring(String stageName, String routeSelectionExpression, Set<String> webSocketRouteKeys,
                             String httpPayloadFormatVersion, Set<String> httpRouteKeys, TableSpec table,
                             String functionName, String handler, Duration functionTimeout, int memoryMb,
-                            Map<String, String> environment) {
+                            boolean snapStart, Map<String, String> environment) {
 }

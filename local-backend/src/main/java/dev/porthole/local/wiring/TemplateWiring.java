@@ -94,6 +94,7 @@ public final class TemplateWiring {
             resolved(intrinsics, function.property("Handler"), ""),
             Duration.ofSeconds(Long.parseLong(resolved(intrinsics, function.property("Timeout"), "3"))),
             Integer.parseInt(resolved(intrinsics, function.property("MemorySize"), "128")),
+            "PublishedVersions".equals(function.property("SnapStart.ApplyOn")),
             environment);
     }
 

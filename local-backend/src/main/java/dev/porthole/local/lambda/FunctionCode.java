@@ -1,0 +1,71 @@
+package dev.porthole.local.lambda;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where an execution environment's classes come from: its own class loader over the deployment jar (or, when the
+ * function runs from this process's class path, over that class path), so no two environments share static state;
+ * or — when isolation is off — this process's classes, shared, with a thin per-environment loader that only marks
+ * which environment's code a thread runs (threads inherit it, which is how leftover threads are told apart).
+ */
+final class FunctionCode {
+    private final Optional<Path> jar;
+    private final boolean isolated;
+    private final ClassLoader runtime;
+    private final List<URL> classPath;
+
+    FunctionCode(Optional<Path> jar, boolean isolated, ClassLoader runtime) {
+        this.jar = jar;
+        this.isolated = isolated || jar.isPresent();
+        this.runtime = runtime;
+        this.classPath = jar.isPresent() ? List.of() : classPathUrls();
+    }
+
+    boolean isolated() {
+        return isolated;
+    }
+
+    ClassLoader loaderFor(String environmentId) {
+        if (jar.isPresent()) {
+            return FunctionClassLoader.forJar(environmentId, jar.get(), runtime);
+        }
+        if (isolated) {
+            return new FunctionClassLoader(environmentId, classPath, runtime);
+        }
+        return new SharedCodeMarker(environmentId, runtime);
+    }
+
+    static void close(ClassLoader loader) {
+        if (loader instanceof FunctionClassLoader own) {
+            try {
+                own.close();
+            } catch (IOException e) {
+                System.getLogger(FunctionCode.class.getName()).log(System.Logger.Level.DEBUG, "closing a class loader: {0}", e.toString());
+            }
+        }
+    }
+
+    private static List<URL> classPathUrls() {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!entry.isBlank() && Files.exists(Path.of(entry))) {
+                urls.add(FunctionClassLoader.toUrl(Path.of(entry)));
+            }
+        }
+        return urls;
+    }
+
+    /** Loads nothing itself; it names the environment whose code a thread runs. */
+    static final class SharedCodeMarker extends ClassLoader {
+        SharedCodeMarker(String environmentId, ClassLoader shared) {
+            super("environment-" + environmentId, shared);
+        }
+    }
+}
