@@ -99,7 +99,7 @@ class ConnectionTest {
         assertThat(online.publicUrl()).isEqualTo(URI.create("http://127.0.0.1:" + backend.port() + "/my-app/"));
         UpgradeAttempt upgrade = backend.upgrades().getFirst();
         assertThat(upgrade.header("Authorization")).isEqualTo("Bearer " + TOKEN);
-        assertThat(upgrade.header("X-Porthole-Protocol")).isEqualTo("1");
+        assertThat(upgrade.header("X-Porthole-Protocol")).isEqualTo(Integer.toString(dev.porthole.protocol.Handshake.PROTOCOL_VERSION));
         assertThat(upgrade.header("X-Porthole-Tunnel-Id")).isEqualTo("my-app");
         assertThat(upgrade.header("X-Porthole-Resume")).isNull();
         assertThat(statuses).containsExactly(new TunnelStatus.Stopped(), new TunnelStatus.Connecting(), online);
@@ -176,7 +176,7 @@ class ConnectionTest {
 
         TunnelStatus.Failed failed = failed(agent);
         assertThat(failed.reason()).isEqualTo(FailureReason.PROTOCOL_REFUSED);
-        assertThat(failed.message()).contains("protocol version 1");
+        assertThat(failed.message()).contains("protocol version " + dev.porthole.protocol.Handshake.PROTOCOL_VERSION);
     }
 
     @Test
@@ -187,7 +187,7 @@ class ConnectionTest {
 
         TunnelStatus.Failed failed = failed(agent);
         assertThat(failed.reason()).isEqualTo(FailureReason.PROTOCOL_REFUSED);
-        assertThat(failed.message()).contains("protocol 1 is not supported");
+        assertThat(failed.message()).contains("protocol " + dev.porthole.protocol.Handshake.PROTOCOL_VERSION + " is not supported");
     }
 
     @Test
@@ -205,6 +205,40 @@ class ConnectionTest {
 
         backend.answerReady(ReadyAnswer.ESTABLISHED);
         online(agent);
+    }
+
+    @Test
+    void aRetryAfterAnUnconfirmedHandshakeAsksForTheIdTheBackendAlreadyClaimed() throws Exception {
+        backend.answerReady(ReadyAnswer.SILENCE);
+        TunnelAgent agent = agent(options().establishTimeout(Duration.ofMillis(300)).build());
+        List<TunnelStatus> statuses = record(agent);
+        agent.start();
+        eventually("a retry after the silence", () -> backend.upgrades().size() >= 2);
+        String claimed = backend.upgrades().getFirst().header("X-Porthole-Tunnel-Id");
+        assertThat(claimed).as("the first attempt asked for no ID").isNull();
+        backend.answerReady(ReadyAnswer.ESTABLISHED);
+        TunnelStatus.Online online = online(agent);
+        // the first attempt's random ID was claimed by the backend; every later attempt asks for that one
+        String firstClaim = online.tunnelId();
+        assertThat(backend.upgrades().subList(1, backend.upgrades().size()))
+            .allSatisfy(u -> assertThat(u.header("X-Porthole-Tunnel-Id")).isEqualTo(firstClaim));
+    }
+
+    @Test
+    void answersArePostedToTheRelaySignedAndExpiredCredentialsAreRenewed() throws Exception {
+        TunnelAgent agent = agent(options().build());
+        agent.start();
+        String tunnelId = online(agent).tunnelId();
+        origin.handler(r -> Origin.Answer.text(200, "first"));
+        assertThat(new String(backend.send(tunnelId, "GET", "/", HttpHeaders.EMPTY, new byte[0]).get(10, TimeUnit.SECONDS).body(),
+            StandardCharsets.UTF_8)).isEqualTo("first");
+        assertThat(backend.answerPosts()).isEqualTo(1);
+
+        backend.expireAnswerCredentials();
+        origin.handler(r -> Origin.Answer.text(200, "after renewal"));
+        assertThat(new String(backend.send(tunnelId, "GET", "/", HttpHeaders.EMPTY, new byte[0]).get(10, TimeUnit.SECONDS).body(),
+            StandardCharsets.UTF_8)).isEqualTo("after renewal");
+        assertThat(backend.renewals()).isEqualTo(1);
     }
 
     @Test

@@ -113,7 +113,7 @@ class LocalServiceFaultsTest {
 
         CompletableFuture<Reply> reply = backend.send(tunnelId, "GET", "/abandoned", HttpHeaders.EMPTY, new byte[0]);
         origin.take();
-        backend.giveUp("relay");
+        backend.giveUp("");
         Thread.sleep(300); // the error message travels to the agent before the origin answers
         release.countDown();
 

@@ -21,24 +21,27 @@ class IntrinsicsTest {
                 "AgentTokenHash", "ab".repeat(32), "FunctionSecret", "cd".repeat(32), "ArtifactBucket", "bucket", "ArtifactKey", "lambda/x.jar"));
         parameters.putAll(overrides);
         return new Intrinsics(TEMPLATE, parameters,
-                Map.of("Table", "porthole-Table-1", "WebSocketApi", "ws123", "HttpApi", "http456"),
-                Map.of("Table.Arn", "arn:aws:dynamodb:us-east-1:123456789012:table/porthole-Table-1"));
+                Map.of("Table", "porthole-Table-1", "WebSocketApi", "ws123", "HttpApi", "http456", "RelayApi", "relay789"),
+                Map.of("Table.Arn", "arn:aws:dynamodb:us-east-1:123456789012:table/porthole-Table-1",
+                        "AnswerRole.Arn", "arn:aws:iam::123456789012:role/porthole-AnswerRole-1"));
     }
 
     @Test
     void resolvesTheFunctionEnvironment() {
         Object environment = onAws(Map.of()).resolve(TEMPLATE.resource("Function").property("Environment.Variables"));
-        assertThat(environment).isEqualTo(Map.of(
-                "PORTHOLE_TABLE", "porthole-Table-1",
-                "PORTHOLE_TOKEN_SHA256", "ab".repeat(32),
-                "PORTHOLE_FUNCTION_SECRET", "cd".repeat(32),
-                "PORTHOLE_PREVIOUS_FUNCTION_SECRET", "",
-                "PORTHOLE_WEBSOCKET_URL", "wss://ws123.execute-api.us-east-1.amazonaws.com/porthole",
-                "PORTHOLE_PUBLIC_URL", "https://http456.execute-api.us-east-1.amazonaws.com/",
-                "PORTHOLE_MAX_BODY_BYTES", "6291456",
-                "PORTHOLE_REQUEST_TIMEOUT_MS", "25000",
-                "PORTHOLE_INVOKE_PAYLOAD_LIMIT", "6291456",
-                "JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+        assertThat(environment).isEqualTo(Map.ofEntries(
+                Map.entry("PORTHOLE_TABLE", "porthole-Table-1"),
+                Map.entry("PORTHOLE_TOKEN_SHA256", "ab".repeat(32)),
+                Map.entry("PORTHOLE_FUNCTION_SECRET", "cd".repeat(32)),
+                Map.entry("PORTHOLE_PREVIOUS_FUNCTION_SECRET", ""),
+                Map.entry("PORTHOLE_WEBSOCKET_URL", "wss://ws123.execute-api.us-east-1.amazonaws.com/porthole"),
+                Map.entry("PORTHOLE_RELAY_URL", "wss://relay789.execute-api.us-east-1.amazonaws.com/porthole"),
+                Map.entry("PORTHOLE_ANSWER_ROLE_ARN", "arn:aws:iam::123456789012:role/porthole-AnswerRole-1"),
+                Map.entry("PORTHOLE_PUBLIC_URL", "https://http456.execute-api.us-east-1.amazonaws.com/"),
+                Map.entry("PORTHOLE_MAX_BODY_BYTES", "6291456"),
+                Map.entry("PORTHOLE_REQUEST_TIMEOUT_MS", "25000"),
+                Map.entry("PORTHOLE_INVOKE_PAYLOAD_LIMIT", "6291456"),
+                Map.entry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1")));
     }
 
     @Test

@@ -43,6 +43,17 @@ class StaticChecksTest {
         assertThat(TemplateChecks.functionVersionFollowsTheFunction(TEMPLATE)).isEmpty();
         assertThat(TemplateChecks.logsGoToTheStacksLogGroup(TEMPLATE)).isEmpty();
         assertThat(TemplateChecks.fitsInline(TEMPLATE)).isEmpty();
+        assertThat(TemplateChecks.relaysNeverInvokeTheFunction(TEMPLATE)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            AuthorizationType: AWS_IAM         | AuthorizationType: NONE              | must be AWS_IAM-authorised
+            '      RouteResponseSelectionExpression: $default\n'  | ''             | the relay $default must answer
+            'RelayIdentityIntegration:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref RelayApi\n      IntegrationType: MOCK' | 'RelayIdentityIntegration:\n    Type: AWS::ApiGatewayV2::Integration\n    Properties:\n      ApiId: !Ref RelayApi\n      IntegrationType: AWS_PROXY' | must have a MOCK integration
+            """)
+    void relaysOpenAndAnswerWithoutTheFunction(String from, String to, String expected) {
+        assertCatches(TemplateChecks::relaysNeverInvokeTheFunction, from.replace("\\n", "\n"), to.replace("\\n", "\n"), expected);
     }
 
     @Test
@@ -96,8 +107,8 @@ class StaticChecksTest {
     @CsvSource(delimiter = '|', textBlock = """
             PORTHOLE_TABLE: !Ref Table         | PORTHOLE_TABLE: !Ref Tabel           | Ref Tabel names no parameter, resource or pseudo parameter
             Role: !GetAtt FunctionRole.Arn     | Role: !GetAtt FunctionsRole.Arn      | GetAtt FunctionsRole names no resource
-            /${StageName}/POST/                | /${Stage}/POST/                      | Sub Stage names no parameter
-            DependsOn: FunctionLogGroup        | DependsOn: FunctionLogGrp            | DependsOn FunctionLogGrp names no resource
+            ${WebSocketApi}/${StageName}/POST/ | ${WebSocketApi}/${Stage}/POST/       | Sub Stage names no parameter
+            'DependsOn: [FunctionLogGroup, '   | 'DependsOn: [FunctionLogGrp, '       | DependsOn FunctionLogGrp names no resource
             Value: !GetAtt CustomDomain.RegionalDomainName | Value: !GetAtt Domain.RegionalDomainName | GetAtt Domain names no resource
             """)
     void everyReferenceHasATarget(String from, String to, String expected) {
@@ -106,8 +117,8 @@ class StaticChecksTest {
 
     @Test
     void pseudoParameterTyposAndConditionMistakesAreCaught() {
-        assertCatches(TemplateChecks::references, "${AWS::Region}.${AWS::URLSuffix}/${StageName}\"\n          PORTHOLE_PUBLIC_URL",
-                "${AWS::Regoin}.${AWS::URLSuffix}/${StageName}\"\n          PORTHOLE_PUBLIC_URL", "Sub AWS::Regoin names no parameter");
+        assertCatches(TemplateChecks::references, "${AWS::Region}.${AWS::URLSuffix}/${StageName}\"\n          PORTHOLE_ANSWER_ROLE_ARN",
+                "${AWS::Regoin}.${AWS::URLSuffix}/${StageName}\"\n          PORTHOLE_ANSWER_ROLE_ARN", "Sub AWS::Regoin names no parameter");
         // the mapping needs the custom domain, which exists only with HasCustomDomain
         assertCatches(TemplateChecks::references, "    Condition: HasCustomDomain\n    Properties:\n      DomainName: !Ref CustomDomain",
                 "    Properties:\n      DomainName: !Ref CustomDomain", "Ref CustomDomain exists only when HasCustomDomain is true");
@@ -125,7 +136,8 @@ class StaticChecksTest {
             ${WebSocketApi}/${StageName}/POST/@connections/* | ${WebSocketApi}/*/POST/@connections/* | has a wildcard before its last segment
             Resource: !GetAtt Table.Arn        | 'Resource: !Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/other"' | names no resource of this stack
             Service: lambda.amazonaws.com      | AWS: '*'                             | trust policy allows principal *
-            '      Policies:'                  | '      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n      Policies:' | ManagedPolicyArns grant more
+            '      Policies:\n        - PolicyName: porthole-function' | '      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n      Policies:\n        - PolicyName: porthole-function' | ManagedPolicyArns grant more
+            ${RelayApi}/${StageName}/POST/@connections/* | ${RelayApi}/*/POST/@connections/* | has a wildcard before its last segment
             """)
     void iamStatementsAreLeastPrivilege(String from, String to, String expected) {
         assertCatches(TemplateChecks::leastPrivilege, from, to.replace("\\n", "\n"), expected);
@@ -147,7 +159,7 @@ class StaticChecksTest {
         assertCatches(TemplateChecks::logsGoToTheStacksLogGroup, "      RetentionInDays: 14\n", "", "RetentionInDays is not set");
         assertCatches(TemplateChecks::logsGoToTheStacksLogGroup, "/aws/lambda/${AWS::StackName}-function",
                 "/aws/lambda/${AWS::StackName}-fn", "is not /aws/lambda/ + the FunctionName");
-        assertCatches(TemplateChecks::logsGoToTheStacksLogGroup, "    DependsOn: FunctionLogGroup\n", "",
+        assertCatches(TemplateChecks::logsGoToTheStacksLogGroup, "DependsOn: [FunctionLogGroup, ", "DependsOn: [",
                 "must DependsOn FunctionLogGroup");
     }
 

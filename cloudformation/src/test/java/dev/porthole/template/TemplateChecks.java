@@ -373,7 +373,8 @@ final class TemplateChecks {
             }
         }
         for (Resource route : template.resources().values()) {
-            if (route.type().equals("AWS::ApiGatewayV2::Route") && route.property("ApiId") instanceof Map<?, ?> ref) {
+            if (route.type().equals("AWS::ApiGatewayV2::Route") && route.property("ApiId") instanceof Map<?, ?> ref
+                    && !isMock(template, route)) {
                 String key = ref.get("Ref") + " " + route.property("RouteKey");
                 if (!covered.contains(key)) {
                     problems.add(route.logicalId() + ": no Lambda permission lets " + ref.get("Ref") + " invoke the function for route "
@@ -382,7 +383,11 @@ final class TemplateChecks {
             }
         }
         for (Resource integration : template.resources().values()) {
-            if (integration.type().equals("AWS::ApiGatewayV2::Integration")) {
+            if (integration.type().equals("AWS::ApiGatewayV2::Integration") && "MOCK".equals(integration.property("IntegrationType"))) {
+                if (integration.property("IntegrationUri") != null) {
+                    problems.add(integration.logicalId() + ": a MOCK integration calls nothing; it has no IntegrationUri");
+                }
+            } else if (integration.type().equals("AWS::ApiGatewayV2::Integration")) {
                 Object uri = integration.property("IntegrationUri");
                 boolean toAlias = Map.of("Ref", "FunctionAlias").equals(uri)
                         || (uri instanceof Map<?, ?> sub && String.valueOf(sub.get("Fn::Sub")).contains("/functions/${FunctionAlias}/invocations"));
@@ -392,6 +397,50 @@ final class TemplateChecks {
             }
         }
         return problems;
+    }
+
+    /**
+     * Relays must open and prove they are alive without invoking the function, or a request in a cold stack waits for
+     * a second execution environment (and, at a low concurrency limit, is starved of one): every route of RelayApi
+     * has a MOCK integration, its $connect is IAM-authorised (nobody but the function opens relays), and its
+     * $default answers with a route response.
+     */
+    static List<String> relaysNeverInvokeTheFunction(Template template) {
+        List<String> problems = new ArrayList<>();
+        Set<String> keys = routeKeys(template, "RelayApi");
+        if (!keys.contains("$connect") || !keys.contains("$default")) {
+            problems.add("RelayApi: needs a $connect and a $default route, has " + keys);
+        }
+        for (Resource route : template.resources().values()) {
+            if (!route.type().equals("AWS::ApiGatewayV2::Route") || !Map.of("Ref", "RelayApi").equals(route.property("ApiId"))) {
+                continue;
+            }
+            Object key = route.property("RouteKey");
+            if (!isMock(template, route)) {
+                problems.add(route.logicalId() + ": relay route " + key + " must have a MOCK integration, so opening a relay never waits for the function");
+            }
+            if ("$connect".equals(key) && !"AWS_IAM".equals(route.property("AuthorizationType"))) {
+                problems.add(route.logicalId() + ": the relay $connect must be AWS_IAM-authorised, or anyone could open relays");
+            }
+            if ("$default".equals(key)) {
+                boolean answered = template.resources().values().stream().anyMatch(r -> r.type().equals("AWS::ApiGatewayV2::RouteResponse")
+                        && Map.of("Ref", route.logicalId()).equals(r.property("RouteId")));
+                if (!answered || !"$default".equals(route.property("RouteResponseSelectionExpression"))) {
+                    problems.add(route.logicalId() + ": the relay $default must answer (a RouteResponse and RouteResponseSelectionExpression $default), "
+                            + "or relays cannot learn their connection ID");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static boolean isMock(Template template, Resource route) {
+        Object target = route.property("Target");
+        if (target instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String text && text.startsWith("integrations/${")) {
+            Resource integration = template.resources().get(text.substring("integrations/${".length(), text.length() - 1));
+            return integration != null && "MOCK".equals(integration.property("IntegrationType"));
+        }
+        return false;
     }
 
     private static String stageOf(Template template, Resource api) {

@@ -65,7 +65,9 @@ class TemplateTest {
         assertThat(function.property("Architectures")).isEqualTo(List.of("arm64"));
         assertThat(function.property("SnapStart.ApplyOn")).isEqualTo("PublishedVersions");
         assertThat(function.property("Timeout")).isEqualTo(30);
-        assertThat(function.dependsOn()).containsExactly("FunctionLogGroup");
+        assertThat(function.dependsOn()).containsExactly("FunctionLogGroup", "FunctionHandsOutAnswerCredentials");
+        assertThat(template.resource("RelayApi").property("ProtocolType")).isEqualTo("WEBSOCKET");
+        assertThat(template.resource("RelayConnectRoute").property("AuthorizationType")).isEqualTo("AWS_IAM");
     }
 
     @Test
@@ -86,7 +88,8 @@ class TemplateTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> variables = (Map<String, Object>) template.resource("Function").property("Environment.Variables");
         assertThat(variables.keySet()).containsExactlyInAnyOrder("PORTHOLE_TABLE", "PORTHOLE_TOKEN_SHA256",
-                "PORTHOLE_FUNCTION_SECRET", "PORTHOLE_PREVIOUS_FUNCTION_SECRET", "PORTHOLE_WEBSOCKET_URL", "PORTHOLE_PUBLIC_URL", "PORTHOLE_MAX_BODY_BYTES",
+                "PORTHOLE_FUNCTION_SECRET", "PORTHOLE_PREVIOUS_FUNCTION_SECRET", "PORTHOLE_WEBSOCKET_URL",
+                "PORTHOLE_RELAY_URL", "PORTHOLE_ANSWER_ROLE_ARN", "PORTHOLE_PUBLIC_URL", "PORTHOLE_MAX_BODY_BYTES",
                 "PORTHOLE_REQUEST_TIMEOUT_MS", "PORTHOLE_INVOKE_PAYLOAD_LIMIT", "JAVA_TOOL_OPTIONS");
         assertThat(variables.get("PORTHOLE_TABLE")).isEqualTo(Map.of("Ref", "Table"));
         assertThat(variables.get("PORTHOLE_TOKEN_SHA256")).isEqualTo(Map.of("Ref", "AgentTokenHash"));

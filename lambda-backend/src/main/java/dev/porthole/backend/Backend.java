@@ -2,7 +2,7 @@ package dev.porthole.backend;
 
 import dev.porthole.backend.auth.AgentToken;
 import dev.porthole.backend.auth.Keys;
-import dev.porthole.backend.auth.RelayCredentials;
+import dev.porthole.backend.answer.AnswerRoutes;
 import dev.porthole.backend.aws.AwsClients;
 import dev.porthole.backend.aws.Connections;
 import dev.porthole.backend.catching.CaughtRequests;
@@ -14,6 +14,7 @@ import dev.porthole.backend.forward.PublicRequestHandler;
 import dev.porthole.backend.forward.TunnelDirectory;
 import dev.porthole.backend.message.MessageHandler;
 import dev.porthole.backend.relay.Relay;
+import dev.porthole.backend.relay.RelaySigning;
 import dev.porthole.backend.store.DynamoTunnelStore;
 import dev.porthole.backend.store.TunnelStore;
 
@@ -39,13 +40,14 @@ public final class Backend implements AutoCloseable {
         Keys keys = new Keys(config.functionSecret(), config.previousFunctionSecret());
         Connections connections = new Connections(aws.management());
         this.connections = connections;
-        RelayCredentials relayCredentials = new RelayCredentials(keys, clock);
         TunnelClaims claims = new TunnelClaims(store, connections, keys);
-        this.relay = new Relay(config.websocketUrl(), relayCredentials, keys, clock, config.maxBodyBytes());
-        this.connect = new ConnectHandler(new AgentToken(config.tokenSha256()), relayCredentials, claims, store, clock);
-        this.disconnect = new DisconnectHandler(store, connections);
+        this.relay = new Relay(config.relayUrl(), new RelaySigning(config.credentials(), config.region()), clock,
+            config.maxBodyBytes(), config.relayQuietCheck());
+        this.connect = new ConnectHandler(new AgentToken(config.tokenSha256()), claims, store, clock);
+        this.disconnect = new DisconnectHandler(store);
         CaughtRequests caught = new CaughtRequests(store, connections);
-        this.messages = new MessageHandler(store, connections, claims, keys, config.publicUrl(), config.maxBodyBytes(), caught);
+        AnswerRoutes answers = new AnswerRoutes(aws.sts(), config.answerRoleArn(), config.answerEndpoint(), config.region(), clock);
+        this.messages = new MessageHandler(store, connections, claims, answers, config.publicUrl(), config.maxBodyBytes(), caught);
         this.publicRequests = new PublicRequestHandler(new TunnelDirectory(store, clock), store, connections, relay,
             config.publicUrl(), config.maxBodyBytes(), config.requestTimeout(), config.invokePayloadLimit(), caught);
     }

@@ -3,6 +3,8 @@ package dev.porthole.local;
 import dev.porthole.backend.config.BackendConfig;
 import dev.porthole.local.dynamodb.DynamoDbLocalServer;
 import dev.porthole.local.gateway.Gateway;
+import dev.porthole.local.gateway.WebSocketApi;
+import dev.porthole.local.quota.Quotas;
 import dev.porthole.local.lambda.FunctionSpec;
 import dev.porthole.local.lambda.LambdaRuntime;
 import dev.porthole.local.testing.TestHooks;
@@ -73,24 +75,30 @@ public final class LocalBackend implements AutoCloseable {
             BackendWiring wiring = TemplateWiring.from(template, sha256Hex(options.token()));
             String advertised = options.advertisedHost().orElseGet(() -> advertisedHost(options.bindHost()));
             String authority = hostForUrl(advertised) + ":" + gateway.port();
-            String stagePath = Gateway.stagePath(wiring.stageName());
+            String stagePath = Gateway.stagePath(BackendWiring.AGENT_API, wiring.stageName());
             URI websocketUrl = URI.create("ws://" + authority + stagePath);
             URI publicUrl = URI.create("http://" + authority + "/");
             URI managementUrl = URI.create("http://" + authority + stagePath + "/@connections");
             // the function reaches its own APIs over loopback even when agents use a LAN address
-            String loopback = isWildcard(options.bindHost()) ? "127.0.0.1" : hostForUrl(options.bindHost());
-            URI functionWebsocketUrl = URI.create("ws://" + loopback + ":" + gateway.port() + stagePath);
+            String loopback = "http://" + (isWildcard(options.bindHost()) ? "127.0.0.1" : hostForUrl(options.bindHost())) + ":" + gateway.port();
+            String relayPath = Gateway.stagePath(BackendWiring.RELAY_API, wiring.webSocketApi(BackendWiring.RELAY_API).stage());
+            URI functionWebsocketUrl = URI.create(loopback.replaceFirst("^http", "ws") + stagePath);
+            URI functionRelayUrl = URI.create(loopback.replaceFirst("^http", "ws") + relayPath);
 
             dynamoDb = DynamoDbLocalServer.start(options.dataDirectory());
             dynamoDb.ensureTable(wiring.table());
 
             Map<String, String> environment = new LinkedHashMap<>(wiring.environment());
-            // what differs on this computer: the URLs, no Lambda payload cap, and DynamoDB Local
+            // what differs on this computer: the URLs, no Lambda payload cap, DynamoDB Local and the local STS
             environment.put(BackendConfig.WEBSOCKET_URL, functionWebsocketUrl.toString());
+            environment.put(BackendConfig.RELAY_URL, functionRelayUrl.toString());
+            environment.put(BackendConfig.ANSWER_ENDPOINT, "http://" + authority + relayPath);
             environment.put(BackendConfig.PUBLIC_URL, publicUrl.toString());
-            environment.put(BackendConfig.INVOKE_PAYLOAD_LIMIT, "0");
+            environment.put(BackendConfig.INVOKE_PAYLOAD_LIMIT, Long.toString(options.runtime().payloadLimit()));
             options.requestTimeout().ifPresent(t -> environment.put(BackendConfig.REQUEST_TIMEOUT_MS, Long.toString(t.toMillis())));
             environment.put(BackendConfig.DYNAMODB_ENDPOINT, dynamoDb.endpoint().toString());
+            environment.put(BackendConfig.STS_ENDPOINT, loopback + Gateway.STS_PATH);
+            environment.putAll(options.functionOverrides());
             // what the Lambda runtime itself provides
             environment.put("AWS_REGION", DynamoDbLocalServer.REGION.id());
             environment.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
@@ -111,16 +119,39 @@ public final class LocalBackend implements AutoCloseable {
                 }
 
                 @Override
+                public void forget(String connectionId) {
+                    gateway.forget(connectionId);
+                }
+
+                @Override
+                public java.util.List<String> ownedBy(String environmentId) {
+                    return gateway.connectionsOf(environmentId);
+                }
+
+                @Override
                 public int executionEnvironments() {
                     return holder.runtime == null ? 0 : holder.runtime.environments();
                 }
+
+                @Override
+                public void reclaimIdleEnvironments() {
+                    if (holder.runtime != null) {
+                        holder.runtime.reclaimIdleEnvironments();
+                    }
+                }
             });
-            lambda = new LambdaRuntime(FunctionSpec.of(wiring.functionName(), wiring.handler(), environment,
-                wiring.functionTimeout(), wiring.memoryMb(), options.functionJar(), wiring.snapStart()), options.runtime(), hooks);
+            String relayBase = functionRelayUrl.toString();
+            // each environment's relay URL names it, so the gateway knows whose connection a relay is (to hold its
+            // frames while it is frozen); the function passes the URL on as it is
+            lambda = new LambdaRuntime(new FunctionSpec(wiring.functionName(), wiring.handler(), environment,
+                wiring.functionTimeout(), wiring.memoryMb(), options.functionJar(), wiring.snapStart(),
+                id -> Map.of(BackendConfig.RELAY_URL, relayBase + "?" + WebSocketApi.ENVIRONMENT_PARAMETER + "=" + id)),
+                options.runtime(), hooks);
             holder.runtime = lambda;
             lambda.start();
-            gateway.start(wiring, lambda, authority, options.integrationTimeout(), options.idleTimeout(), options.maxConnectionAge(),
-                hooks::managementCall);
+            gateway.start(wiring, lambda, new Gateway.Settings(authority, options.integrationTimeout(), options.idleTimeout(),
+                options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.off(), hooks::managementCall, null),
+                TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION);
             LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);
             return new LocalBackend(gateway, dynamoDb, lambda, hooks, websocketUrl, publicUrl, managementUrl);
         } catch (Exception e) {

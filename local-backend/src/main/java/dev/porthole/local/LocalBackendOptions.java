@@ -4,6 +4,7 @@ import dev.porthole.local.lambda.RuntimeSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,11 +30,12 @@ import java.util.function.Consumer;
  *                           connections per second, the account-wide request rate
  * @param functionJar        run the function from this deployment jar (isolated, as Lambda would) instead
  *                           of from this classpath
+ * @param functionOverrides  variables set on the function beyond the template's (tests: shorter intervals)
  */
 public record LocalBackendOptions(String bindHost, Optional<String> advertisedHost, int port, String token,
                                   Optional<Path> dataDirectory, Duration idleTimeout, Duration maxConnectionAge,
                                   Duration integrationTimeout, Optional<Duration> requestTimeout, RuntimeSettings runtime,
-                                  boolean quotas, Optional<Path> functionJar) {
+                                  boolean quotas, Optional<Path> functionJar, Map<String, String> functionOverrides) {
 
     public static final Duration AWS_IDLE_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration AWS_MAX_CONNECTION_AGE = Duration.ofHours(2);
@@ -43,6 +45,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(runtime, "runtime");
+        functionOverrides = Map.copyOf(functionOverrides);
         if (token.isBlank()) {
             throw new IllegalArgumentException("the agent token must not be empty");
         }
@@ -55,7 +58,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
     public static LocalBackendOptions inMemory(String token) {
         return new LocalBackendOptions("127.0.0.1", Optional.empty(), 0, token, Optional.empty(),
             AWS_IDLE_TIMEOUT, AWS_MAX_CONNECTION_AGE, AWS_INTEGRATION_TIMEOUT, Optional.empty(), RuntimeSettings.fast(),
-            false, Optional.empty());
+            false, Optional.empty(), Map.of());
     }
 
     /**
@@ -111,11 +114,20 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
         return edit(o -> o.functionJar = Optional.of(jar));
     }
 
+    /** Sets a variable of the function beyond the template's, e.g. a shorter interval for a test. */
+    public LocalBackendOptions withFunctionVariable(String name, String value) {
+        return edit(o -> {
+            Map<String, String> more = new java.util.LinkedHashMap<>(o.functionOverrides);
+            more.put(name, value);
+            o.functionOverrides = more;
+        });
+    }
+
     private LocalBackendOptions edit(Consumer<Fields> change) {
         Fields f = new Fields(this);
         change.accept(f);
         return new LocalBackendOptions(f.bindHost, f.advertisedHost, f.port, f.token, f.dataDirectory, f.idleTimeout,
-            f.maxConnectionAge, f.integrationTimeout, f.requestTimeout, f.runtime, f.quotas, f.functionJar);
+            f.maxConnectionAge, f.integrationTimeout, f.requestTimeout, f.runtime, f.quotas, f.functionJar, f.functionOverrides);
     }
 
     /** The options as mutable fields, for the {@code with…} methods. */
@@ -132,6 +144,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
         RuntimeSettings runtime;
         boolean quotas;
         Optional<Path> functionJar;
+        Map<String, String> functionOverrides;
 
         Fields(LocalBackendOptions o) {
             bindHost = o.bindHost;
@@ -146,6 +159,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
             runtime = o.runtime;
             quotas = o.quotas;
             functionJar = o.functionJar;
+            functionOverrides = o.functionOverrides;
         }
     }
 }

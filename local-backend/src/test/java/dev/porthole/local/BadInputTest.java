@@ -29,7 +29,7 @@ class BadInputTest {
             assertThat(agent.await(ErrorMessage.class).errorCode()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
             agent.sendRaw("{\"type\":\"body\",\"id\":\"x\",\"seq\":-4,\"data\":\"\"}");
             assertThat(agent.await(ErrorMessage.class).errorCode()).isEqualTo(ErrorCode.MALFORMED_MESSAGE);
-            agent.send(new RequestHead("r", "GET", "/", HttpHeaders.EMPTY, "", 0, "", false));
+            agent.send(RequestHead.live("r", "GET", "/", HttpHeaders.EMPTY, "", "relay"));
             assertThat(agent.await(ErrorMessage.class).message()).contains("\"request\"");
             agent.sendRaw("{\"type\":\"response\",\"id\":\"no.such.request\",\"status\":200,\"headers\":[],\"bodySize\":0,\"body\":\"\",\"more\":false}");
             assertThat(agent.await(ErrorMessage.class).errorCode()).isEqualTo(ErrorCode.UNKNOWN_REQUEST);

@@ -1,8 +1,5 @@
 package dev.porthole.local;
 
-import dev.porthole.backend.auth.AgentToken;
-import dev.porthole.backend.auth.Keys;
-import dev.porthole.backend.auth.RelayCredentials;
 import dev.porthole.backend.store.DynamoTunnelStore;
 import dev.porthole.local.dynamodb.DynamoDbLocalServer;
 import dev.porthole.local.wiring.TemplateWiring;
@@ -16,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -118,12 +116,10 @@ class HandshakeTest {
     }
 
     @Test
-    void holdingTheAgentTokenIsNotEnoughToOpenARelay() throws Exception {
-        // relay credentials are signed with the function's own secret, which no agent can derive from its token
-        RelayCredentials minted = new RelayCredentials(new Keys(AgentToken.sha256(Backends.TOKEN)), Clock.systemUTC());
-        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of(RelayCredentials.HEADER, minted.headerValue())))
-            .isEqualTo(401);
-        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of(RelayCredentials.HEADER, "1700000000.forged")))
-            .isEqualTo(401);
+    void theAgentsApiNoLongerTakesRelaysAndTheRelayApiRefusesUnsignedConnections() throws Exception {
+        // a relay credential header, as relays once used, is no agent token
+        assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), null, Map.of("X-Porthole-Relay", "1700000000.forged"))).isEqualTo(401);
+        URI relayApi = URI.create(backend.websocketUrl().toString().replace("/_porthole/ws/", "/_porthole/relay/"));
+        assertThat(TestAgent.handshakeStatus(relayApi, Backends.TOKEN, Map.of())).isEqualTo(403);
     }
 }

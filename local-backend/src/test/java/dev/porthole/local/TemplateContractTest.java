@@ -4,6 +4,7 @@ import dev.porthole.backend.config.BackendConfig;
 import dev.porthole.backend.store.DynamoTunnelStore;
 import dev.porthole.local.dynamodb.TableSpec;
 import dev.porthole.local.wiring.BackendWiring;
+import dev.porthole.local.wiring.RouteWiring;
 import dev.porthole.local.wiring.TemplateWiring;
 import dev.porthole.template.Template;
 import org.junit.jupiter.api.Test;
@@ -33,10 +34,24 @@ class TemplateContractTest {
 
     @Test
     void theRoutesAndFormatAreTheOnesTheHandlerServes() {
-        assertThat(wiring.webSocketRouteKeys()).containsExactlyInAnyOrder("$connect", "$disconnect", "$default");
-        assertThat(wiring.httpRouteKeys()).containsExactly("$default");
-        assertThat(wiring.httpPayloadFormatVersion()).isEqualTo("2.0");
+        assertThat(wiring.agentApi().routes().keySet()).containsExactlyInAnyOrder("$connect", "$disconnect", "$default");
+        assertThat(wiring.agentApi().routes().values()).allMatch(r -> r.integration() instanceof RouteWiring.Integration.Lambda);
+        assertThat(wiring.httpApi().routeKeys()).containsExactly("$default");
+        assertThat(wiring.httpApi().payloadFormatVersion()).isEqualTo("2.0");
         assertThat(wiring.handler()).isEqualTo(dev.porthole.backend.PortholeHandler.class.getName() + "::handleRequest");
         assertThat(wiring.functionTimeout()).isGreaterThan(BackendConfig.DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    @Test
+    void relaysOpenAndLearnTheirIdWithoutTheFunction() {
+        var relay = wiring.webSocketApi(BackendWiring.RELAY_API);
+        assertThat(relay.routes().keySet()).containsExactlyInAnyOrder("$connect", "$default");
+        assertThat(relay.route("$connect").orElseThrow().iamAuthorized()).isTrue();
+        var identity = relay.route("$default").orElseThrow();
+        assertThat(identity.twoWay()).isTrue();
+        assertThat(identity.integration()).isInstanceOfSatisfying(RouteWiring.Integration.Mock.class,
+            mock -> assertThat(mock.responseTemplate()).contains("{\"type\": \"you-are\", \"connectionId\": \"$context.connectionId\"}"));
+        assertThat(relay.throttle()).isPresent();
+        assertThat(wiring.httpApi().throttle()).contains(new dev.porthole.local.wiring.Throttle(100, 200));
     }
 }

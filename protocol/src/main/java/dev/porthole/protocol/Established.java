@@ -17,16 +17,19 @@ import java.util.Objects;
  *                            an agent that asked for it and does not see it here talks to a backend that
  *                            predates the feature, and must not present the URL as protected
  * @param catchesWhileOffline the backend keeps requests while the tunnel is offline ({@link Handshake#CATCH_HEADER})
+ * @param answers      where and how to post the answers to live requests
  */
 public record Established(String tunnelId, String publicUrl, String connectionId, String resumeToken,
-                          int protocol, long maxBodyBytes, boolean passwordProtected, boolean catchesWhileOffline) implements Message {
+                          int protocol, long maxBodyBytes, boolean passwordProtected, boolean catchesWhileOffline,
+                          AnswerRoute answers) implements Message {
     public Established {
         Objects.requireNonNull(tunnelId, "tunnelId");
         Objects.requireNonNull(publicUrl, "publicUrl");
     }
 
     /** A tunnel with no password and no catching. */
-    public Established(String tunnelId, String publicUrl, String connectionId, String resumeToken, int protocol, long maxBodyBytes) {
-        this(tunnelId, publicUrl, connectionId, resumeToken, protocol, maxBodyBytes, false, false);
+    public static Established open(String tunnelId, String publicUrl, String connectionId, String resumeToken, int protocol,
+                                   long maxBodyBytes, AnswerRoute answers) {
+        return new Established(tunnelId, publicUrl, connectionId, resumeToken, protocol, maxBodyBytes, false, false, answers);
     }
 }

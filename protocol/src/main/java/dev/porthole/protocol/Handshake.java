@@ -5,14 +5,21 @@ package dev.porthole.protocol;
  * backend's {@code $connect} handler, whose status code becomes the handshake's answer.
  */
 public final class Handshake {
-    /** The protocol version this code speaks. */
-    public static final int PROTOCOL_VERSION = 1;
+    /**
+     * The protocol version this code speaks. Version 2: agents post answers straight to the waiting relay
+     * ({@link AnswerRoute}) instead of sending them to the backend's {@code $default}.
+     */
+    public static final int PROTOCOL_VERSION = 2;
 
     /** {@code Authorization: Bearer <agent token>}. Never put the token in the URL: URLs end up in access logs. */
     public static final String AUTHORIZATION_HEADER = "Authorization";
     /** The protocol version the agent speaks; an unknown version is refused with 426. */
     public static final String PROTOCOL_HEADER = "X-Porthole-Protocol";
-    /** The tunnel ID the agent wants (to keep its URL across reconnects); absent for a fresh random ID. */
+    /**
+     * The tunnel ID the agent wants (to keep its URL across reconnects); absent for a fresh random ID. The backend
+     * answers the handshake with the same header naming the ID it claimed, so an agent whose {@code ready} got no
+     * {@link Established} (a timeout) asks for that ID on its next attempt instead of leaving it reserved.
+     */
     public static final String TUNNEL_ID_HEADER = "X-Porthole-Tunnel-Id";
     /** {@link Established#resumeToken()} of the agent's current connection, for a planned reconnect. */
     public static final String RESUME_HEADER = "X-Porthole-Resume";

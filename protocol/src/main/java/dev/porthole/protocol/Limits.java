@@ -9,6 +9,12 @@ public final class Limits {
      */
     public static final int MAX_MESSAGE_BYTES = 32_000;
 
+    /**
+     * The largest message posted through the Management API ({@code @connections}): API Gateway accepts up to 128 KB
+     * and delivers it in frames of at most 32 KB; this stays under 128,000 so either reading of "KB" holds.
+     */
+    public static final int MAX_POSTED_MESSAGE_BYTES = 128_000;
+
     /** The largest message a receiver reads at all: API Gateway's 128 KB message limit. */
     public static final int MAX_RECEIVED_MESSAGE_BYTES = 128 * 1024;
 

@@ -8,10 +8,14 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * socket on binary frames — whose {@code type} field names the record below, and no encoded message
  * is ever longer than {@link Limits#MAX_MESSAGE_BYTES}; {@link BodySplitter} splits bodies to fit.
  *
- * <p>Agent → backend: {@link Ready}, {@link ResponseHead} and its {@link BodyChunk}s, {@link ErrorMessage}, {@link Ping}.
- * Backend → agent: {@link Established}, {@link RequestHead} and its {@link BodyChunk}s, {@link ErrorMessage}, {@link Pong}.
- * {@link WhoAmI}, {@link YouAre} and {@link ConnectionGone} travel only between the backend and its own relay
- * connections (see the lambda-backend module); an agent never needs them.
+ * <p>Agent → backend (on its WebSocket): {@link Ready}, {@link Ping}, {@link Renew}, and the answers to requests the
+ * backend kept while the tunnel was offline ({@link ResponseHead}/{@link BodyChunk}/{@link ErrorMessage}).
+ * Backend → agent: {@link Established}, {@link RequestHead} and its {@link BodyChunk}s, {@link ErrorMessage},
+ * {@link Pong}, {@link Renewed}.
+ * Agent → relay (posted through the relay API's Management API, see {@link AnswerRoute}): the answers to live
+ * requests, {@link ResponseHead} and its {@link BodyChunk}s or an {@link ErrorMessage}.
+ * {@link WhoAmI} and {@link YouAre} travel only between the backend's relay connections and the relay API; an agent
+ * never needs them.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
@@ -25,8 +29,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = Pong.class, name = "pong"),
     @JsonSubTypes.Type(value = WhoAmI.class, name = "whoami"),
     @JsonSubTypes.Type(value = YouAre.class, name = "you-are"),
-    @JsonSubTypes.Type(value = ConnectionGone.class, name = "connection-gone"),
+    @JsonSubTypes.Type(value = Renew.class, name = "renew"),
+    @JsonSubTypes.Type(value = Renewed.class, name = "renewed"),
 })
 public sealed interface Message
-    permits Ready, Established, BodyHead, BodyChunk, ErrorMessage, Ping, Pong, WhoAmI, YouAre, ConnectionGone {
+    permits Ready, Established, BodyHead, BodyChunk, ErrorMessage, Ping, Pong, WhoAmI, YouAre, Renew, Renewed {
 }

@@ -16,9 +16,11 @@ import java.util.Objects;
  *                 when the request arrived without it (an absolute link followed from a tunnel's page)
  * @param caughtAt when the request arrived, in epoch milliseconds, if the backend kept it while the tunnel
  *                 was offline and delivers it now (nobody waits for the answer); null for a live request
+ * @param replyTo  the relay connection whose invocation waits for the answer: the agent posts its answer there
+ *                 ({@link AnswerRoute}); null for a kept request, whose answer goes back on the agent's WebSocket
  */
 public record RequestHead(String id, String method, String target, HttpHeaders headers, String prefix,
-                          long bodySize, String body, boolean more, Long caughtAt) implements BodyHead {
+                          long bodySize, String body, boolean more, Long caughtAt, String replyTo) implements BodyHead {
     public RequestHead {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(method, "method");
@@ -31,10 +33,14 @@ public record RequestHead(String id, String method, String target, HttpHeaders h
         }
     }
 
-    /** A live request. */
-    public RequestHead(String id, String method, String target, HttpHeaders headers, String prefix,
-                       long bodySize, String body, boolean more) {
-        this(id, method, target, headers, prefix, bodySize, body, more, null);
+    /** A live request, answered on the relay {@code replyTo}. */
+    public static RequestHead live(String id, String method, String target, HttpHeaders headers, String prefix, String replyTo) {
+        return new RequestHead(id, method, target, headers, prefix, 0, "", false, null, Objects.requireNonNull(replyTo, "replyTo"));
+    }
+
+    /** A request the backend kept while the tunnel was offline, delivered now. */
+    public static RequestHead kept(String id, String method, String target, HttpHeaders headers, String prefix, long caughtAtMillis) {
+        return new RequestHead(id, method, target, headers, prefix, 0, "", false, caughtAtMillis, null);
     }
 
     /** Whether the backend kept this request while the tunnel was offline. */
@@ -44,6 +50,6 @@ public record RequestHead(String id, String method, String target, HttpHeaders h
 
     @Override
     public RequestHead withBody(long bodySize, String body, boolean more) {
-        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more, caughtAt);
+        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more, caughtAt, replyTo);
     }
 }

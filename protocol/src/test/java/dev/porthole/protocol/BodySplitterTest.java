@@ -45,7 +45,7 @@ class BodySplitterTest {
 
     @Test
     void aFiveMegabyteBodyUsesFewMessagesThatAreNearlyFull() throws ProtocolException {
-        List<String> messages = BodySplitter.split(new RequestHead("x", "POST", "/", HEADERS, "", 0, "", false), new byte[5 * 1024 * 1024]);
+        List<String> messages = BodySplitter.split(RequestHead.live("x", "POST", "/", HEADERS, "", "relay"), new byte[5 * 1024 * 1024]);
         // 5 MiB as base64 is 6.99 MB; at ~32 KB per message that is ~220 messages, not thousands
         assertThat(messages).hasSizeBetween(215, 235);
     }

@@ -12,20 +12,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MessageCodecTest {
 
+    private static final AnswerRoute ANSWERS = new AnswerRoute("https://r.execute-api.eu-west-1.amazonaws.com/porthole", "eu-west-1",
+        "ASIAEXAMPLEEXAMPLE12", "secret/Key+value", "session-token", 1_763_703_600L);
+
+    @Test
+    void answerCredentialsNeverAppearInText() {
+        assertThat(ANSWERS.toString()).doesNotContain("secret/Key+value").doesNotContain("session-token").contains("ASIAEXAMPLEEXAMPLE12");
+    }
+
     @Test
     void everyMessageTypeSurvivesARoundTrip() throws ProtocolException {
         HttpHeaders headers = HttpHeaders.of("Set-Cookie", "a=1", "set-cookie", "b=2", "X-Ünïcode", "ßtraße");
         List<Message> messages = List.of(
             new Ready(1, "porthole-agent/0.1.0"),
-            new Established("k3x9q2m7vb4tz", "https://h.example/k3x9q2m7vb4tz/", "R1kmxc2VNjMCFIA=", "tok", 1, 6_291_456),
-            new RequestHead("id-1", "PATCH", "/a%20b/c?x=1&x=2", headers, "/k3x9q2m7vb4tz", 3, "AAEC", false),
-            new RequestHead("caught.t.1", "POST", "/hook", headers, "/t", 0, "", false, 1_763_700_000_000L),
+            Established.open("k3x9q2m7vb4tz", "https://h.example/k3x9q2m7vb4tz/", "R1kmxc2VNjMCFIA=", "tok", 2, 6_291_456, ANSWERS),
+            RequestHead.live("id-1", "PATCH", "/a%20b/c?x=1&x=2", headers, "/k3x9q2m7vb4tz", "Rel4yC0nnId0Q=").withBody(3, "AAEC", false),
+            RequestHead.kept("caught.t.1", "POST", "/hook", headers, "/t", 1_763_700_000_000L),
             new ResponseHead("id-1", 302, headers, 0, "", false),
             new BodyChunk("id-1", 7, "AAEC", true),
             new ErrorMessage("id-1", ErrorCode.UNKNOWN_REQUEST, "no such request"),
             new ErrorMessage(null, "some_future_code", "from a newer peer"),
             new Ping(123L), new Pong(123L),
-            new WhoAmI(), new YouAre("R1kmxc2VNjMCFIA="), new ConnectionGone("R1kmxc2VNjMCFIA="));
+            new WhoAmI(), new YouAre("R1kmxc2VNjMCFIA="), new Renew(), new Renewed(ANSWERS));
         for (Message message : messages) {
             assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
         }

@@ -1,6 +1,7 @@
 package dev.porthole.agent.tunnel;
 
 import dev.porthole.agent.FailureReason;
+import dev.porthole.protocol.AnswerRoute;
 import dev.porthole.protocol.BodyAssembler;
 import dev.porthole.protocol.BodyChunk;
 import dev.porthole.protocol.BodySplitter;
@@ -15,6 +16,8 @@ import dev.porthole.protocol.Ping;
 import dev.porthole.protocol.Pong;
 import dev.porthole.protocol.ProtocolException;
 import dev.porthole.protocol.Ready;
+import dev.porthole.protocol.Renew;
+import dev.porthole.protocol.Renewed;
 import dev.porthole.protocol.RequestHead;
 import dev.porthole.protocol.ResponseHead;
 import jakarta.websocket.CloseReason;
@@ -46,8 +49,11 @@ import static java.lang.System.Logger.Level.WARNING;
 
 /**
  * One WebSocket to the backend: the protocol on top of it (ready → established, requests reassembled from
- * their chunks, responses split to fit 32 KB messages, ping → pong) and its end. Several can be open at once
- * for one tunnel during a planned reconnect; each answers only the requests it received.
+ * their chunks, ping → pong) and its end. Answers to live requests do not go back on this WebSocket: each is
+ * posted straight to the relay its request names ({@code replyTo}), through the backend's relay API, with the
+ * credentials {@code established} handed out (renewed before they expire). Answers to requests kept while the
+ * tunnel was offline go back here. Several connections can be open at once for one tunnel during a planned
+ * reconnect; each answers only the requests it received.
  */
 public final class BackendConnection extends Endpoint {
     private static final System.Logger LOG = System.getLogger(BackendConnection.class.getName());
@@ -75,7 +81,13 @@ public final class BackendConnection extends Endpoint {
     private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
     /** Requests handed to the {@link RequestHandler} and not yet answered. */
     private final Set<String> forwarding = ConcurrentHashMap.newKeySet();
+    /** Live requests handed to the {@link RequestHandler}: the relay each one's answer goes to. */
+    private final Map<String, String> replyTo = new ConcurrentHashMap<>();
     private final ReentrantLock sendLock = new ReentrantLock();
+    private final Object renewal = new Object();
+    private volatile AnswerPoster answers;
+    private volatile CompletableFuture<AnswerPoster> renewed;
+    private volatile String claimedTunnelId;
     private volatile Session session;
     private volatile long lastPongSentAt = -1;
     private volatile ScheduledFuture<?> heartbeat;
@@ -130,6 +142,15 @@ public final class BackendConnection extends Endpoint {
         }
     }
 
+    /** The tunnel ID the backend's handshake answer named, before {@code established}; null if it named none. */
+    String claimedTunnelId() {
+        return claimedTunnelId;
+    }
+
+    void claimed(String tunnelId) {
+        claimedTunnelId = tunnelId;
+    }
+
     /** What {@code established} said; null before it came. */
     public Established established() {
         return established.getNow(null);
@@ -145,7 +166,16 @@ public final class BackendConnection extends Endpoint {
             return;
         }
         switch (message) {
-            case Established e -> established.complete(e);
+            case Established e -> {
+                if (e.answers() == null) {
+                    established.completeExceptionally(new TunnelRefused(FailureReason.PROTOCOL_REFUSED,
+                        "the backend did not say where answers go (it is older than this agent): update the backend"));
+                    return;
+                }
+                useAnswerRoute(e.answers());
+                established.complete(e);
+            }
+            case Renewed r -> useAnswerRoute(r.answers());
             case RequestHead head -> assemble(head.id(), message);
             case BodyChunk chunk -> assemble(chunk.id(), message);
             case Pong pong -> lastPongSentAt = Math.max(lastPongSentAt, pong.sentAt());
@@ -207,13 +237,22 @@ public final class BackendConnection extends Endpoint {
             assembling.remove(id, assembly);
             head = (RequestHead) assembler.head();
             body = assembler.body();
+            if (head.replyTo() != null) {
+                replyTo.put(id, head.replyTo());
+            }
         }
         try {
             handler.onRequest(this, head, body, Instant.now());
         } catch (RuntimeException e) {
             forwarding.remove(id);
             LOG.log(WARNING, "request " + id + " could not be handled", e);
-            sendQuietly(new ErrorMessage(id, ErrorCode.REQUEST_FAILED, "the agent could not handle the request"));
+            ErrorMessage failed = new ErrorMessage(id, ErrorCode.REQUEST_FAILED, "the agent could not handle the request");
+            String relay = replyTo.remove(id);
+            if (relay == null) {
+                sendQuietly(failed);
+            } else {
+                postAnswer(relay, List.of(MessageCodec.encode(failed)));
+            }
         }
     }
 
@@ -224,16 +263,25 @@ public final class BackendConnection extends Endpoint {
      * @return null when sent, otherwise why it could not be (the connection is gone, the backend gave up)
      */
     public String respond(ResponseHead head, byte[] body) {
+        String relay = replyTo.remove(head.id());
         try {
             if (abandoned.remove(head.id())) {
                 return "the backend had stopped waiting for the answer";
             }
             List<String> messages;
             try {
-                messages = BodySplitter.split(head, body);
+                messages = BodySplitter.split(head, body, relay == null ? Limits.MAX_MESSAGE_BYTES : Limits.MAX_POSTED_MESSAGE_BYTES);
             } catch (ProtocolException e) {
-                sendQuietly(e.toErrorMessage(head.id()));
+                ErrorMessage failed = e.toErrorMessage(head.id());
+                if (relay == null) {
+                    sendQuietly(failed);
+                } else {
+                    postAnswer(relay, List.of(MessageCodec.encode(failed)));
+                }
                 return "the response could not be sent: " + e.getMessage();
+            }
+            if (relay != null) {
+                return postAnswer(relay, messages);
             }
             try {
                 send(messages);
@@ -243,6 +291,112 @@ public final class BackendConnection extends Endpoint {
             }
         } finally {
             forwarding.remove(head.id());
+        }
+    }
+
+    /** Answers are posted this many at a time: a 5 MB body is about 55 posts. */
+    private static final int PARALLEL_POSTS = 4;
+
+    /**
+     * Posts an answer's messages to the relay waiting for it, the head first and the rest a few at a time (the relay
+     * puts them together in any order).
+     *
+     * @return null when every message was posted, otherwise why not
+     */
+    private String postAnswer(String relay, List<String> messages) {
+        String failure = postOne(relay, messages.get(0));
+        if (failure != null || messages.size() == 1) {
+            return failure;
+        }
+        List<String> rest = messages.subList(1, messages.size());
+        java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_POSTS);
+        try (var posts = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String message : rest) {
+                slots.acquireUninterruptibly();
+                if (firstFailure.get() != null) {
+                    slots.release();
+                    break;
+                }
+                posts.execute(() -> {
+                    try {
+                        String why = postOne(relay, message);
+                        if (why != null) {
+                            firstFailure.compareAndSet(null, why);
+                        }
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+        return firstFailure.get();
+    }
+
+    private String postOne(String relay, String message) {
+        AnswerPoster poster = answers;
+        AnswerPoster.Outcome outcome = poster.post(relay, message);
+        if (outcome == AnswerPoster.Outcome.REFUSED) {
+            // the credentials expired (a laptop that slept through the renewal): renew and try once more
+            AnswerPoster fresh = renewNow(poster);
+            outcome = fresh == null ? outcome : fresh.post(relay, message);
+        }
+        return switch (outcome) {
+            case SENT -> null;
+            case RELAY_GONE -> {
+                LOG.log(WARNING, "an answer could not reach the backend's relay, which is gone; the caller gets a 502 from the backend");
+                yield "the backend's relay for this request is gone";
+            }
+            case REFUSED -> "the backend's relay refused the agent's answer credentials";
+            case FAILED -> "the answer could not be posted to the backend's relay";
+        };
+    }
+
+    /** Starts using a route (after {@code established} or a renewal) and schedules the next renewal. */
+    private void useAnswerRoute(AnswerRoute route) {
+        AnswerPoster previous;
+        AnswerPoster next = new AnswerPoster(route);
+        synchronized (renewal) {
+            previous = answers;
+            answers = next;
+            if (renewed != null) {
+                renewed.complete(next);
+                renewed = null;
+            }
+        }
+        if (previous != null) {
+            // answers in flight may still use it for a moment
+            timer.schedule(previous::close, 30, TimeUnit.SECONDS);
+        }
+        long left = route.expiresAt() - Instant.now().getEpochSecond();
+        long renewIn = Math.max(30, left * 2 / 3);
+        timer.schedule(() -> {
+            if (!closed.isDone() && answers == next) {
+                sendQuietly(new Renew());
+            }
+        }, renewIn, TimeUnit.SECONDS);
+    }
+
+    /** Asks for fresh answer credentials now and waits for them a little; null if none came. */
+    private AnswerPoster renewNow(AnswerPoster stale) {
+        CompletableFuture<AnswerPoster> waiting;
+        synchronized (renewal) {
+            if (answers != stale) {
+                return answers;
+            }
+            if (renewed == null) {
+                renewed = new CompletableFuture<>();
+                sendQuietly(new Renew());
+            }
+            waiting = renewed;
+        }
+        try {
+            return waiting.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
         }
     }
 
@@ -380,9 +534,17 @@ public final class BackendConnection extends Endpoint {
     private void ended(String why) {
         stopHeartbeat();
         if (closed.complete(why)) {
+            closeAnswers();
             established.completeExceptionally(new TunnelRefused(FailureReason.BACKEND_UNREACHABLE,
                 "the connection ended before the backend confirmed the tunnel: " + why));
             assembling.clear();
+        }
+    }
+
+    private void closeAnswers() {
+        AnswerPoster poster = answers;
+        if (poster != null) {
+            timer.schedule(poster::close, 30, TimeUnit.SECONDS);
         }
     }
 

@@ -84,6 +84,7 @@ public final class ConnectionSupervisor {
         String resumeToken = null;
         URI publicUrl = null;
         boolean everOnline = false;
+        boolean claimedBefore = false;
         int attempt = 0;
         Instant takenSince = null;
         BackendConnection connection = null;
@@ -97,10 +98,15 @@ public final class ConnectionSupervisor {
                         if (stopped) {
                             return;
                         }
-                        if (refused.reason() == FailureReason.TUNNEL_ID_TAKEN && everOnline && takenSince == null) {
+                        if (tunnelId == null && refused.claimedTunnelId().isPresent()) {
+                            // the backend claimed an ID for this attempt before it failed: ask for that one next time
+                            tunnelId = refused.claimedTunnelId().get();
+                            claimedBefore = true;
+                        }
+                        if (refused.reason() == FailureReason.TUNNEL_ID_TAKEN && (everOnline || claimedBefore) && takenSince == null) {
                             takenSince = Instant.now();
                         }
-                        if (!worthRetrying(refused, everOnline, takenSince)) {
+                        if (!worthRetrying(refused, everOnline || claimedBefore, takenSince)) {
                             LOG.log(INFO, "tunnel failed: {0}", refused.getMessage());
                             stopped = true;
                             status.accept(new TunnelStatus.Failed(refused.reason(), refused.getMessage()));

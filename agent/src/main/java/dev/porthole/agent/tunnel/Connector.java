@@ -80,6 +80,13 @@ public final class Connector implements AutoCloseable {
                         headers.put(Handshake.CATCH_HEADER, List.of("on"));
                     }
                 }
+
+                @Override
+                public void afterResponse(jakarta.websocket.HandshakeResponse response) {
+                    response.getHeaders().entrySet().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase(Handshake.TUNNEL_ID_HEADER) && !h.getValue().isEmpty())
+                        .findFirst().ifPresent(h -> connection.claimed(h.getValue().get(0)));
+                }
             })
             .build();
         try {
@@ -101,7 +108,10 @@ public final class Connector implements AutoCloseable {
                     + "(it is older than that feature): update the backend (for AWS, update the stack), or turn catching off");
             }
             return connection;
-        } catch (TunnelRefused | InterruptedException | RuntimeException e) {
+        } catch (TunnelRefused e) {
+            connection.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "tunnel not established");
+            throw connection.claimedTunnelId() == null ? e : e.claimed(connection.claimedTunnelId());
+        } catch (InterruptedException | RuntimeException e) {
             connection.close(jakarta.websocket.CloseReason.CloseCodes.NORMAL_CLOSURE, "tunnel not established");
             throw e;
         }

@@ -5,6 +5,7 @@ import dev.porthole.agent.FailureReason;
 /** A connection attempt failed; {@link #reason()} says whether trying again can help. */
 public final class TunnelRefused extends Exception {
     private final FailureReason reason;
+    private String claimedTunnelId;
 
     public TunnelRefused(FailureReason reason, String message) {
         super(message);
@@ -18,6 +19,19 @@ public final class TunnelRefused extends Exception {
 
     public FailureReason reason() {
         return reason;
+    }
+
+    /**
+     * The tunnel ID the backend had already claimed for this attempt (its handshake answer named it) when the attempt
+     * failed later: the next attempt asks for it, so no ID is left reserved for nobody.
+     */
+    public java.util.Optional<String> claimedTunnelId() {
+        return java.util.Optional.ofNullable(claimedTunnelId);
+    }
+
+    TunnelRefused claimed(String tunnelId) {
+        this.claimedTunnelId = tunnelId;
+        return this;
     }
 
     /** Whether the same attempt can succeed later without the person changing anything. */

@@ -45,11 +45,16 @@ import java.util.regex.Pattern;
  * A real WebSocket server (Jetty 12) that plays the backend's side of the tunnel protocol, for tests that run
  * before or beside the real local backend: the handshake with its statuses, ready → established, requests sent
  * as head + chunks (optionally out of order), answers collected, and faults on demand (refused upgrades,
- * silence instead of {@code established}, unanswered pings, dropped connections). It is a script of the
- * protocol, not a second backend: there is no HTTP front, no relay, no storage.
+ * silence instead of {@code established}, unanswered pings, dropped connections). Answers arrive as the agent posts
+ * them to a relay: an HTTP endpoint in the shape of the Management API's {@code POST @connections/{id}}, which checks
+ * that each post is SigV4-signed with the answer credentials it handed out. It is a script of the protocol, not a
+ * second backend: there is no HTTP front and no storage.
  */
 public final class ScriptedBackend implements AutoCloseable {
     public static final String PATH = "/_porthole/ws/local";
+    public static final String RELAY_PATH = "/_porthole/relay/local";
+    /** The relay connection every request names: answers to it are collected here. */
+    public static final String RELAY_ID = "ScriptedRelay0=";
     private static final Pattern TUNNEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,38}[a-z0-9]");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -84,6 +89,10 @@ public final class ScriptedBackend implements AutoCloseable {
     private volatile boolean shuffleChunks;
     private volatile boolean deliverTwice;
     private volatile long maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
+    private final AtomicInteger answerKeys = new AtomicInteger();
+    private volatile String validAnswerKey = nextAnswerKey();
+    private final AtomicInteger renewals = new AtomicInteger();
+    private final AtomicInteger answerPosts = new AtomicInteger();
 
     private ScriptedBackend(String token, int port) throws Exception {
         this.token = token;
@@ -93,11 +102,19 @@ public final class ScriptedBackend implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         ContextHandler context = new ContextHandler("/");
-        context.setHandler(WebSocketUpgradeHandler.from(server, context, container -> {
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize(Limits.MAX_RECEIVED_MESSAGE_BYTES);
             container.setIdleTimeout(Duration.ofMinutes(10));
             container.addMapping(PATH, this::upgrade);
-        }));
+        });
+        upgrades.setHandler(new org.eclipse.jetty.server.Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, Response response, org.eclipse.jetty.util.Callback callback)
+                throws Exception {
+                return answerPosted(request, response, callback);
+            }
+        });
+        context.setHandler(upgrades);
         server.setHandler(context);
         server.start();
     }
@@ -146,6 +163,103 @@ public final class ScriptedBackend implements AutoCloseable {
         maxBodyBytes = bytes;
     }
 
+    /** From now on, answers signed with the credentials handed out so far are refused (403), as expired ones are. */
+    public void expireAnswerCredentials() {
+        validAnswerKey = nextAnswerKey();
+    }
+
+    /** How many times an agent asked for fresh answer credentials. */
+    public int renewals() {
+        return renewals.get();
+    }
+
+    /** How many answer messages agents posted to the relay. */
+    public int answerPosts() {
+        return answerPosts.get();
+    }
+
+    private String nextAnswerKey() {
+        return "ASIASCRIPTED" + String.format("%08d", answerKeys.incrementAndGet());
+    }
+
+    private dev.porthole.protocol.AnswerRoute answerRoute() {
+        return new dev.porthole.protocol.AnswerRoute("http://127.0.0.1:" + port() + RELAY_PATH, "us-east-1", validAnswerKey,
+            "scripted-secret", "scripted-session", java.time.Instant.now().plus(Duration.ofHours(1)).getEpochSecond());
+    }
+
+    /** {@code POST <relay>/@connections/{id}}: an agent's answer, which must be signed with the current credentials. */
+    private boolean answerPosted(org.eclipse.jetty.server.Request request, Response response, org.eclipse.jetty.util.Callback callback)
+        throws java.io.IOException {
+        String path = java.net.URLDecoder.decode(request.getHttpURI().getPath(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!request.getMethod().equals("POST") || !path.startsWith(RELAY_PATH + "/@connections/")) {
+            Response.writeError(request, response, callback, 404);
+            return true;
+        }
+        String authorization = request.getHeaders().get("Authorization");
+        if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 Credential=" + validAnswerKey + "/")
+            || !"scripted-session".equals(request.getHeaders().get("X-Amz-Security-Token"))) {
+            response.getHeaders().put("x-amzn-ErrorType", "ForbiddenException");
+            response.setStatus(403);
+            response.write(true, java.nio.ByteBuffer.wrap("{\"message\":\"The security token included in the request is expired\"}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+            return true;
+        }
+        if (!path.endsWith("/" + RELAY_ID)) {
+            response.getHeaders().put("x-amzn-ErrorType", "GoneException");
+            response.setStatus(410);
+            response.write(true, java.nio.ByteBuffer.wrap("{\"message\":null}".getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+            return true;
+        }
+        byte[] body;
+        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(request)) {
+            body = in.readAllBytes();
+        }
+        answerPosts.incrementAndGet();
+        try {
+            relayed(MessageCodec.decode(body));
+        } catch (ProtocolException e) {
+            // a relay drops what it cannot read
+        }
+        response.setStatus(200);
+        callback.succeeded();
+        return true;
+    }
+
+    private void relayed(Message message) {
+        switch (message) {
+            case ResponseHead head -> collect(head.id(), message);
+            case BodyChunk chunk -> collect(chunk.id(), message);
+            case ErrorMessage error -> {
+                Pending p = error.id() == null ? null : pending.remove(error.id());
+                if (p != null) {
+                    p.reply.completeExceptionally(new IllegalStateException("agent error: " + error.message()));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void collect(String requestId, Message part) {
+        Pending p = pending.get(requestId);
+        if (p == null) {
+            return; // the request already ended: a relay drops late parts
+        }
+        synchronized (p) {
+            try {
+                p.assembler.accept(part);
+            } catch (ProtocolException e) {
+                pending.remove(requestId);
+                p.reply.completeExceptionally(e);
+                return;
+            }
+            if (p.assembler.isComplete()) {
+                pending.remove(requestId);
+                ResponseHead head = (ResponseHead) p.assembler.head();
+                p.reply.complete(new Reply(head.status(), head.headers(), p.assembler.body(), p.connection.id));
+            }
+        }
+    }
+
     public List<UpgradeAttempt> upgrades() {
         return List.copyOf(upgrades);
     }
@@ -167,20 +281,21 @@ public final class ScriptedBackend implements AutoCloseable {
 
     /**
      * Sends a request to the agent that owns {@code tunnelId}, as the backend does: head and chunks of at most
-     * 32,000 bytes, with an opaque ticket as ID. The future completes with the agent's answer, or fails when the
-     * agent's connection ends first or the agent reports an error for it.
+     * 128,000 bytes, with an opaque ID and this backend's relay as {@code replyTo}. The future completes with the
+     * agent's answer (posted to the relay), or fails when the agent's connection ends first or the agent reports an
+     * error for it. {@link Reply#connectionId()} names the connection the request was sent on.
      */
     public CompletableFuture<Reply> send(String tunnelId, String method, String target, HttpHeaders headers, byte[] body) {
         Connection to = owners.get(tunnelId);
         if (to == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("tunnel " + tunnelId + " is offline"));
         }
-        String id = "relay" + to.id + "." + nonce.incrementAndGet() + "." + Long.toHexString(RANDOM.nextLong());
+        String id = to.id + "-" + nonce.incrementAndGet() + "-" + Long.toHexString(RANDOM.nextLong());
         Pending p = new Pending(to);
         pending.put(id, p);
         try {
             List<String> messages = new ArrayList<>(BodySplitter.split(
-                new RequestHead(id, method, target, headers, "/" + tunnelId, 0, "", false), body));
+                RequestHead.live(id, method, target, headers, "/" + tunnelId, RELAY_ID), body, Limits.MAX_POSTED_MESSAGE_BYTES));
             if (deliverTwice) {
                 messages.addAll(List.copyOf(messages));
             }
@@ -258,6 +373,7 @@ public final class ScriptedBackend implements AutoCloseable {
             Response.writeError(request, response, callback, status);
             return null;
         }
+        response.getHeaders().put(Handshake.TUNNEL_ID_HEADER, connection.tunnelId);
         return connection;
     }
 
@@ -305,8 +421,8 @@ public final class ScriptedBackend implements AutoCloseable {
             switch (message) {
                 case Ready ready -> {
                     switch (readyAnswer) {
-                        case ESTABLISHED -> send(new Established(tunnelId, "http://127.0.0.1:" + port() + "/" + tunnelId + "/",
-                            id, resumeToken, ready.protocol(), maxBodyBytes));
+                        case ESTABLISHED -> send(Established.open(tunnelId, "http://127.0.0.1:" + port() + "/" + tunnelId + "/",
+                            id, resumeToken, ready.protocol(), maxBodyBytes, answerRoute()));
                         case UNSUPPORTED_PROTOCOL -> send(new ErrorMessage(null, ErrorCode.UNSUPPORTED_PROTOCOL,
                             "protocol " + ready.protocol() + " is not supported"));
                         case SILENCE -> { }
@@ -318,37 +434,16 @@ public final class ScriptedBackend implements AutoCloseable {
                         send(new Pong(ping.sentAt()));
                     }
                 }
-                case ResponseHead head -> collect(head.id(), message);
-                case BodyChunk chunk -> collect(chunk.id(), message);
-                case ErrorMessage error -> {
-                    Pending p = error.id() == null ? null : pending.remove(error.id());
-                    if (p != null) {
-                        p.reply.completeExceptionally(new IllegalStateException("agent error: " + error.message()));
-                    }
+                case dev.porthole.protocol.Renew renew -> {
+                    renewals.incrementAndGet();
+                    send(new dev.porthole.protocol.Renewed(answerRoute()));
                 }
+                case ResponseHead head -> send(new ErrorMessage(head.id(), ErrorCode.UNKNOWN_REQUEST,
+                    "answers to live requests go to the relay named in their replyTo"));
+                case BodyChunk chunk -> send(new ErrorMessage(chunk.id(), ErrorCode.UNKNOWN_REQUEST,
+                    "answers to live requests go to the relay named in their replyTo"));
+                case ErrorMessage error -> relayed(error);
                 default -> send(new ErrorMessage(null, ErrorCode.UNKNOWN_TYPE, "unexpected " + message));
-            }
-        }
-
-        private void collect(String requestId, Message part) {
-            Pending p = pending.get(requestId);
-            if (p == null) {
-                send(new ErrorMessage(requestId, ErrorCode.UNKNOWN_REQUEST, "no such request"));
-                return;
-            }
-            synchronized (p) {
-                try {
-                    p.assembler.accept(part);
-                } catch (ProtocolException e) {
-                    pending.remove(requestId);
-                    p.reply.completeExceptionally(e);
-                    return;
-                }
-                if (p.assembler.isComplete()) {
-                    pending.remove(requestId);
-                    ResponseHead head = (ResponseHead) p.assembler.head();
-                    p.reply.complete(new Reply(head.status(), head.headers(), p.assembler.body(), id));
-                }
             }
         }
 

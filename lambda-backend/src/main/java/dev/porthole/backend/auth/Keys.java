@@ -17,7 +17,10 @@ import java.util.Optional;
  */
 public final class Keys {
     /** What a key is for; each purpose has its own key so a code made for one can never pass as another. */
-    public enum Purpose { REQUEST_TICKET, RESUME, RELAY }
+    public enum Purpose {
+        /** A resume token: lets an agent hand its tunnel to a new connection of its own (a planned reconnect). */
+        RESUME
+    }
 
     private static final int MAC_BYTES = 16;
     private final byte[][] keys;

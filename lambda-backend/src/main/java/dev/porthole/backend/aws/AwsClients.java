@@ -6,6 +6,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -25,6 +26,7 @@ public final class AwsClients implements AutoCloseable {
     private final Priming priming = new Priming();
     private final DynamoDbClient dynamoDb;
     private final ApiGatewayManagementApiClient management;
+    private final StsClient sts;
 
     public AwsClients(BackendConfig config) {
         this.http = UrlConnectionHttpClient.builder()
@@ -59,6 +61,18 @@ public final class AwsClients implements AutoCloseable {
             .overrideConfiguration(overrides)
             .endpointOverride(ManagementEndpoint.fromWebSocketUrl(config.websocketUrl()))
             .build();
+        var stsBuilder = StsClient.builder()
+            .httpClient(http)
+            .region(config.region())
+            .credentialsProvider(config.credentials())
+            .overrideConfiguration(overrides);
+        config.stsEndpoint().ifPresent(stsBuilder::endpointOverride);
+        this.sts = stsBuilder.build();
+    }
+
+    /** STS, for the agents' answer credentials. */
+    public StsClient sts() {
+        return sts;
     }
 
     public DynamoDbClient dynamoDb() {
@@ -98,6 +112,7 @@ public final class AwsClients implements AutoCloseable {
     public void close() {
         dynamoDb.close();
         management.close();
+        sts.close();
         http.close();
         timers.shutdownNow();
     }

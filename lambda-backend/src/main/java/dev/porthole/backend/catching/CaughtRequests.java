@@ -12,6 +12,7 @@ import dev.porthole.protocol.BodySplitter;
 import dev.porthole.protocol.ErrorMessage;
 import dev.porthole.protocol.HttpHeaders;
 import dev.porthole.protocol.Message;
+import dev.porthole.protocol.Limits;
 import dev.porthole.protocol.MessageCodec;
 import dev.porthole.protocol.ProtocolException;
 import dev.porthole.protocol.RequestHead;
@@ -58,8 +59,8 @@ public final class CaughtRequests {
         byte[] nonce = new byte[6];
         Randomness.secure().nextBytes(nonce);
         String key = DynamoTunnelStore.caughtKey(now, Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
-        String request = MessageCodec.encode(new RequestHead(ID_PREFIX + tunnelId + "." + key, method, target, headers, prefix,
-            body.length, Base64.getEncoder().encodeToString(body), false, now.toEpochMilli()));
+        String request = MessageCodec.encode(RequestHead.kept(ID_PREFIX + tunnelId + "." + key, method, target, headers, prefix,
+            now.toEpochMilli()).withBody(body.length, Base64.getEncoder().encodeToString(body), false));
         return switch (store.keep(tunnelId, key, request, MAX_KEPT)) {
             case KEPT -> {
                 Map<String, String> responseHeaders = new LinkedHashMap<>();
@@ -87,7 +88,7 @@ public final class CaughtRequests {
             try {
                 RequestHead stored = (RequestHead) MessageCodec.decode(caught.request());
                 byte[] body = Base64.getDecoder().decode(stored.body());
-                for (String message : BodySplitter.split(stored.withBody(0, "", false), body)) {
+                for (String message : BodySplitter.split(stored.withBody(0, "", false), body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
                     if (!connections.post(agent.connectionId(), message)) {
                         return;
                     }

@@ -1,5 +1,6 @@
 package dev.porthole.backend.config;
 
+import dev.porthole.backend.aws.ManagementEndpoint;
 import dev.porthole.protocol.Limits;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -25,30 +26,53 @@ import java.util.regex.Pattern;
  * @param previousFunctionSecret the key it replaced at the last update, still accepted for what it signed
  * @param websocketUrl       the WebSocket API's URL with its stage: where relays connect, and what the
  *                           Management API endpoint is derived from
+ * @param relayUrl           the relay WebSocket API's URL with its stage: where this environment's relay connects
+ * @param answerRoleArn      the role whose temporary credentials agents post their answers to relays with
+ * @param answerEndpoint     the Management API agents post answers to: the relay API's, derived from
+ *                           {@code relayUrl} (the local backend may name an address its agents can reach)
  * @param publicUrl          the public base URL, ending with a slash
  * @param invokePayloadLimit Lambda's response size cap (0 = none, as on the local backend)
  * @param dynamoDbEndpoint   set only by the local backend (DynamoDB Local)
+ * @param stsEndpoint        set only by the local backend (its STS)
+ * @param relayQuietCheck    a relay quiet for longer proves it is alive before a request relies on it (it may have
+ *                           died while the environment was frozen); the local backend may shorten it for tests
  */
 public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functionSecret, Optional<byte[]> previousFunctionSecret,
-                            URI websocketUrl, URI publicUrl, long maxBodyBytes,
+                            URI websocketUrl, URI relayUrl, String answerRoleArn, URI answerEndpoint, URI publicUrl, long maxBodyBytes,
                             Duration requestTimeout, long invokePayloadLimit, Region region,
-                            Optional<URI> dynamoDbEndpoint, AwsCredentialsProvider credentials) {
+                            Optional<URI> dynamoDbEndpoint, Optional<URI> stsEndpoint, Duration relayQuietCheck,
+                            AwsCredentialsProvider credentials) {
 
     public static final String TABLE = "PORTHOLE_TABLE";
     public static final String TOKEN_SHA256 = "PORTHOLE_TOKEN_SHA256";
     public static final String FUNCTION_SECRET = "PORTHOLE_FUNCTION_SECRET";
     public static final String PREVIOUS_FUNCTION_SECRET = "PORTHOLE_PREVIOUS_FUNCTION_SECRET";
     public static final String WEBSOCKET_URL = "PORTHOLE_WEBSOCKET_URL";
+    public static final String RELAY_URL = "PORTHOLE_RELAY_URL";
+    public static final String ANSWER_ROLE_ARN = "PORTHOLE_ANSWER_ROLE_ARN";
     public static final String PUBLIC_URL = "PORTHOLE_PUBLIC_URL";
     public static final String MAX_BODY_BYTES = "PORTHOLE_MAX_BODY_BYTES";
     public static final String REQUEST_TIMEOUT_MS = "PORTHOLE_REQUEST_TIMEOUT_MS";
     public static final String INVOKE_PAYLOAD_LIMIT = "PORTHOLE_INVOKE_PAYLOAD_LIMIT";
     /** Local backend only: DynamoDB Local's endpoint. */
     public static final String DYNAMODB_ENDPOINT = "PORTHOLE_DYNAMODB_ENDPOINT";
+    /** Local backend only: the relay API's Management endpoint as agents reach it. */
+    public static final String ANSWER_ENDPOINT = "PORTHOLE_ANSWER_ENDPOINT";
+    /** Local backend only: its STS endpoint. */
+    public static final String STS_ENDPOINT = "PORTHOLE_STS_ENDPOINT";
+    /** Local backend and tests only: overrides {@link #DEFAULT_RELAY_QUIET_CHECK}. */
+    public static final String RELAY_QUIET_CHECK_MS = "PORTHOLE_RELAY_QUIET_CHECK_MS";
 
     /** The variables the CloudFormation template gives the function. */
     public static final Set<String> TEMPLATE_VARIABLES = Set.of(
-        TABLE, TOKEN_SHA256, FUNCTION_SECRET, PREVIOUS_FUNCTION_SECRET, WEBSOCKET_URL, PUBLIC_URL, MAX_BODY_BYTES, REQUEST_TIMEOUT_MS, INVOKE_PAYLOAD_LIMIT);
+        TABLE, TOKEN_SHA256, FUNCTION_SECRET, PREVIOUS_FUNCTION_SECRET, WEBSOCKET_URL, RELAY_URL, ANSWER_ROLE_ARN, PUBLIC_URL, MAX_BODY_BYTES, REQUEST_TIMEOUT_MS, INVOKE_PAYLOAD_LIMIT);
+
+    /**
+     * A frozen environment's relay may have been closed meanwhile (API Gateway's 10-minute idle limit) without the
+     * environment hearing of it; after this long without traffic it is checked (one message to the relay API, which
+     * answers without the function) before a request relies on it.
+     */
+    public static final Duration DEFAULT_RELAY_QUIET_CHECK = Duration.ofSeconds(30);
 
     /** 25 s: an answer after API Gateway's 30 s integration timeout would reach nobody. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(25);
@@ -78,10 +102,9 @@ public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functio
                 }
                 return HexFormat.of().parseHex(v.toLowerCase());
             });
-        URI websocketUrl = uri(env, WEBSOCKET_URL);
-        if (!Set.of("ws", "wss").contains(websocketUrl.getScheme())) {
-            throw new IllegalStateException(WEBSOCKET_URL + " must be a ws:// or wss:// URL, got " + websocketUrl);
-        }
+        URI websocketUrl = websocketUri(env, WEBSOCKET_URL);
+        URI relayUrl = websocketUri(env, RELAY_URL);
+        String answerRole = required(env, ANSWER_ROLE_ARN);
         URI publicUrl = uri(env, PUBLIC_URL);
         if (!publicUrl.toString().endsWith("/")) {
             publicUrl = URI.create(publicUrl + "/");
@@ -92,12 +115,18 @@ public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functio
             HexFormat.of().parseHex(secret),
             previous,
             websocketUrl,
+            relayUrl,
+            answerRole,
+            Optional.ofNullable(env.get(ANSWER_ENDPOINT)).filter(s -> !s.isBlank()).map(URI::create)
+                .orElseGet(() -> ManagementEndpoint.fromWebSocketUrl(relayUrl)),
             publicUrl,
             number(env, MAX_BODY_BYTES, Limits.DEFAULT_MAX_BODY_BYTES),
             Duration.ofMillis(number(env, REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT.toMillis())),
             number(env, INVOKE_PAYLOAD_LIMIT, 0),
             Region.of(Optional.ofNullable(env.get("AWS_REGION")).orElse("us-east-1")),
             Optional.ofNullable(env.get(DYNAMODB_ENDPOINT)).filter(s -> !s.isBlank()).map(URI::create),
+            Optional.ofNullable(env.get(STS_ENDPOINT)).filter(s -> !s.isBlank()).map(URI::create),
+            Duration.ofMillis(number(env, RELAY_QUIET_CHECK_MS, DEFAULT_RELAY_QUIET_CHECK.toMillis())),
             credentials(env));
     }
 
@@ -129,6 +158,14 @@ public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functio
         }
     }
 
+    private static URI websocketUri(Map<String, String> env, String name) {
+        URI value = uri(env, name);
+        if (!Set.of("ws", "wss").contains(value.getScheme())) {
+            throw new IllegalStateException(name + " must be a ws:// or wss:// URL, got " + value);
+        }
+        return value;
+    }
+
     private static long number(Map<String, String> env, String name, long fallback) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
@@ -148,7 +185,7 @@ public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functio
     @Override
     public String toString() {
         // never print the token hash or the secret
-        return "BackendConfig[table=" + tableName + ", websocketUrl=" + websocketUrl + ", publicUrl=" + publicUrl
+        return "BackendConfig[table=" + tableName + ", websocketUrl=" + websocketUrl + ", relayUrl=" + relayUrl + ", publicUrl=" + publicUrl
             + ", maxBodyBytes=" + maxBodyBytes + ", requestTimeout=" + requestTimeout + ", region=" + region + "]";
     }
 }

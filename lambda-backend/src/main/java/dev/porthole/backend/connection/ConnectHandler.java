@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.porthole.backend.WebSocketResponses;
 import dev.porthole.backend.auth.AgentToken;
-import dev.porthole.backend.auth.RelayCredentials;
 import dev.porthole.backend.store.ConnectionRecord;
 import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
@@ -25,14 +24,12 @@ public final class ConnectHandler {
     private static final System.Logger LOG = System.getLogger(ConnectHandler.class.getName());
 
     private final AgentToken agentToken;
-    private final RelayCredentials relayCredentials;
     private final TunnelClaims claims;
     private final TunnelStore store;
     private final Clock clock;
 
-    public ConnectHandler(AgentToken agentToken, RelayCredentials relayCredentials, TunnelClaims claims, TunnelStore store, Clock clock) {
+    public ConnectHandler(AgentToken agentToken, TunnelClaims claims, TunnelStore store, Clock clock) {
         this.agentToken = agentToken;
-        this.relayCredentials = relayCredentials;
         this.claims = claims;
         this.store = store;
         this.clock = clock;
@@ -40,17 +37,8 @@ public final class ConnectHandler {
 
     public APIGatewayV2WebSocketResponse connect(APIGatewayV2WebSocketEvent event) {
         String connectionId = event.getRequestContext().getConnectionId();
-        Optional<String> relay = EventHeaders.get(event, RelayCredentials.HEADER);
-        if (relay.isPresent()) {
-            if (!relayCredentials.accepts(relay)) {
-                LOG.log(System.Logger.Level.WARNING, "refused a relay connection with bad credentials: {0}", connectionId);
-                return WebSocketResponses.status(Handshake.STATUS_BAD_TOKEN);
-            }
-            store.registerRelay(connectionId);
-            return WebSocketResponses.status(200);
-        }
         if (!agentToken.accepts(EventHeaders.get(event, Handshake.AUTHORIZATION_HEADER))) {
-            LOG.log(System.Logger.Level.WARNING, "refused an agent with a missing or wrong token: {0}", connectionId);
+            LOG.log(System.Logger.Level.WARNING, "refused an agent with a missing or wrong token");
             return WebSocketResponses.status(Handshake.STATUS_BAD_TOKEN);
         }
         Optional<String> protocol = EventHeaders.get(event, Handshake.PROTOCOL_HEADER).map(String::trim);
@@ -71,8 +59,9 @@ public final class ConnectHandler {
         return switch (outcome) {
             case TunnelClaims.Outcome.Claimed claimed -> {
                 store.putConnection(new ConnectionRecord(connectionId, claimed.tunnelId(), clock.instant(), policy));
-                LOG.log(System.Logger.Level.INFO, "tunnel {0} is now served by connection {1}", claimed.tunnelId(), connectionId);
-                yield WebSocketResponses.status(200);
+                LOG.log(System.Logger.Level.INFO, "tunnel {0} is online", claimed.tunnelId());
+                // the agent keeps this ID for its next attempt, should its ready get no answer
+                yield WebSocketResponses.status(200, Handshake.TUNNEL_ID_HEADER, claimed.tunnelId());
             }
             case TunnelClaims.Outcome.Invalid invalid -> WebSocketResponses.status(Handshake.STATUS_BAD_TUNNEL_ID);
             case TunnelClaims.Outcome.Taken taken -> {

@@ -13,6 +13,7 @@ import dev.porthole.backend.store.TunnelStore;
 import dev.porthole.protocol.BasicAuth;
 import dev.porthole.protocol.Handshake;
 import dev.porthole.protocol.Header;
+import dev.porthole.protocol.Limits;
 import dev.porthole.protocol.HttpHeaders;
 import dev.porthole.protocol.ProtocolException;
 import dev.porthole.protocol.BodySplitter;
@@ -74,6 +75,8 @@ public final class PublicRequestHandler {
      */
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Duration timeLeft) {
         Instant deadline = Instant.now().plus(min(requestTimeout, timeLeft.minusSeconds(1)));
+        // the relay connects while the tunnel is looked up: neither waits for the other
+        relay.warmUp();
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         String path = withoutStage(Optional.ofNullable(event.getRawPath()).orElse("/"), context.getStage());
         if (path.equals("/_porthole/health")) {
@@ -122,18 +125,18 @@ public final class PublicRequestHandler {
         String agent = ((TunnelDirectory.Lookup.Online) route.lookup()).connectionId();
         PendingResponse waiter;
         try {
-            waiter = relay.expect(agent, min(RELAY_OPEN_TIMEOUT, Duration.between(Instant.now(), deadline)));
+            waiter = relay.expect(min(RELAY_OPEN_TIMEOUT, Duration.between(Instant.now(), deadline)));
         } catch (RelayException e) {
             LOG.log(System.Logger.Level.ERROR, "relay unavailable: {0}", e.getMessage());
             return ErrorResponses.badGateway(route.tunnelId(), "relay-unavailable", "the backend could not open its relay connection");
         }
         try {
-            RequestHead head = new RequestHead(waiter.ticket().id(), method, target, withoutCredentials(route, headers), route.prefix(), 0, "", false);
-            List<String> messages = BodySplitter.split(head, body);
+            RequestHead head = RequestHead.live(waiter.id(), method, target, withoutCredentials(route, headers), route.prefix(), waiter.replyTo());
+            List<String> messages = BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES);
             if (!connections.post(agent, messages.get(0)) || !postAll(agent, messages.subList(1, messages.size()))) {
                 return agentGone(route, method, target, headers, body, deadline, mayRetry, agent);
             }
-            AgentReply reply = waiter.await(Duration.between(Instant.now(), deadline));
+            AgentReply reply = waiter.await(Duration.between(Instant.now(), deadline), () -> stillConnected(agent));
             List<String> extraCookies = route.explicit() && isHtml(reply) ? List.of(routingCookie(route.tunnelId())) : List.of();
             return HttpApiResponses.from(reply.head(), reply.body(), extraCookies, invokePayloadLimit)
                 .orElseGet(() -> ErrorResponses.responseTooLarge(route.tunnelId(),
@@ -225,8 +228,20 @@ public final class PublicRequestHandler {
         }
     }
 
+    /** Asked of API Gateway while a request waits long: a closed agent connection fails the request at once. */
+    private boolean stillConnected(String agent) {
+        try {
+            return connections.isOpen(agent);
+        } catch (SdkException e) {
+            return true; // cannot tell: keep waiting for the deadline
+        }
+    }
+
     private APIGatewayV2HTTPResponse failure(Route route, RelayException e) {
         String id = route.tunnelId();
+        if (e.kind() == RelayException.Kind.RELAY_LOST) {
+            LOG.log(System.Logger.Level.WARNING, "a request of tunnel {0} failed: {1}", id, e.getMessage());
+        }
         return switch (e.kind()) {
             case TIMEOUT -> ErrorResponses.timeout(id, requestTimeout.toMillis());
             case AGENT_GONE -> ErrorResponses.agentGone(id, "it left while the request was in flight");

@@ -2,14 +2,14 @@ package dev.porthole.backend.message;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import dev.porthole.backend.WebSocketResponses;
-import dev.porthole.backend.auth.Keys;
+import dev.porthole.backend.answer.AnswerRoutes;
 import dev.porthole.backend.aws.Connections;
 import dev.porthole.backend.catching.CaughtRequests;
 import dev.porthole.backend.connection.TunnelClaims;
-import dev.porthole.backend.relay.RequestTicket;
 import dev.porthole.backend.store.ConnectionRecord;
 import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
+import dev.porthole.protocol.AnswerRoute;
 import dev.porthole.protocol.BodyChunk;
 import dev.porthole.protocol.ErrorCode;
 import dev.porthole.protocol.ErrorMessage;
@@ -22,14 +22,14 @@ import dev.porthole.protocol.Pong;
 import dev.porthole.protocol.ProtocolException;
 import dev.porthole.protocol.Ready;
 import dev.porthole.protocol.ResponseHead;
-import dev.porthole.protocol.WhoAmI;
-import dev.porthole.protocol.YouAre;
+import dev.porthole.protocol.Renew;
+import dev.porthole.protocol.Renewed;
 
 import java.net.URI;
 import java.util.Optional;
 
 /**
- * {@code $default}: every message an agent (or a relay) sends. Answers go back through the Management API;
+ * {@code $default}: every message an agent sends on its WebSocket. Answers go back through the Management API;
  * anything unreadable or out of place gets an {@code error} message back and changes nothing.
  */
 public final class MessageHandler {
@@ -38,17 +38,17 @@ public final class MessageHandler {
     private final TunnelStore store;
     private final Connections connections;
     private final TunnelClaims claims;
-    private final Keys keys;
+    private final AnswerRoutes answerRoutes;
     private final URI publicUrl;
     private final long maxBodyBytes;
     private final CaughtRequests caught;
 
-    public MessageHandler(TunnelStore store, Connections connections, TunnelClaims claims, Keys keys, URI publicUrl, long maxBodyBytes,
-                          CaughtRequests caught) {
+    public MessageHandler(TunnelStore store, Connections connections, TunnelClaims claims, AnswerRoutes answerRoutes, URI publicUrl,
+                          long maxBodyBytes, CaughtRequests caught) {
         this.store = store;
         this.connections = connections;
         this.claims = claims;
-        this.keys = keys;
+        this.answerRoutes = answerRoutes;
         this.publicUrl = publicUrl;
         this.maxBodyBytes = maxBodyBytes;
         this.caught = caught;
@@ -65,11 +65,11 @@ public final class MessageHandler {
         switch (message) {
             case Ready ready -> ready(connectionId, ready);
             case Ping ping -> reply(connectionId, new Pong(ping.sentAt()));
-            case WhoAmI whoAmI -> reply(connectionId, new YouAre(connectionId));
-            case ResponseHead head -> answer(connectionId, head.id(), message, body);
-            case BodyChunk chunk -> answer(connectionId, chunk.id(), message, body);
-            case ErrorMessage error when error.id() != null -> answer(connectionId, error.id(), message, body);
-            case ErrorMessage error -> LOG.log(System.Logger.Level.INFO, "connection {0} reports {1}: {2}", connectionId, error.code(), error.message());
+            case Renew renew -> renew(connectionId);
+            case ResponseHead head -> answer(connectionId, head.id(), message);
+            case BodyChunk chunk -> answer(connectionId, chunk.id(), message);
+            case ErrorMessage error when error.id() != null -> answer(connectionId, error.id(), message);
+            case ErrorMessage error -> LOG.log(System.Logger.Level.INFO, "an agent reports {0}: {1}", error.code(), error.message());
             default -> reply(connectionId, new ErrorMessage(null, ErrorCode.MALFORMED_MESSAGE,
                 "an agent does not send \"" + MessageCodec.typeName(message) + "\" messages"));
         }
@@ -91,28 +91,45 @@ public final class MessageHandler {
         }
         String tunnelId = agent.get().tunnelId();
         TunnelPolicy policy = agent.get().policy();
+        Optional<AnswerRoute> answers = answerRoute();
+        if (answers.isEmpty()) {
+            reply(connectionId, new ErrorMessage(null, ErrorCode.INTERNAL, "the backend could not issue the credentials agents "
+                + "post their answers with (STS AssumeRole on its AnswerRole failed); the agent retries, and the function's log says why"));
+            return;
+        }
         reply(connectionId, new Established(tunnelId, publicUrl.resolve(tunnelId + "/").toString(), connectionId,
             claims.resumeToken(tunnelId, connectionId), Handshake.PROTOCOL_VERSION, maxBodyBytes,
-            policy.access().isPresent(), policy.catchWhileOffline()));
+            policy.access().isPresent(), policy.catchWhileOffline(), answers.get()));
         caught.deliver(agent.get());
     }
 
-    private void answer(String senderConnectionId, String requestId, Message message, String rawMessage) {
-        if (!caught.acknowledge(senderConnectionId, requestId, message)) {
-            relayAnswer(senderConnectionId, requestId, rawMessage);
+    private void renew(String connectionId) {
+        if (store.connection(connectionId).isEmpty()) {
+            reply(connectionId, new ErrorMessage(null, ErrorCode.NOT_A_TUNNEL, "this connection holds no tunnel; reconnect to get one"));
+            return;
+        }
+        answerRoute().ifPresentOrElse(route -> reply(connectionId, new Renewed(route)),
+            () -> reply(connectionId, new ErrorMessage(null, ErrorCode.INTERNAL,
+                "the backend could not renew the answer credentials just now; ask again in a minute")));
+    }
+
+    private Optional<AnswerRoute> answerRoute() {
+        try {
+            return Optional.of(answerRoutes.current());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "STS refused the answer credentials (AssumeRole on the AnswerRole): " + e.getMessage(), e);
+            return Optional.empty();
         }
     }
 
-    /** Posts the agent's message, unchanged, to the relay its request ticket names — if the ticket was issued for this sender. */
-    private void relayAnswer(String senderConnectionId, String requestId, String rawMessage) {
-        Optional<RequestTicket> ticket = RequestTicket.parse(requestId);
-        if (ticket.isEmpty() || !ticket.get().wasSentTo(keys, senderConnectionId)) {
+    /**
+     * The agent's answer to a request the backend kept while the tunnel was offline (it settles it). Answers to live
+     * requests do not come here: the agent posts them straight to the relay named in the request's {@code replyTo}.
+     */
+    private void answer(String senderConnectionId, String requestId, Message message) {
+        if (!caught.acknowledge(senderConnectionId, requestId, message)) {
             reply(senderConnectionId, new ErrorMessage(requestId, ErrorCode.UNKNOWN_REQUEST,
-                "no request with this ID was sent to this connection"));
-            return;
-        }
-        if (!connections.post(ticket.get().relayConnectionId(), rawMessage)) {
-            LOG.log(System.Logger.Level.DEBUG, "the request {0} no longer waits (timed out or its caller left)", requestId);
+                "no kept request has this ID; answers to live requests go to the relay named in their replyTo"));
         }
     }
 
@@ -120,7 +137,7 @@ public final class MessageHandler {
         try {
             connections.post(connectionId, MessageCodec.encode(message));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "could not answer connection " + connectionId, e);
+            LOG.log(System.Logger.Level.WARNING, "could not answer an agent's message", e);
         }
     }
 }

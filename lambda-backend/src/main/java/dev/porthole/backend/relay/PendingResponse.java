@@ -13,30 +13,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One public request waiting on a relay for its agent's answer, which may arrive in many out-of-order messages. */
+/**
+ * One public request waiting on the relay for its agent's answer, which may arrive in many out-of-order messages.
+ * While it waits it watches both ends: a relay quiet for half a second is asked whether it still works (a relay
+ * that died silently fails the request within about a second, not at the deadline), and after a second, every two
+ * seconds, API Gateway is asked whether the agent is still connected.
+ */
 public final class PendingResponse {
-    private final RequestTicket ticket;
-    private final String agentConnectionId;
-    private final Relay.Link link;
+    static final Duration QUIET_RELAY = Duration.ofMillis(500);
+    static final Duration RELAY_ANSWERS_WITHIN = Duration.ofMillis(500);
+    static final Duration FIRST_AGENT_CHECK = Duration.ofSeconds(1);
+    static final Duration AGENT_CHECK_EVERY = Duration.ofSeconds(2);
+    private static final long STEP_MILLIS = 100;
+
+    private final String id;
+    private final RelayLink link;
     private final BodyAssembler assembler;
     private final CompletableFuture<AgentReply> result = new CompletableFuture<>();
 
-    PendingResponse(RequestTicket ticket, String agentConnectionId, Relay.Link link, long maxBodyBytes) {
-        this.ticket = ticket;
-        this.agentConnectionId = agentConnectionId;
+    PendingResponse(String id, RelayLink link, long maxBodyBytes) {
+        this.id = id;
         this.link = link;
         this.assembler = new BodyAssembler(maxBodyBytes);
     }
 
-    public RequestTicket ticket() {
-        return ticket;
+    /** The request's ID: unguessable, so only the agent it is sent to can answer it. */
+    public String id() {
+        return id;
     }
 
-    String agentConnectionId() {
-        return agentConnectionId;
+    /** The relay connection the agent must post its answer to. */
+    public String replyTo() {
+        return link.connectionId();
     }
 
-    Relay.Link link() {
+    RelayLink link() {
         return link;
     }
 
@@ -65,17 +76,36 @@ public final class PendingResponse {
         result.completeExceptionally(new RelayException(kind, message));
     }
 
-    /** Waits for the whole answer. */
-    public AgentReply await(Duration timeout) throws RelayException {
-        try {
-            return result.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new RelayException(RelayException.Kind.TIMEOUT, "no complete answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RelayException relay ? relay : new RelayException(RelayException.Kind.BAD_RESPONSE, String.valueOf(e.getCause()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RelayException(RelayException.Kind.TIMEOUT, "interrupted while waiting");
+    /** Waits for the whole answer, at most {@code timeout}, watching the relay and the agent meanwhile. */
+    public AgentReply await(Duration timeout, AgentLiveness agent) throws RelayException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        long nextAgentCheck = start + FIRST_AGENT_CHECK.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RelayException(RelayException.Kind.TIMEOUT, "no complete answer within " + timeout.toMillis() + " ms");
+            }
+            try {
+                return result.get(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, STEP_MILLIS), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // still waiting: look at both ends
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RelayException relay ? relay
+                    : new RelayException(RelayException.Kind.BAD_RESPONSE, String.valueOf(e.getCause()), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RelayException(RelayException.Kind.TIMEOUT, "interrupted while waiting");
+            }
+            if (link.quietFor().compareTo(QUIET_RELAY) >= 0 && !result.isDone() && !link.probe(RELAY_ANSWERS_WITHIN)) {
+                fail(RelayException.Kind.RELAY_LOST, "the relay connection stopped answering");
+            }
+            if (System.nanoTime() >= nextAgentCheck && !result.isDone()) {
+                nextAgentCheck = System.nanoTime() + AGENT_CHECK_EVERY.toNanos();
+                if (!agent.stillConnected()) {
+                    fail(RelayException.Kind.AGENT_GONE, "the agent disconnected before answering");
+                }
+            }
         }
     }
 }

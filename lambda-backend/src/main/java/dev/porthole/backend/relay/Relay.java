@@ -1,70 +1,82 @@
 package dev.porthole.backend.relay;
 
-import dev.porthole.backend.auth.Keys;
-import dev.porthole.backend.auth.RelayCredentials;
+import dev.porthole.backend.Randomness;
 import dev.porthole.protocol.BodyChunk;
 import dev.porthole.protocol.BodyHead;
-import dev.porthole.protocol.ConnectionGone;
 import dev.porthole.protocol.ErrorMessage;
 import dev.porthole.protocol.Message;
-import dev.porthole.protocol.MessageCodec;
-import dev.porthole.protocol.ProtocolException;
-import dev.porthole.protocol.WhoAmI;
-import dev.porthole.protocol.YouAre;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * This execution environment's own WebSocket to the WebSocket API, through which agents' answers reach
- * the public requests waiting here (see docs/architecture.md, "the relay"). It opens lazily — never during
- * init, so no connection is frozen into a SnapStart snapshot — and is replaced before API Gateway's idle
- * (10 min) or age (2 h) limit could close it under a waiting request.
+ * This execution environment's own WebSocket to the relay API, on which agents' answers reach the public requests
+ * waiting here: an agent posts each answer straight to the relay connection named in its request's
+ * {@code replyTo}, through the Management API, so no invocation of the function is needed on the way back (see
+ * docs/architecture.md, "How a public request travels"). Opening a relay invokes nothing either: its {@code $connect}
+ * is IAM-authorised with a MOCK integration.
+ *
+ * <p>It opens lazily — never during init, so no connection is frozen into a SnapStart snapshot — and can start
+ * opening while a request is still being looked up ({@link #warmUp}). It is replaced before API Gateway's 2-hour
+ * limit could close it under a waiting request, and checked before use when it has been quiet long enough that
+ * API Gateway may have closed it while the environment was frozen.
  */
 public final class Relay implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     static final Duration MAX_AGE = Duration.ofMinutes(100);
-    static final Duration MAX_IDLE = Duration.ofMinutes(5);
+    private static final Duration CHECK_BEFORE_USE_TIMEOUT = Duration.ofSeconds(2);
 
-    private final URI websocketUrl;
-    private final RelayCredentials credentials;
-    private final Keys keys;
+    private final URI relayUrl;
+    private final RelaySigning signing;
     private final Clock clock;
     private final long maxBodyBytes;
+    private final Duration quietCheck;
     private final Map<String, PendingResponse> pending = new ConcurrentHashMap<>();
     private HttpClient http;
-    private Link link;
+    private RelayLink link;
+    private CompletableFuture<RelayLink> opening;
 
-    public Relay(URI websocketUrl, RelayCredentials credentials, Keys keys, Clock clock, long maxBodyBytes) {
-        this.websocketUrl = websocketUrl;
-        this.credentials = credentials;
-        this.keys = keys;
+    public Relay(URI relayUrl, RelaySigning signing, Clock clock, long maxBodyBytes, Duration quietCheck) {
+        this.relayUrl = relayUrl;
+        this.signing = signing;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
+        this.quietCheck = quietCheck;
+    }
+
+    /** Starts opening the relay in the background if it is not open, so a request finds it ready. */
+    public synchronized void warmUp() {
+        if ((link == null || !usableWithoutCheck(link)) && opening == null) {
+            opening = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return open(Duration.ofSeconds(5));
+                } catch (RelayException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, task -> Thread.ofVirtual().name("relay-open").start(task));
+        }
     }
 
     /**
-     * Prepares to receive the answer to a request about to be sent to {@code agentConnectionId}: opens the
-     * relay if needed and registers a waiter under a fresh ticket, whose ID the request must carry.
-     * Call {@link #forget} when done with it.
+     * Registers a waiter for the answer to a request about to be sent, under a fresh unguessable ID, on a relay
+     * that works; opens or replaces the relay if needed. Call {@link #forget} when done with it.
      */
-    public PendingResponse expect(String agentConnectionId, Duration openTimeout) throws RelayException {
-        Link current = usableLink(openTimeout);
-        RequestTicket ticket = RequestTicket.issue(keys, current.connectionId, agentConnectionId);
-        PendingResponse waiter = new PendingResponse(ticket, agentConnectionId, current, maxBodyBytes);
-        pending.put(ticket.id(), waiter);
-        if (current.closed) {
+    public PendingResponse expect(Duration openTimeout) throws RelayException {
+        RelayLink current = usableLink(openTimeout);
+        byte[] nonce = new byte[16];
+        Randomness.secure().nextBytes(nonce);
+        PendingResponse waiter = new PendingResponse(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), current, maxBodyBytes);
+        pending.put(waiter.id(), waiter);
+        if (current.isClosed()) {
             // closed between the check and the registration: fail now rather than wait out the deadline
             waiter.fail(RelayException.Kind.RELAY_LOST, "the relay connection closed");
         }
@@ -72,9 +84,9 @@ public final class Relay implements AutoCloseable {
     }
 
     public void forget(PendingResponse waiter) {
-        pending.remove(waiter.ticket().id());
-        Link from = waiter.link();
-        if (from.retiring && pending.values().stream().noneMatch(w -> w.link() == from)) {
+        pending.remove(waiter.id());
+        RelayLink from = waiter.link();
+        if (from.retiring() && pending.values().stream().noneMatch(w -> w.link() == from)) {
             from.close();
         }
     }
@@ -84,86 +96,85 @@ public final class Relay implements AutoCloseable {
         return pending.size();
     }
 
-    private synchronized Link usableLink(Duration timeout) throws RelayException {
-        Instant now = clock.instant();
-        if (link != null && link.usable(now)) {
+    private boolean usableWithoutCheck(RelayLink candidate) {
+        return !candidate.isClosed() && candidate.connectionId() != null
+            && Duration.between(candidate.openedAt(), clock.instant()).compareTo(MAX_AGE) < 0;
+    }
+
+    private synchronized RelayLink usableLink(Duration timeout) throws RelayException {
+        if (link != null && usableWithoutCheck(link)
+            && (link.quietFor().compareTo(quietCheck) < 0 || link.probe(CHECK_BEFORE_USE_TIMEOUT))) {
             return link;
         }
         if (link != null) {
             retire(link);
+            link = null;
+        }
+        if (opening != null) {
+            CompletableFuture<RelayLink> started = opening;
+            opening = null;
+            try {
+                RelayLink opened = started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (usableWithoutCheck(opened)) {
+                    link = opened;
+                    return link;
+                }
+            } catch (ExecutionException e) {
+                LOG.log(System.Logger.Level.DEBUG, "the relay opened in advance failed: {0}", e.getCause());
+            } catch (TimeoutException e) {
+                started.thenAccept(RelayLink::close);
+                throw new RelayException(RelayException.Kind.RELAY_UNAVAILABLE, "the relay connection did not open within " + timeout.toMillis() + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RelayException(RelayException.Kind.RELAY_UNAVAILABLE, "interrupted while opening the relay", e);
+            }
         }
         link = open(timeout);
         return link;
     }
 
     /** Closes a replaced link once no request waits on it any more, so none loses its answer. */
-    private void retire(Link old) {
-        old.retiring = true;
+    private void retire(RelayLink old) {
+        old.retire();
         if (pending.values().stream().noneMatch(w -> w.link() == old)) {
             old.close();
         }
     }
 
-    private Link open(Duration timeout) throws RelayException {
-        if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    private RelayLink open(Duration timeout) throws RelayException {
+        HttpClient client;
+        synchronized (this) {
+            if (http == null) {
+                http = HttpClient.newBuilder().connectTimeout(timeout).build();
+            }
+            client = http;
         }
-        Link opening = new Link(clock.instant());
+        Map<String, String> headers;
         try {
-            WebSocket socket = http.newWebSocketBuilder()
-                .header(RelayCredentials.HEADER, credentials.headerValue())
-                .connectTimeout(timeout)
-                .buildAsync(websocketUrl, opening)
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            opening.socket = socket;
-            socket.sendText(MessageCodec.encode(new WhoAmI()), true);
-            opening.connectionId = opening.identity.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.log(System.Logger.Level.DEBUG, "relay open as connection {0}", opening.connectionId);
-            return opening;
-        } catch (ExecutionException e) {
-            opening.close();
-            throw new RelayException(RelayException.Kind.RELAY_UNAVAILABLE, "cannot open the relay connection to " + websocketUrl + ": " + e.getCause(), e);
-        } catch (TimeoutException e) {
-            opening.close();
-            throw new RelayException(RelayException.Kind.RELAY_UNAVAILABLE, "the relay connection to " + websocketUrl + " did not open within " + timeout.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            opening.close();
-            throw new RelayException(RelayException.Kind.RELAY_UNAVAILABLE, "interrupted while opening the relay", e);
+            headers = signing.headersFor(relayUrl);
+        } catch (RuntimeException e) {
+            throw new RelayException(RelayException.Kind.RELAY_UNAVAILABLE, "cannot sign the relay's connection: " + e.getMessage(), e);
         }
+        return RelayLink.open(client, relayUrl, headers, timeout, clock.instant(), this::dispatch, this::lost);
     }
 
-    private void dispatch(Link from, String text) {
-        Message message;
-        try {
-            message = MessageCodec.decode(text);
-        } catch (ProtocolException e) {
-            LOG.log(System.Logger.Level.WARNING, "relay received an unreadable message: {0}", e.getMessage());
-            return;
-        }
-        switch (message) {
-            case YouAre you -> from.identity.complete(you.connectionId());
-            case ConnectionGone gone -> pending.values().stream()
-                .filter(w -> w.agentConnectionId().equals(gone.connectionId()))
-                .forEach(w -> w.fail(RelayException.Kind.AGENT_GONE, "the agent disconnected before answering"));
-            case BodyHead head -> deliver(head.id(), message);
-            case BodyChunk chunk -> deliver(chunk.id(), message);
-            case ErrorMessage error when error.id() != null -> deliver(error.id(), message);
-            default -> LOG.log(System.Logger.Level.DEBUG, "relay ignores {0}", message.getClass().getSimpleName());
-        }
-    }
-
-    private void deliver(String requestId, Message message) {
-        PendingResponse waiter = pending.get(requestId);
+    private void dispatch(RelayLink from, Message message) {
+        String id = switch (message) {
+            case BodyHead head -> head.id();
+            case BodyChunk chunk -> chunk.id();
+            case ErrorMessage error -> error.id();
+            default -> null;
+        };
+        PendingResponse waiter = id == null ? null : pending.get(id);
         if (waiter != null) {
             waiter.accept(message);
         }
-        // else: the request already ended (answered, timed out); late parts are dropped
+        // else: the request already ended (answered, timed out), or the ID is no request's: dropped
     }
 
-    private void lost(Link lost, String why) {
+    private void lost(RelayLink lost) {
         pending.values().stream().filter(w -> w.link() == lost)
-            .forEach(w -> w.fail(RelayException.Kind.RELAY_LOST, "the relay connection closed while waiting: " + why));
+            .forEach(w -> w.fail(RelayException.Kind.RELAY_LOST, "the relay connection closed while waiting"));
     }
 
     @Override
@@ -172,71 +183,13 @@ public final class Relay implements AutoCloseable {
             link.close();
             link = null;
         }
-    }
-
-    /** One relay WebSocket. */
-    final class Link implements WebSocket.Listener {
-        private final Instant openedAt;
-        private final CompletableFuture<String> identity = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-        private volatile WebSocket socket;
-        private volatile String connectionId;
-        private volatile Instant lastActive;
-        private volatile boolean closed;
-        private volatile boolean retiring;
-
-        Link(Instant openedAt) {
-            this.openedAt = openedAt;
-            this.lastActive = openedAt;
+        if (opening != null) {
+            opening.thenAccept(RelayLink::close);
+            opening = null;
         }
-
-        boolean usable(Instant now) {
-            return !closed && connectionId != null
-                && Duration.between(openedAt, now).compareTo(MAX_AGE) < 0
-                && Duration.between(lastActive, now).compareTo(MAX_IDLE) < 0;
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                lastActive = clock.instant();
-                dispatch(this, text);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            ended(statusCode + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            ended(String.valueOf(error));
-        }
-
-        private void ended(String why) {
-            closed = true;
-            identity.completeExceptionally(new IllegalStateException("relay closed: " + why));
-            lost(this, why);
-        }
-
-        void close() {
-            closed = true;
-            WebSocket s = socket;
-            if (s != null) {
-                s.sendClose(WebSocket.NORMAL_CLOSURE, "replaced").exceptionally(e -> null);
-            }
+        if (http != null) {
+            http.close();
+            http = null;
         }
     }
 }

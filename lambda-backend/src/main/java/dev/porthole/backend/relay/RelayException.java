@@ -6,7 +6,7 @@ public final class RelayException extends Exception {
     public enum Kind {
         /** The function could not open its relay connection. */
         RELAY_UNAVAILABLE,
-        /** The relay connection closed while the request waited. */
+        /** The relay connection closed, or stopped answering, while the request waited. */
         RELAY_LOST,
         /** The agent's connection closed while the request waited. */
         AGENT_GONE,

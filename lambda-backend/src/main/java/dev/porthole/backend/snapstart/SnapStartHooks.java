@@ -6,6 +6,7 @@ import dev.porthole.backend.Randomness;
 import dev.porthole.protocol.BodyAssembler;
 import dev.porthole.protocol.BodySplitter;
 import dev.porthole.protocol.HttpHeaders;
+import dev.porthole.protocol.Limits;
 import dev.porthole.protocol.Message;
 import dev.porthole.protocol.MessageCodec;
 import dev.porthole.protocol.Ping;
@@ -67,12 +68,14 @@ public final class SnapStartHooks implements Resource {
         invoke(HEALTH_EVENT);
         backend.aws().priming().prime(() -> backend.store().tunnel("porthole-priming"));
         backend.aws().priming().prime(() -> backend.connections().post("cHJpbWluZw=", MessageCodec.encode(new Ping(0))));
+        backend.aws().priming().prime(() -> backend.aws().sts().assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/priming")
+            .roleSessionName("priming")));
         byte[] body = "priming".repeat(64).getBytes(StandardCharsets.UTF_8);
         for (var head : new dev.porthole.protocol.BodyHead[]{
-            new RequestHead("priming", "POST", "/", HttpHeaders.of("content-type", "text/plain"), "/priming", 0, "", false),
+            RequestHead.live("priming", "POST", "/", HttpHeaders.of("content-type", "text/plain"), "/priming", "cHJpbWluZw="),
             new ResponseHead("priming", 200, HttpHeaders.of("content-type", "text/plain"), 0, "", false)}) {
             BodyAssembler assembler = new BodyAssembler(1 << 20);
-            for (String message : BodySplitter.split(head, body)) {
+            for (String message : BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
                 Message decoded = MessageCodec.decode(message);
                 assembler.accept(decoded);
             }

@@ -40,7 +40,6 @@ public final class DynamoTunnelStore implements TunnelStore {
     private static final String CAUGHT_COUNT_SK = "count";
     private static final String CAUGHT_SK_PREFIX = "r#";
     private static final String SINCE = "since";
-    private static final String RELAYS_PK = "R";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -137,35 +136,6 @@ public final class DynamoTunnelStore implements TunnelStore {
         Map<String, AttributeValue> old = dynamoDb.deleteItem(r -> r.tableName(table).key(key("C#" + connectionId, "C"))
             .returnValues(ReturnValue.ALL_OLD)).attributes();
         return old == null || old.isEmpty() ? Optional.empty() : Optional.of(toConnection(connectionId, old));
-    }
-
-    @Override
-    public void registerRelay(String connectionId) {
-        Map<String, AttributeValue> item = key(RELAYS_PK, connectionId);
-        item.put(EXPIRES_AT, n(clock.instant().plus(ONLINE_TTL).getEpochSecond()));
-        dynamoDb.putItem(r -> r.tableName(table).item(item));
-    }
-
-    @Override
-    public void unregisterRelay(String connectionId) {
-        dynamoDb.deleteItem(r -> r.tableName(table).key(key(RELAYS_PK, connectionId)));
-    }
-
-    @Override
-    public List<String> relays() {
-        long now = clock.instant().getEpochSecond();
-        List<String> relays = new ArrayList<>();
-        QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
-            .keyConditionExpression("#pk = :pk")
-            .expressionAttributeNames(Map.of("#pk", PK))
-            .expressionAttributeValues(Map.of(":pk", s(RELAYS_PK)))
-            .build();
-        dynamoDb.queryPaginator(query).items().forEach(item -> {
-            if (!expired(item, now)) {
-                relays.add(item.get(SK).s());
-            }
-        });
-        return relays;
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The backend's state: tunnels, connections and relays. Every read is strongly consistent and ignores
+ * The backend's state: tunnels, their agents' connections, and requests kept for offline tunnels. Every read is strongly consistent and ignores
  * records whose time to live has passed (TTL deletion can lag by days); every write that can race with
  * another is conditional.
  */
@@ -31,15 +31,8 @@ public interface TunnelStore {
 
     Optional<ConnectionRecord> connection(String connectionId);
 
-    /** Removes an agent connection's record and returns what it was; empty for relays and unknown IDs. */
+    /** Removes an agent connection's record and returns what it was; empty for unknown IDs. */
     Optional<ConnectionRecord> removeConnection(String connectionId);
-
-    void registerRelay(String connectionId);
-
-    void unregisterRelay(String connectionId);
-
-    /** The relay connections currently registered. */
-    List<String> relays();
 
     /** What {@link #keep} did with a request. */
     enum Kept { KEPT, FULL, NOT_CATCHING }

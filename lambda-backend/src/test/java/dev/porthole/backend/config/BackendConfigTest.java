@@ -20,6 +20,8 @@ class BackendConfigTest {
         env.put(BackendConfig.TOKEN_SHA256, HASH);
         env.put(BackendConfig.FUNCTION_SECRET, SECRET);
         env.put(BackendConfig.WEBSOCKET_URL, "wss://abc.execute-api.eu-west-1.amazonaws.com/porthole");
+        env.put(BackendConfig.RELAY_URL, "wss://rel.execute-api.eu-west-1.amazonaws.com/porthole");
+        env.put(BackendConfig.ANSWER_ROLE_ARN, "arn:aws:iam::123456789012:role/porthole-AnswerRole-1");
         env.put(BackendConfig.PUBLIC_URL, "https://xyz.execute-api.eu-west-1.amazonaws.com");
         env.put("AWS_REGION", "eu-west-1");
         return env;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The WebSocket API's connections, by ID. */
+/** The WebSocket APIs' connections, by ID (IDs are unique across APIs, as on AWS). */
 final class ConnectionRegistry {
     private final Map<String, WebSocketConnection> connections = new ConcurrentHashMap<>();
 
@@ -14,17 +14,23 @@ final class ConnectionRegistry {
         connections.put(connection.id(), connection);
     }
 
-    void remove(String id) {
-        connections.remove(id);
+    /** @return whether it was there */
+    boolean remove(String id) {
+        return connections.remove(id) != null;
     }
 
     Optional<WebSocketConnection> get(String id) {
         return Optional.ofNullable(connections.get(id));
     }
 
-    /** Only connections whose handshake has completed: the ones the Management API can reach. */
-    Optional<WebSocketConnection> open(String id) {
-        return get(id).filter(WebSocketConnection::isOpen);
+    /** Only connections of this API whose handshake has completed: the ones its Management API can reach. */
+    Optional<WebSocketConnection> open(String apiId, String id) {
+        return get(id).filter(c -> c.apiId().equals(apiId)).filter(WebSocketConnection::isOpen);
+    }
+
+    /** The connections an execution environment opened. */
+    List<WebSocketConnection> ownedBy(String environmentId) {
+        return connections.values().stream().filter(c -> c.environment().filter(environmentId::equals).isPresent()).toList();
     }
 
     Collection<WebSocketConnection> all() {

@@ -1,7 +1,10 @@
 package dev.porthole.local.gateway;
 
 import dev.porthole.local.lambda.LambdaRuntime;
+import dev.porthole.local.quota.Quotas;
+import dev.porthole.local.testing.TestHooks;
 import dev.porthole.local.wiring.BackendWiring;
+import dev.porthole.local.wiring.WebSocketApiWiring;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -16,22 +19,41 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import dev.porthole.local.testing.TestHooks;
+import java.util.stream.Collectors;
 
 /**
- * API Gateway on one port: the WebSocket API under {@code /_porthole/ws/<stage>}, its Management API under
- * {@code /_porthole/ws/<stage>/@connections}, and the public HTTP API everywhere else. The port is bound by
- * {@link #bind} before anything else starts, so the URLs the function is configured with are known first.
+ * API Gateway on one port: each WebSocket API of the template under {@code /_porthole/<api>/<stage>} (the agents'
+ * API is {@code ws}, the relays' {@code relay}), each one's Management API under {@code …/@connections}, the STS the
+ * function's answer credentials come from under {@code /_porthole/aws/sts}, and the public HTTP API everywhere else.
+ * The port is bound by {@link #bind} before anything else starts, so the URLs the function is configured with are
+ * known first.
+ *
+ * <p>It follows the function's execution environments ({@link LambdaRuntime.EnvironmentListener}): the connections
+ * an environment opened are held while it is frozen, and severed when it is reclaimed abruptly.
  */
-public final class Gateway implements AutoCloseable {
-    public static final String WEBSOCKET_PREFIX = "/_porthole/ws/";
+public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentListener {
+    public static final String PATH_PREFIX = "/_porthole/";
+    public static final String STS_PATH = PATH_PREFIX + "aws/sts";
 
     private final Server server;
     private final ServerConnector connector;
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private WebSocketApi webSocketApi;
+    private final List<WebSocketApi> webSocketApis = new ArrayList<>();
+    private final ScheduledExecutorService limits = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "websocket-limits");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Gateway(Server server, ServerConnector connector) {
         this.server = server;
@@ -63,43 +85,104 @@ public final class Gateway implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    public static String stagePath(String stage) {
-        return WEBSOCKET_PREFIX + stage;
+    /** The path a WebSocket API of the template is served at: {@code /_porthole/ws/<stage>} for the agents' API. */
+    public static String stagePath(String apiLogicalId, String stage) {
+        String name = apiLogicalId.equals(BackendWiring.AGENT_API) ? "ws"
+            : apiLogicalId.replaceFirst("Api$", "").toLowerCase(java.util.Locale.ROOT);
+        return PATH_PREFIX + name + "/" + stage;
+    }
+
+    /** What the gateway needs besides the template. */
+    public record Settings(String domainName, Duration integrationTimeout, Duration idleTimeout, Duration maxAge, Quotas quotas,
+                           Consumer<TestHooks.ManagementCall> managementCalls, Handler sts) {
     }
 
     /** Starts serving, with the function the template describes. */
-    public void start(BackendWiring wiring, LambdaRuntime lambda, String domainName, Duration integrationTimeout,
-                      Duration idleTimeout, Duration maxAge, Consumer<TestHooks.ManagementCall> managementCalls) throws Exception {
-        String stagePath = stagePath(wiring.stageName());
-        webSocketApi = new WebSocketApi(new ApiGatewayEvents.Api("localwsapi", wiring.stageName(), domainName),
-            new RouteSelection(wiring.routeSelectionExpression(), wiring.webSocketRouteKeys()), lambda, registry,
-            integrationTimeout, idleTimeout, maxAge);
-        ManagementApi management = new ManagementApi(stagePath, registry, managementCalls);
-        HttpApi httpApi = new HttpApi(new ApiGatewayEvents.Api("localhttpapi", "$default", domainName),
-            wiring.httpPayloadFormatVersion(), lambda, integrationTimeout);
-        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> webSocketApi.install(container, stagePath));
+    public void start(BackendWiring wiring, LambdaRuntime lambda, Settings settings, String accountId, String region) throws Exception {
+        IamAuthorizer authorizer = new SignatureShapeAuthorizer();
+        Map<String, WebSocketApi> byPath = new LinkedHashMap<>();
+        List<ManagementApi> managementApis = new ArrayList<>();
+        for (WebSocketApiWiring apiWiring : wiring.webSocketApis()) {
+            String arnPrefix = "arn:aws:execute-api:" + region + ":" + accountId + ":" + apiWiring.apiId();
+            WebSocketApi api = new WebSocketApi(apiWiring, settings.domainName(), lambda, registry, settings.integrationTimeout(),
+                settings.quotas(), authorizer, arnPrefix);
+            String path = stagePath(apiWiring.logicalId(), apiWiring.stage());
+            webSocketApis.add(api);
+            byPath.put(path, api);
+            managementApis.add(new ManagementApi(api, path, arnPrefix, registry, authorizer, settings.quotas(), settings.managementCalls()));
+        }
+        HttpApi httpApi = new HttpApi(new ApiGatewayEvents.Api(wiring.httpApi().apiId(), "$default", settings.domainName()),
+            wiring.httpApi(), lambda, settings.integrationTimeout(), settings.quotas());
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container ->
+            byPath.forEach((path, api) -> api.install(container, path, settings.maxAge())));
         upgrades.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String path = request.getHttpURI().getPath().replace("%40", "@");
-                if (management.handles(path)) {
-                    return management.handle(request, response, callback);
+                for (ManagementApi management : managementApis) {
+                    if (management.handles(path)) {
+                        return management.handle(request, response, callback);
+                    }
                 }
-                if (path.startsWith(WEBSOCKET_PREFIX)) {
-                    JsonResponses.message(response, callback, path.equals(stagePath) ? 426 : 404,
-                        path.equals(stagePath) ? "Upgrade Required" : "Not Found");
+                if (path.equals(STS_PATH) && settings.sts() != null) {
+                    return settings.sts().handle(request, response, callback);
+                }
+                if (path.startsWith(PATH_PREFIX)) {
+                    boolean api = byPath.containsKey(path);
+                    JsonResponses.message(response, callback, api ? 426 : 404, api ? "Upgrade Required" : "Not Found");
                     return true;
                 }
                 return httpApi.handle(request, response, callback);
             }
         });
+        if (settings.sts() != null) {
+            settings.sts().setServer(server);
+        }
         server.setHandler(upgrades);
         server.start();
+        long checkEvery = Math.max(50, Math.min(1000, Math.min(settings.idleTimeout().toMillis(), settings.maxAge().toMillis()) / 10));
+        limits.scheduleAtFixedRate(() -> enforceLimits(settings.idleTimeout(), settings.maxAge()), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+        lambda.addEnvironmentListener(this);
     }
 
-    public java.util.Set<String> openConnections() {
+    private void enforceLimits(Duration idleTimeout, Duration maxAge) {
+        Instant now = Instant.now();
+        for (WebSocketConnection connection : registry.all()) {
+            if (!connection.isOpen()) {
+                continue;
+            }
+            boolean idle = Duration.between(connection.lastActiveAt(), now).compareTo(idleTimeout) >= 0;
+            boolean old = Duration.between(connection.connectedAt(), now).compareTo(maxAge) >= 0;
+            if (idle || old) {
+                apiOf(connection).closeFromGateway(connection, 1001, "Going away");
+            }
+        }
+    }
+
+    private WebSocketApi apiOf(WebSocketConnection connection) {
+        return webSocketApis.stream().filter(api -> api.wiring().apiId().equals(connection.apiId())).findFirst().orElseThrow();
+    }
+
+    @Override
+    public void frozen(String environmentId) {
+        registry.ownedBy(environmentId).forEach(WebSocketConnection::freeze);
+    }
+
+    @Override
+    public void thawed(String environmentId) {
+        registry.ownedBy(environmentId).forEach(WebSocketConnection::thaw);
+    }
+
+    @Override
+    public void ended(String environmentId, boolean abrupt) {
+        if (abrupt) {
+            registry.ownedBy(environmentId).forEach(WebSocketConnection::sever);
+        }
+    }
+
+    public Set<String> openConnections() {
         return registry.all().stream().filter(WebSocketConnection::isOpen).map(WebSocketConnection::id)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Drops a connection without a close handshake (a test fault: a lost network, a killed agent). */
@@ -108,20 +191,35 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
+     * API Gateway silently loses a connection: it answers posts with 410 from now on, but the client is told
+     * nothing — no close frame, no TCP end (a test fault: a half-open relay).
+     */
+    public void forget(String connectionId) {
+        registry.get(connectionId).ifPresent(c -> {
+            c.sever();
+            registry.remove(connectionId);
+        });
+    }
+
+    /** The connections an execution environment opened, by ID (its relay, normally one). */
+    public List<String> connectionsOf(String environmentId) {
+        return registry.ownedBy(environmentId).stream().map(WebSocketConnection::id).toList();
+    }
+
+    /**
      * Closes every connection with 1001 first, as a server going away does, so each gets its
      * {@code $disconnect} and tunnels are left offline rather than owned by connections that no longer exist.
      */
     @Override
     public void close() throws Exception {
+        limits.shutdownNow();
         for (WebSocketConnection connection : registry.all()) {
+            connection.thaw();
             connection.close(1001, "Going away");
         }
-        long deadline = System.currentTimeMillis() + 3_000;
+        long deadline = System.currentTimeMillis() + 1_000;
         while (!registry.all().isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
-        }
-        if (webSocketApi != null) {
-            webSocketApi.close();
         }
         server.stop();
     }

@@ -3,6 +3,8 @@ package dev.porthole.local.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.porthole.local.lambda.LambdaRuntime;
+import dev.porthole.local.quota.Quotas;
+import dev.porthole.local.wiring.HttpApiWiring;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -41,24 +43,33 @@ final class HttpApi extends Handler.Abstract {
         "transfer-encoding", "upgrade", "http2-settings");
 
     private final ApiGatewayEvents.Api api;
+    private final HttpApiWiring wiring;
     private final String payloadFormatVersion;
     private final LambdaRuntime lambda;
     private final Duration integrationTimeout;
+    private final Quotas quotas;
 
-    HttpApi(ApiGatewayEvents.Api api, String payloadFormatVersion, LambdaRuntime lambda, Duration integrationTimeout) {
+    HttpApi(ApiGatewayEvents.Api api, HttpApiWiring wiring, LambdaRuntime lambda, Duration integrationTimeout, Quotas quotas) {
+        this.payloadFormatVersion = wiring.payloadFormatVersion();
         if (!payloadFormatVersion.equals("2.0") && !payloadFormatVersion.equals("1.0")) {
             throw new IllegalArgumentException("unknown payload format version " + payloadFormatVersion);
         }
         this.api = api;
-        this.payloadFormatVersion = payloadFormatVersion;
+        this.wiring = wiring;
         this.lambda = lambda;
         this.integrationTimeout = integrationTimeout;
+        this.quotas = quotas;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
         response.getHeaders().put("apigw-requestid", requestId);
+        if (!quotas.routeRequest(wiring.apiId(), "$default", wiring.throttle())) {
+            // the stage's (or the account's) throttle: the function never sees the request
+            JsonResponses.message(response, callback, 429, "Too Many Requests");
+            return true;
+        }
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
@@ -85,6 +96,7 @@ final class HttpApi extends Handler.Abstract {
             JsonResponses.message(response, callback, 503, "Service Unavailable");
             return true;
         } catch (ExecutionException e) {
+            // Lambda refused the invocation (throttled, too large) or the function failed: API Gateway answers 500 either way
             JsonResponses.message(response, callback, 500, "Internal Server Error");
             return true;
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.porthole.local.gateway;
 
+import dev.porthole.local.quota.Quotas;
 import dev.porthole.local.testing.TestHooks;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -12,25 +13,39 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The Management API, {@code {stage}/@connections/{connectionId}}: POST sends a message, GET describes the
- * connection, DELETE closes it. Errors carry {@code x-amzn-ErrorType}, which is what makes the AWS SDK
- * raise {@code GoneException} rather than a generic error. A connection still in {@code $connect} is gone,
- * as on AWS.
+ * One WebSocket API's Management API, {@code {stage}/@connections/{connectionId}}: POST sends a message, GET describes
+ * the connection, DELETE closes it. Every call must be SigV4-signed by a principal allowed
+ * {@code execute-api:ManageConnections} on that API, stage, method and connection, as on AWS. Errors carry
+ * {@code x-amzn-ErrorType}, which is what makes the AWS SDK raise {@code GoneException}, {@code ForbiddenException}
+ * and the rest rather than a generic error. A connection still in {@code $connect} is gone, as on AWS.
  */
 final class ManagementApi extends Handler.Abstract {
     static final int MAX_POST_BYTES = 128 * 1024;
 
+    private final WebSocketApi api;
     private final String connectionsPath;
+    private final String arnPrefix;
     private final ConnectionRegistry registry;
+    private final IamAuthorizer authorizer;
+    private final Quotas quotas;
     private final Consumer<TestHooks.ManagementCall> calls;
 
-    /** @param stagePath e.g. {@code /_porthole/ws/local} */
-    ManagementApi(String stagePath, ConnectionRegistry registry, Consumer<TestHooks.ManagementCall> calls) {
+    /**
+     * @param stagePath e.g. {@code /_porthole/ws/local}
+     * @param arnPrefix e.g. {@code arn:aws:execute-api:us-east-1:000000000000:<api-id>}
+     */
+    ManagementApi(WebSocketApi api, String stagePath, String arnPrefix, ConnectionRegistry registry, IamAuthorizer authorizer,
+                  Quotas quotas, Consumer<TestHooks.ManagementCall> calls) {
+        this.api = api;
         this.connectionsPath = stagePath + "/@connections/";
+        this.arnPrefix = arnPrefix;
         this.registry = registry;
+        this.authorizer = authorizer;
+        this.quotas = quotas;
         this.calls = calls;
     }
 
@@ -51,29 +66,37 @@ final class ManagementApi extends Handler.Abstract {
 
     /** @return the status it answered with */
     private int serve(Request request, Response response, Callback callback, String id) throws IOException {
-        String authorization = request.getHeaders().get("Authorization");
-        if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readNBytes(MAX_POST_BYTES + 1);
+        }
+        String method = request.getMethod();
+        if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE")) {
             return error(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
+        }
+        Optional<IamAuthorizer.Refusal> refusal = authorizer.authorize(request, body, "execute-api:ManageConnections",
+            arnPrefix + "/" + api.wiring().stage() + "/" + method + "/@connections/" + id);
+        if (refusal.isPresent()) {
+            return error(response, callback, refusal.get().status(), refusal.get().errorType(), refusal.get().message());
+        }
+        if (!quotas.accountRequest()) {
+            return error(response, callback, 429, "LimitExceededException", "Rate exceeded");
         }
         if (!ConnectionIds.wellFormed(id)) {
             return error(response, callback, 400, "BadRequestException", "Invalid connectionId: " + id);
         }
-        var found = registry.open(id);
+        var found = registry.open(api.wiring().apiId(), id);
         if (found.isEmpty()) {
             return error(response, callback, 410, "GoneException", null);
         }
         WebSocketConnection connection = found.get();
-        switch (request.getMethod()) {
+        switch (method) {
             case "POST" -> {
-                byte[] data;
-                try (InputStream in = Content.Source.asInputStream(request)) {
-                    data = in.readNBytes(MAX_POST_BYTES + 1);
-                }
-                if (data.length > MAX_POST_BYTES) {
+                if (body.length > MAX_POST_BYTES) {
                     return error(response, callback, 413, "PayloadTooLargeException", "Message too long");
                 }
                 try {
-                    connection.send(new String(data, StandardCharsets.UTF_8));
+                    connection.send(new String(body, StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     return error(response, callback, 410, "GoneException", null);
                 }
@@ -89,14 +112,11 @@ final class ManagementApi extends Handler.Abstract {
                     + DateTimeFormatter.ISO_INSTANT.format(connection.lastActiveAt()) + "\"}");
                 return 200;
             }
-            case "DELETE" -> {
-                connection.close(1000, "Connection Closed Normally");
+            default -> {
+                api.closeFromGateway(connection, 1000, "Connection Closed Normally");
                 response.setStatus(204);
                 callback.succeeded();
                 return 204;
-            }
-            default -> {
-                return error(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
             }
         }
     }

@@ -4,35 +4,64 @@ import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** One client connection to the WebSocket API. It exists from the start of {@code $connect}, but accepts posts only once open. */
+/**
+ * One client connection to a WebSocket API. It exists from the start of {@code $connect}, but accepts posts only once
+ * open. Messages go out in frames of at most 32 KB, as API Gateway sends them.
+ *
+ * <p>A connection opened by an execution environment (a relay) follows that environment's life: while it is frozen,
+ * what API Gateway sends it waits (as bytes wait in a socket nobody reads) and is delivered when it thaws; when it is
+ * reclaimed abruptly, the connection is <em>severed</em> — API Gateway still thinks it open, accepts posts into the
+ * void and hears nothing more from it, until its idle timeout closes it.
+ */
 final class WebSocketConnection {
+    static final int MAX_FRAME_BYTES = 32 * 1024;
+    /** What a frozen environment's socket buffers can hold; beyond it, further messages are lost as on a full socket. */
+    private static final int MAX_HELD_BYTES = 4 * 1024 * 1024;
+
     private final String id;
+    private final String apiId;
     private final Instant connectedAt;
     private final String sourceIp;
     private final String userAgent;
+    private final Optional<String> environment;
     private final ReentrantLock sending = new ReentrantLock();
+    private final Deque<String> held = new ArrayDeque<>();
+    private int heldBytes;
     private volatile Session session;
     private volatile Instant lastActiveAt;
     private volatile int closeCode;
     private volatile String closeReason;
+    private volatile boolean frozen;
+    private volatile boolean severed;
+    private boolean closeHeld;
 
-    WebSocketConnection(String id, Instant connectedAt, String sourceIp, String userAgent) {
+    WebSocketConnection(String id, String apiId, Instant connectedAt, String sourceIp, String userAgent, Optional<String> environment) {
         this.id = id;
+        this.apiId = apiId;
         this.connectedAt = connectedAt;
         this.sourceIp = sourceIp;
         this.userAgent = userAgent;
+        this.environment = environment;
         this.lastActiveAt = connectedAt;
     }
 
     String id() {
         return id;
+    }
+
+    String apiId() {
+        return apiId;
     }
 
     Instant connectedAt() {
@@ -45,6 +74,11 @@ final class WebSocketConnection {
 
     String userAgent() {
         return userAgent;
+    }
+
+    /** The execution environment that opened this connection, if one did. */
+    Optional<String> environment() {
+        return environment;
     }
 
     Instant lastActiveAt() {
@@ -62,21 +96,59 @@ final class WebSocketConnection {
     /** Open means the handshake has completed; until then API Gateway answers posts with 410. */
     boolean isOpen() {
         Session s = session;
-        return s != null && s.isOpen();
+        return s != null && (s.isOpen() || severed);
     }
 
-    /** Sends one text message, in order with other sends on this connection; waits until it is written. */
+    boolean isSevered() {
+        return severed;
+    }
+
+    /**
+     * Sends one text message, in order with other sends on this connection, in frames of at most 32 KB; waits
+     * until it is written. To a frozen environment's connection it is held; to a severed one it is lost.
+     */
     void send(String text) throws IOException {
+        sending.lock();
+        try {
+            if (severed) {
+                touch();
+                return;
+            }
+            if (frozen) {
+                hold(text);
+                touch();
+                return;
+            }
+            write(text);
+            touch();
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    private void hold(String text) {
+        int bytes = text.length();
+        if (heldBytes + bytes <= MAX_HELD_BYTES) {
+            held.addLast(text);
+            heldBytes += bytes;
+        }
+    }
+
+    private void write(String text) throws IOException {
         Session s = session;
         if (s == null || !s.isOpen()) {
             throw new IOException("connection " + id + " is not open");
         }
-        sending.lock();
         try {
-            CompletableFuture<Void> written = new CompletableFuture<>();
-            s.sendText(text, Callback.from(() -> written.complete(null), written::completeExceptionally));
-            written.get(10, TimeUnit.SECONDS);
-            touch();
+            int[] cuts = frameBoundaries(text);
+            int from = 0;
+            for (int i = 0; i < cuts.length; i++) {
+                CompletableFuture<Void> written = new CompletableFuture<>();
+                boolean last = i == cuts.length - 1;
+                s.sendPartialText(text.substring(from, cuts[i]), last, Callback.from(() -> written.complete(null), written::completeExceptionally));
+                written.get(10, TimeUnit.SECONDS);
+                from = cuts[i];
+            }
         } catch (ExecutionException e) {
             throw new IOException("sending to " + id + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -84,6 +156,75 @@ final class WebSocketConnection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while sending to " + id, e);
+        }
+    }
+
+    /** Where to cut {@code text} so each frame's UTF-8 form is at most 32 KB, never inside a character. */
+    static int[] frameBoundaries(String text) {
+        if (text.length() <= MAX_FRAME_BYTES / 3 || text.getBytes(StandardCharsets.UTF_8).length <= MAX_FRAME_BYTES) {
+            return new int[]{text.length()};
+        }
+        java.util.List<Integer> cuts = new java.util.ArrayList<>();
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > MAX_FRAME_BYTES) {
+                cuts.add(i);
+                bytes = 0;
+            }
+            bytes += size;
+            i += Character.charCount(cp);
+        }
+        cuts.add(text.length());
+        return cuts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Its environment is frozen: hold what is sent until {@link #thaw}. */
+    void freeze() {
+        sending.lock();
+        try {
+            frozen = true;
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /** Its environment runs again: deliver what waited, in order (a close that waited comes last). */
+    void thaw() {
+        sending.lock();
+        try {
+            frozen = false;
+            while (!held.isEmpty()) {
+                String text = held.pollFirst();
+                heldBytes -= text.length();
+                try {
+                    write(text);
+                } catch (IOException e) {
+                    held.clear();
+                    heldBytes = 0;
+                    break;
+                }
+            }
+            if (closeHeld) {
+                closeHeld = false;
+                Session s = session;
+                if (s != null) {
+                    s.close(closeCode, closeReason, Callback.NOOP);
+                }
+            }
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /** Its environment was reclaimed without a close: nothing reaches it any more, and nothing comes from it. */
+    void sever() {
+        sending.lock();
+        try {
+            severed = true;
+            held.clear();
+            heldBytes = 0;
         } finally {
             sending.unlock();
         }
@@ -107,14 +248,32 @@ final class WebSocketConnection {
 
     /**
      * Closes the connection from API Gateway's side. Its {@code $disconnect} reports this code and reason
-     * whatever the client echoes, as API Gateway reports its own.
+     * whatever the client echoes, as API Gateway reports its own. To a frozen environment the close frame arrives
+     * when it thaws; to a severed connection it never does.
+     *
+     * @return true when the connection is closed for API Gateway now although the client will only hear of it later
+     *         (frozen) or never (severed): the caller then ends it on API Gateway's side itself
      */
-    void close(int statusCode, String reason) {
-        closeCode = statusCode;
-        closeReason = reason;
+    boolean close(int statusCode, String reason) {
+        sending.lock();
+        try {
+            closeCode = statusCode;
+            closeReason = reason;
+            if (severed) {
+                drop();
+                return true;
+            }
+            if (frozen) {
+                closeHeld = true;
+                return true;
+            }
+        } finally {
+            sending.unlock();
+        }
         Session s = session;
         if (s != null) {
             s.close(statusCode, reason, Callback.NOOP);
         }
+        return false;
     }
 }

@@ -26,7 +26,16 @@ public final class TestHooks implements Consumer<Invocation> {
         /** Drops the connection without a close handshake, as a lost network or a killed process would. */
         void drop(String connectionId);
 
+        /** API Gateway loses the connection silently: posts to it answer 410, its client hears nothing (half-open). */
+        void forget(String connectionId);
+
+        /** The connections an execution environment opened (its relay). */
+        List<String> ownedBy(String environmentId);
+
         int executionEnvironments();
+
+        /** Every idle execution environment is reclaimed now, as after a long quiet spell. */
+        void reclaimIdleEnvironments();
     }
 
     public TestHooks(Connections connections) {
@@ -91,7 +100,20 @@ public final class TestHooks implements Consumer<Invocation> {
         connections.drop(connectionId);
     }
 
+    public void forgetConnection(String connectionId) {
+        connections.forget(connectionId);
+    }
+
+    public List<String> connectionsOf(String environmentId) {
+        return connections.ownedBy(environmentId);
+    }
+
     public int executionEnvironments() {
         return connections.executionEnvironments();
+    }
+
+    /** Every idle execution environment is reclaimed now: the next invocations start cold. */
+    public void reclaimIdleEnvironments() {
+        connections.reclaimIdleEnvironments();
     }
 }

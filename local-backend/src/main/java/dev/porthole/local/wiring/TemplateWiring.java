@@ -57,26 +57,29 @@ public final class TemplateWiring {
         for (Resource resource : template.resources().values()) {
             String physical = STACK_NAME + "-" + resource.logicalId();
             refs.put(resource.logicalId(), physical);
-            attributes.put(resource.logicalId() + ".Arn", "arn:aws:local:" + REGION + ":" + ACCOUNT_ID + ":" + physical);
+            attributes.put(resource.logicalId() + ".Arn", arn(resource, physical));
         }
         Intrinsics intrinsics = new Intrinsics(template, parameters, refs, attributes);
 
-        Resource webSocketApi = template.resource("WebSocketApi");
         Resource httpApi = template.resource("HttpApi");
-        require(webSocketApi.type().equals("AWS::ApiGatewayV2::Api") && "WEBSOCKET".equals(webSocketApi.property("ProtocolType")),
-            "WebSocketApi must be a WEBSOCKET AWS::ApiGatewayV2::Api");
         require(httpApi.type().equals("AWS::ApiGatewayV2::Api") && "HTTP".equals(httpApi.property("ProtocolType")),
             "HttpApi must be an HTTP AWS::ApiGatewayV2::Api");
+        List<WebSocketApiWiring> webSocketApis = new ArrayList<>();
+        for (Resource api : template.resources().values()) {
+            if (api.type().equals("AWS::ApiGatewayV2::Api") && "WEBSOCKET".equals(api.property("ProtocolType"))) {
+                webSocketApis.add(webSocketApi(template, intrinsics, refs, api));
+            }
+        }
+        require(webSocketApis.stream().anyMatch(api -> api.logicalId().equals(BackendWiring.AGENT_API)),
+            "WebSocketApi must be a WEBSOCKET AWS::ApiGatewayV2::Api");
 
         String payloadFormat = template.resources().values().stream()
             .filter(r -> r.type().equals("AWS::ApiGatewayV2::Integration") && refersTo(r.property("ApiId"), "HttpApi"))
             .map(r -> String.valueOf(intrinsics.resolve(r.property("PayloadFormatVersion"))))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("the template has no integration for HttpApi"));
-        Resource stage = template.resources().values().stream()
-            .filter(r -> r.type().equals("AWS::ApiGatewayV2::Stage") && refersTo(r.property("ApiId"), "WebSocketApi"))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("the template has no stage for WebSocketApi"));
+        HttpApiWiring http = new HttpApiWiring(refs.get("HttpApi"), payloadFormat, routeKeys(template, intrinsics, "HttpApi"),
+            stage(template, "HttpApi").flatMap(stage -> throttle(intrinsics, stage)));
 
         Resource function = template.resource("Function");
         Map<String, String> environment = new LinkedHashMap<>();
@@ -84,11 +87,8 @@ public final class TemplateWiring {
             variables.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(intrinsics.resolve(value))));
         }
         return new BackendWiring(
-            String.valueOf(intrinsics.resolve(stage.property("StageName"))),
-            String.valueOf(intrinsics.resolve(webSocketApi.property("RouteSelectionExpression"))),
-            routeKeys(template, intrinsics, "WebSocketApi"),
-            payloadFormat,
-            routeKeys(template, intrinsics, "HttpApi"),
+            webSocketApis,
+            http,
             table(template, refs),
             resolved(intrinsics, function.property("FunctionName"), STACK_NAME + "-function"),
             resolved(intrinsics, function.property("Handler"), ""),
@@ -96,6 +96,94 @@ public final class TemplateWiring {
             Integer.parseInt(resolved(intrinsics, function.property("MemorySize"), "128")),
             "PublishedVersions".equals(function.property("SnapStart.ApplyOn")),
             environment);
+    }
+
+    private static WebSocketApiWiring webSocketApi(Template template, Intrinsics intrinsics, Map<String, String> refs, Resource api) {
+        String id = api.logicalId();
+        Resource stage = stage(template, id).orElseThrow(() -> new IllegalStateException("the template has no stage for " + id));
+        Map<String, RouteWiring> routes = new LinkedHashMap<>();
+        for (Resource route : template.resources().values()) {
+            if (!route.type().equals("AWS::ApiGatewayV2::Route") || !refersTo(route.property("ApiId"), id)) {
+                continue;
+            }
+            String key = String.valueOf(intrinsics.resolve(route.property("RouteKey")));
+            Resource integration = integrationOf(template, route);
+            boolean twoWay = route.property("RouteResponseSelectionExpression") != null
+                && template.resources().values().stream().anyMatch(r -> r.type().equals("AWS::ApiGatewayV2::RouteResponse")
+                    && refersTo(r.property("RouteId"), route.logicalId()));
+            routes.put(key, new RouteWiring(key, "AWS_IAM".equals(route.property("AuthorizationType")),
+                integration(template, integration), twoWay));
+        }
+        return new WebSocketApiWiring(id, refs.get(id), String.valueOf(intrinsics.resolve(stage.property("StageName"))),
+            String.valueOf(intrinsics.resolve(api.property("RouteSelectionExpression"))), routes, throttle(intrinsics, stage));
+    }
+
+    private static Resource integrationOf(Template template, Resource route) {
+        Object target = route.property("Target");
+        if (target instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String text
+            && text.startsWith("integrations/${") && text.endsWith("}")) {
+            return template.resource(text.substring("integrations/${".length(), text.length() - 1));
+        }
+        throw new IllegalStateException("the template does not fit the local backend: route " + route.logicalId()
+            + " must target !Sub integrations/${<Integration>}");
+    }
+
+    private static RouteWiring.Integration integration(Template template, Resource integration) {
+        String type = String.valueOf(integration.property("IntegrationType"));
+        return switch (type) {
+            case "AWS_PROXY" -> new RouteWiring.Integration.Lambda();
+            case "MOCK" -> {
+                String requestTemplate = selectedTemplate(integration.property("RequestTemplates"), integration.property("TemplateSelectionExpression"))
+                    .orElse("{\"statusCode\": 200}");
+                Optional<String> responseTemplate = template.resources().values().stream()
+                    .filter(r -> r.type().equals("AWS::ApiGatewayV2::IntegrationResponse")
+                        && refersTo(r.property("IntegrationId"), integration.logicalId())
+                        && "$default".equals(r.property("IntegrationResponseKey")))
+                    .findFirst()
+                    .flatMap(r -> selectedTemplate(r.property("ResponseTemplates"), r.property("TemplateSelectionExpression")));
+                yield new RouteWiring.Integration.Mock(requestTemplate, responseTemplate);
+            }
+            default -> throw new IllegalStateException("the template does not fit the local backend: integration "
+                + integration.logicalId() + " is " + type + "; only AWS_PROXY (the function) and MOCK are emulated");
+        };
+    }
+
+    /** The template a static selection expression picks ({@code \$default} names the {@code $default} key). */
+    private static Optional<String> selectedTemplate(Object templates, Object selectionExpression) {
+        if (!(templates instanceof Map<?, ?> map) || map.isEmpty()) {
+            return Optional.empty();
+        }
+        String key = selectionExpression == null ? "$default" : String.valueOf(selectionExpression).replace("\\", "");
+        Object chosen = map.containsKey(key) ? map.get(key) : map.get("$default");
+        return Optional.ofNullable(chosen).map(String::valueOf);
+    }
+
+    private static Optional<Resource> stage(Template template, String apiLogicalId) {
+        return template.resources().values().stream()
+            .filter(r -> r.type().equals("AWS::ApiGatewayV2::Stage") && refersTo(r.property("ApiId"), apiLogicalId))
+            .findFirst();
+    }
+
+    private static Optional<Throttle> throttle(Intrinsics intrinsics, Resource stage) {
+        Object rate = stage.property("DefaultRouteSettings.ThrottlingRateLimit");
+        Object burst = stage.property("DefaultRouteSettings.ThrottlingBurstLimit");
+        if (rate == null || burst == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Throttle(Double.parseDouble(String.valueOf(intrinsics.resolve(rate))),
+            Integer.parseInt(String.valueOf(intrinsics.resolve(burst)))));
+    }
+
+    /** An ARN of the shape AWS gives the resource's type, so IAM policies naming it match as on AWS. */
+    private static String arn(Resource resource, String physical) {
+        return switch (resource.type()) {
+            case "AWS::IAM::Role" -> "arn:aws:iam::" + ACCOUNT_ID + ":role/" + physical;
+            case "AWS::DynamoDB::Table" -> "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + physical;
+            case "AWS::Lambda::Function" -> "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + physical;
+            case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + REGION + ":" + ACCOUNT_ID + ":log-group:"
+                + (resource.property("LogGroupName") instanceof String name ? name : physical) + ":*";
+            default -> "arn:aws:local:" + REGION + ":" + ACCOUNT_ID + ":" + physical;
+        };
     }
 
     private static String resolved(Intrinsics intrinsics, Object node, String fallback) {

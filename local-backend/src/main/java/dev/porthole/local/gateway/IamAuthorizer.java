@@ -1,0 +1,20 @@
+package dev.porthole.local.gateway;
+
+import org.eclipse.jetty.server.Request;
+
+import java.util.Optional;
+
+/**
+ * Decides whether a request signed with AWS credentials may do what it asks, as API Gateway decides for
+ * IAM-authorised routes and its Management API: the SigV4 signature (scope, clock skew, session token) and the
+ * caller's IAM policy for {@code action} on {@code resourceArn}.
+ */
+interface IamAuthorizer {
+
+    /** API Gateway's answer to a request it refuses: the status, the {@code x-amzn-ErrorType} and the message. */
+    record Refusal(int status, String errorType, String message) {
+    }
+
+    /** @return empty when allowed */
+    Optional<Refusal> authorize(Request request, byte[] body, String action, String resourceArn);
+}
