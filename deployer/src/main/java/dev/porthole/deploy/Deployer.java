@@ -57,7 +57,7 @@ public final class Deployer {
     private static final Set<String> SECRET_PARAMETERS = Set.of("FunctionSecret", "FunctionSecretId", "PreviousFunctionSecret");
 
     /** Log lines are read from a little before the operation started, for a clock that differs from AWS's. */
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
     private final AwsConnection aws;
     private final TokenStore tokens;
