@@ -1,5 +1,6 @@
 package dev.porthole.deploy;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,7 @@ public class DeployException extends RuntimeException {
     private final String nextStep;
     private final String stackStatus;
     private final String failedResource;
+    private final List<String> functionLog;
 
     public DeployException(String problem, String nextStep) {
         this(problem, nextStep, null, null, null);
@@ -23,11 +25,29 @@ public class DeployException extends RuntimeException {
     }
 
     public DeployException(String problem, String nextStep, String stackStatus, String failedResource, Throwable cause) {
+        this(problem, nextStep, stackStatus, failedResource, List.of(), cause);
+    }
+
+    private DeployException(String problem, String nextStep, String stackStatus, String failedResource,
+                            List<String> functionLog, Throwable cause) {
         super(problem + " " + nextStep, cause);
         this.problem = problem;
         this.nextStep = nextStep;
         this.stackStatus = stackStatus;
         this.failedResource = failedResource;
+        this.functionLog = List.copyOf(functionLog);
+    }
+
+    /**
+     * The same failure with the function's last log lines, which are then also part of {@link #problem()} (so that
+     * whoever shows the problem shows them). No lines, no change.
+     */
+    public DeployException withFunctionLog(List<String> lines) {
+        if (lines.isEmpty()) {
+            return this;
+        }
+        String shown = problem + "\nThe function's last log lines before the failure:\n  " + String.join("\n  ", lines);
+        return new DeployException(shown, nextStep, stackStatus, failedResource, lines, getCause());
     }
 
     public String problem() {
@@ -46,5 +66,10 @@ public class DeployException extends RuntimeException {
     /** The logical ID of the first resource that failed, if CloudFormation named one. */
     public Optional<String> failedResource() {
         return Optional.ofNullable(failedResource);
+    }
+
+    /** What the function logged last before the failure (secrets removed), oldest first; empty if nothing was read. */
+    public List<String> functionLog() {
+        return functionLog;
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -20,13 +21,22 @@ import dev.porthole.deploy.artifact.ArtifactBucket;
 import dev.porthole.deploy.aws.AwsConnection;
 import dev.porthole.deploy.aws.AwsErrors;
 import dev.porthole.deploy.config.ConfigDirectory;
+import dev.porthole.deploy.limits.AccountConcurrency;
+import dev.porthole.deploy.limits.BackendLimits;
+import dev.porthole.deploy.limits.StageThrottle;
+import dev.porthole.deploy.logs.FailureLogWatch;
+import dev.porthole.deploy.logs.FunctionLog;
+import dev.porthole.deploy.preflight.Preflight;
+import dev.porthole.deploy.preflight.PreflightReport;
 import dev.porthole.deploy.stack.ChangeSet;
 import dev.porthole.deploy.stack.StackFailure;
 import dev.porthole.deploy.stack.StackOperations;
 import dev.porthole.deploy.stack.StackState;
 import dev.porthole.deploy.token.AgentToken;
 import dev.porthole.deploy.token.FunctionSecret;
+import dev.porthole.deploy.token.FunctionSecrets;
 import dev.porthole.deploy.token.TokenStore;
+import dev.porthole.template.Parameter;
 import dev.porthole.template.Template;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
@@ -43,8 +53,15 @@ public final class Deployer {
 
     private static final System.Logger LOG = System.getLogger(Deployer.class.getName());
 
+    /** The function's secrets: a change set that only looks whether anything else changed keeps them as they are. */
+    private static final Set<String> SECRET_PARAMETERS = Set.of("FunctionSecret", "FunctionSecretId", "PreviousFunctionSecret");
+
+    /** Log lines are read from a little before the operation started, for a clock that differs from AWS's. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
     private final AwsConnection aws;
     private final TokenStore tokens;
+    private final FunctionSecrets secrets;
     private final Template template;
     private final Clock clock;
     private final Duration pollInterval;
@@ -57,13 +74,18 @@ public final class Deployer {
     public Deployer(AwsConnection aws, ConfigDirectory config, Template template, Clock clock, Duration pollInterval) {
         this.aws = aws;
         this.tokens = new TokenStore(config);
+        this.secrets = new FunctionSecrets(config);
         this.template = template;
         this.clock = clock;
         this.pollInterval = pollInterval;
     }
 
     /**
-     * Creates the stack, or updates it if it exists. An update with nothing to change succeeds.
+     * Creates the stack, or updates it if it exists. An update with nothing to change succeeds and changes nothing.
+     *
+     * <p>Before anything is created or changed, the {@link Preflight} checks run; a failed one stops the deployment.
+     * Every deployment that changes the stack gives the function a new secret, and passes the one it replaces as
+     * {@code PreviousFunctionSecret}, so agents connected before keep their tunnels.
      *
      * @throws DeployException with the cause in plain words and a next step
      */
@@ -85,8 +107,13 @@ public final class Deployer {
             String account = aws.accountId();
             StackOperations stacks = new StackOperations(aws.cloudFormation(), clock, pollInterval);
 
-            progress.step("Looking for stack '" + stackName + "' in account " + account + ", " + region, 5, "read the stack");
+            progress.step("Looking for stack '" + stackName + "' in account " + account + ", " + region, 4, "read the stack");
             Optional<StackState> existing = settle(stacks, stacks.find(stackName), deadline, progress);
+            PreflightReport checks = preflight(stacks, stackName, settings.get("DomainName"), request.certificateArn(),
+                    existing, progress);
+            checks.failure().ifPresent(failure -> {
+                throw failure;
+            });
             if (existing.isPresent()) {
                 existing = clearFailedCreation(stacks, existing.get(), deadline, progress);
             }
@@ -96,7 +123,7 @@ public final class Deployer {
             String deployedTokenId = existing.map(s -> s.parameters().getOrDefault("AgentTokenId", "")).orElse("");
             if (!create && !deployedTokenId.equals(token.id())) {
                 progress.step("The stack was deployed with another agent token; it will use the one stored at "
-                        + tokens.location(region, stackName) + " (agents with the old token must switch)", 7, "read the stack");
+                        + tokens.location(region, stackName) + " (agents with the old token must switch)", 8, "read the stack");
             }
 
             ArtifactBucket bucket = new ArtifactBucket(aws.s3(), ArtifactBucket.nameFor(account, region, stackName));
@@ -114,25 +141,52 @@ public final class Deployer {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("AgentTokenHash", token.sha256Hex());
             parameters.put("AgentTokenId", token.id());
-            FunctionSecret secret = tokens.loadOrCreateSecret(region, stackName);
-            parameters.put("FunctionSecret", secret.hex());
-            parameters.put("FunctionSecretId", secret.id());
             parameters.put("ArtifactBucket", bucket.name());
             parameters.put("ArtifactKey", upload.key());
             parameters.putAll(settings);
             parameters.forEach(this::checkParameter);
+            Map<String, String> tags = Map.of("porthole:template-version", template.version());
+
+            String deployedSecretId = existing.map(s -> s.parameters().getOrDefault("FunctionSecretId", "")).orElse("");
+            if (!create) {
+                // a deployment interrupted earlier may have left a secret whose fate is only known now
+                secrets.settle(region, stackName, deployedSecretId);
+                Optional<StackState> unchanged = upToDate(stacks, existing.get(), parameters, tags, deadline, progress);
+                if (unchanged.isPresent()) {
+                    return finish(unchanged.get(), region, bucket, upload, existing, progress);
+                }
+            }
+
+            Optional<FunctionSecret> replaced = secrets.deployed(region, stackName, deployedSecretId);
+            if (!create && replaced.isEmpty()) {
+                progress.step((deployedSecretId.isEmpty()
+                        ? "Stack '" + stackName + "' gets a function secret of its own for the first time"
+                        : "This computer does not have the function secret stack '" + stackName + "' runs with (it was "
+                        + "deployed from another computer, or by hand): it gets a new one")
+                        + ", so agents connected now lose their session and reconnect once, by themselves", 21, "read the stack");
+            }
+            FunctionSecret secret = secrets.startRotation(region, stackName);
+            parameters.put("FunctionSecret", secret.hex());
+            parameters.put("FunctionSecretId", secret.id());
+            parameters.put("PreviousFunctionSecret", replaced.map(FunctionSecret::hex).orElse(""));
+            parameters.forEach(this::checkParameter);
 
             progress.step(create ? "Creating a change set for the new stack '" + stackName + "'"
-                    : "Creating a change set to update stack '" + stackName + "'", 22, "create the change set");
-            ChangeSet changeSet = stacks.createChangeSet(stackName, create, template.text(), parameters,
-                    Map.of("porthole:template-version", template.version()), deadline);
+                    : "Creating a change set to update stack '" + stackName + "', with a new function secret"
+                    + (replaced.isPresent() ? " (the one it replaces stays valid for agents connected now)" : ""), 22,
+                    "create the change set");
+            ChangeSet changeSet = stacks.createChangeSet(stackName, create, template.text(), parameters, Set.of(), tags, deadline);
             StackState state;
             if (changeSet.noChanges()) {
                 stacks.deleteChangeSet(changeSet.id());
+                secrets.settle(region, stackName, deployedSecretId);
                 progress.step("Stack '" + stackName + "' is up to date: nothing to change", 95, "read the stack");
                 state = stacks.find(changeSet.stackId()).orElseThrow();
             } else {
                 Optional<String> before = stacks.latestEventId(changeSet.stackId());
+                FailureLogWatch functionLog = new FailureLogWatch(new FunctionLog(aws.logs()), functionLogGroup(stackName, region),
+                        clock.instant().minus(CLOCK_SKEW), List.of(token.value(), token.sha256Hex(), secret.hex(),
+                        replaced.map(FunctionSecret::hex).orElse("")));
                 progress.step((create ? "Creating " : "Updating ") + changeSet.changes().size() + " resources", 25,
                         "run the change set");
                 stacks.executeChangeSet(changeSet.id());
@@ -144,24 +198,121 @@ public final class Deployer {
                         done.add(event.logicalResourceId());
                     }
                     progress.event(event, 25 + 70 * done.size() / Math.max(1, expected.size()));
+                    if (functionLog.onEvent(event)) {
+                        progress.step(functionLog.lines().isEmpty() ? "The function logged nothing before the failure"
+                                : "Read the function's last " + functionLog.lines().size() + " log lines (shown with the error) "
+                                + "before CloudFormation can roll its log group back", 25, "run the change set");
+                    }
                 });
                 state = outcome.state();
+                secrets.settle(region, stackName, runningSecretId(state));
                 if (state.failed()) {
-                    throw StackFailure.explain(create ? "create" : "update", state, outcome.events());
+                    throw StackFailure.explain(create ? "create" : "update", state, outcome.events())
+                            .withFunctionLog(functionLog.lines());
                 }
             }
-            BackendDescription description = describe(state, region);
-            try {
-                bucket.markCurrent(upload.key(), existing.map(s -> s.parameters().get("ArtifactKey")));
-            } catch (SdkException e) {
-                // only the expiry of old code depends on it; the backend works
-                LOG.log(System.Logger.Level.WARNING, "Could not tag the Lambda code in " + bucket.name() + ": " + e.getMessage());
-            }
-            progress.step("Backend ready: " + description.publicUrl(), 100, "finish");
-            return description;
+            return finish(state, region, bucket, upload, existing, progress);
         } catch (SdkException e) {
             throw AwsErrors.translate(e, progress.doing(), aws.profileName());
         }
+    }
+
+    /**
+     * Runs the checks a deployment makes first, without deploying: every result is reported and returned, and
+     * nothing is created or changed.
+     *
+     * @param domainName     the custom domain, or empty
+     * @param certificateArn its certificate, or empty
+     */
+    public PreflightReport check(String stackName, String domainName, String certificateArn, Consumer<DeployProgress> listener) {
+        checkStackName(stackName);
+        Progress progress = new Progress(listener);
+        String region = aws.region().id();
+        try {
+            progress.step("Checking the AWS credentials" + profileWords() + " for " + region, 10, "check your AWS credentials");
+            String account = aws.accountId();
+            StackOperations stacks = new StackOperations(aws.cloudFormation(), clock, pollInterval);
+            progress.step("Looking for stack '" + stackName + "' in account " + account + ", " + region, 30, "read the stack");
+            Optional<StackState> existing = stacks.find(stackName);
+            PreflightReport report = preflight(stacks, stackName, domainName == null ? "" : domainName.toLowerCase(Locale.ROOT),
+                    certificateArn == null ? "" : certificateArn, existing, progress);
+            progress.step(report.passed() ? "Stack '" + stackName + "' can be deployed in " + region
+                    : "Stack '" + stackName + "' cannot be deployed in " + region + " until the failed checks are fixed", 100, "finish");
+            return report;
+        } catch (SdkException e) {
+            throw AwsErrors.translate(e, progress.doing(), aws.profileName());
+        }
+    }
+
+    /**
+     * The limits a user of this account meets in this connection's Region: the account's Lambda concurrency and the
+     * template's stage throttles, with what they mean (for the app's Backends page).
+     */
+    public BackendLimits limits() {
+        try {
+            return BackendLimits.of(aws.region().id(), AccountConcurrency.read(aws.lambda()), StageThrottle.fromTemplate(template));
+        } catch (SdkException e) {
+            throw AwsErrors.translate(e, "read the account's Lambda concurrency", aws.profileName());
+        }
+    }
+
+    private PreflightReport preflight(StackOperations stacks, String stackName, String domainName, String certificateArn,
+                                      Optional<StackState> existing, Progress progress) {
+        progress.step("Checking that the stack can be deployed in " + aws.region().id()
+                + " (SnapStart, concurrency, certificate, log group)", 5, "check the account");
+        PreflightReport report = new Preflight(aws, stacks, template).run(stackName, domainName, certificateArn, existing);
+        report.checks().forEach(check -> progress.step(check.line(), 6, "check the account"));
+        return report;
+    }
+
+    /**
+     * Whether the stack already is what this deployment would make of it, the function's secrets aside: a change set
+     * keeping the stack's secrets (CloudFormation's UsePreviousValue) tells. Then nothing is changed, not even the secret.
+     *
+     * @return the stack, if it is up to date
+     */
+    private Optional<StackState> upToDate(StackOperations stacks, StackState stack, Map<String, String> parameters,
+                                          Map<String, String> tags, Instant deadline, Progress progress) {
+        if (!stack.parameters().keySet().containsAll(SECRET_PARAMETERS)) {
+            return Optional.empty(); // made by a template without them: the update gives it its first
+        }
+        progress.step("Checking whether stack '" + stack.name() + "' needs an update", 21, "create the change set");
+        ChangeSet probe = stacks.createChangeSet(stack.name(), false, template.text(), parameters, SECRET_PARAMETERS, tags,
+                deadline);
+        stacks.deleteChangeSet(probe.id());
+        if (!probe.noChanges()) {
+            return Optional.empty();
+        }
+        progress.step("Stack '" + stack.name() + "' is up to date: nothing to change", 95, "read the stack");
+        return stacks.find(probe.stackId());
+    }
+
+    private BackendDescription finish(StackState state, String region, ArtifactBucket bucket, ArtifactBucket.Upload upload,
+                                      Optional<StackState> before, Progress progress) {
+        BackendDescription description = describe(state, region);
+        try {
+            bucket.markCurrent(upload.key(), before.map(s -> s.parameters().get("ArtifactKey")));
+        } catch (SdkException e) {
+            // only the expiry of old code depends on it; the backend works
+            LOG.log(System.Logger.Level.WARNING, "Could not tag the Lambda code in " + bucket.name() + ": " + e.getMessage());
+        }
+        progress.step("Backend ready: " + description.publicUrl(), 100, "finish");
+        return description;
+    }
+
+    /** The secret ID the stack runs with once settled: none if a first creation rolled back. */
+    private static String runningSecretId(StackState state) {
+        return switch (state.status()) {
+            case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_COMPLETE" -> "";
+            default -> state.parameters().getOrDefault("FunctionSecretId", "");
+        };
+    }
+
+    /** The function's log group for a stack of that name (the template names it). */
+    private String functionLogGroup(String stackName, String region) {
+        return Preflight.logGroupNames(template, stackName, region).values().stream()
+                .filter(name -> name.startsWith("/aws/lambda/")).findFirst()
+                .orElse("/aws/lambda/" + stackName + "-function");
     }
 
     /**
@@ -212,6 +363,7 @@ public final class Deployer {
                             "remove the artifact bucket");
                 }
             }
+            secrets.delete(region, stackName);
             tokens.delete(region, stackName);
             progress.step("Stack '" + stackName + "' is removed", 100, "finish");
         } catch (SdkException e) {
@@ -244,10 +396,10 @@ public final class Deployer {
         if (stack.isEmpty() || !stack.get().inProgress()) {
             return stack;
         }
-        progress.step("Stack '" + stack.get().name() + "' is busy (" + stack.get().status() + "); waiting for it to finish", 6,
+        progress.step("Stack '" + stack.get().name() + "' is busy (" + stack.get().status() + "); waiting for it to finish", 4,
                 "wait for the stack");
         StackState settled = stacks.await(stack.get().stackId(), stacks.latestEventId(stack.get().stackId()), deadline,
-                event -> progress.event(event, 6)).state();
+                event -> progress.event(event, 4)).state();
         return settled.status().equals("DELETE_COMPLETE") ? Optional.empty() : Optional.of(settled);
     }
 
@@ -255,11 +407,11 @@ public final class Deployer {
     private Optional<StackState> clearFailedCreation(StackOperations stacks, StackState stack, Instant deadline, Progress progress) {
         switch (stack.status()) {
             case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED" -> {
-                progress.step("Removing the earlier failed attempt of stack '" + stack.name() + "' (" + stack.status() + ")", 6,
+                progress.step("Removing the earlier failed attempt of stack '" + stack.name() + "' (" + stack.status() + ")", 7,
                         "remove the failed stack");
                 Optional<String> before = stacks.latestEventId(stack.stackId());
                 stacks.deleteStack(stack.stackId());
-                StackOperations.Outcome outcome = stacks.await(stack.stackId(), before, deadline, event -> progress.event(event, 6));
+                StackOperations.Outcome outcome = stacks.await(stack.stackId(), before, deadline, event -> progress.event(event, 7));
                 if (!outcome.state().status().equals("DELETE_COMPLETE")) {
                     throw StackFailure.explain("delete the failed earlier attempt of", outcome.state(), outcome.events());
                 }
@@ -298,9 +450,11 @@ public final class Deployer {
     }
 
     private void checkParameter(String name, String value) {
-        template.parameter(name).problem(value).ifPresent(problem -> {
-            throw new DeployException("The setting " + name + " = '" + value + "' is not accepted: " + problem + ".",
-                    "Change it and try again.");
+        Parameter parameter = template.parameter(name);
+        parameter.problem(value).ifPresent(problem -> {
+            // a NoEcho parameter holds a secret: its value is never shown
+            throw new DeployException("The setting " + name + (parameter.noEcho() ? "" : " = '" + value + "'")
+                    + " is not accepted: " + problem + ".", "Change it and try again.");
         });
     }
 

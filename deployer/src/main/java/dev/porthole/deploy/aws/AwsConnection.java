@@ -11,6 +11,8 @@ import dev.porthole.deploy.DeployException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,7 +23,10 @@ import software.amazon.awssdk.profiles.ProfileProperty;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.acm.AcmClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -41,6 +46,9 @@ public final class AwsConnection implements AutoCloseable {
     private CloudFormationClient cloudFormation;
     private S3Client s3;
     private StsClient sts;
+    private LambdaClient lambda;
+    private AcmClient acm;
+    private CloudWatchLogsClient logs;
 
     private AwsConnection(Builder builder) {
         this.credentials = Objects.requireNonNull(builder.credentials, "credentials");
@@ -137,38 +145,60 @@ public final class AwsConnection implements AutoCloseable {
 
     public synchronized CloudFormationClient cloudFormation() {
         if (cloudFormation == null) {
-            var builder = CloudFormationClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                    .overrideConfiguration(override());
-            if (endpointOverride != null) {
-                builder.endpointOverride(endpointOverride);
-            }
-            cloudFormation = remember(builder.build());
+            cloudFormation = build(CloudFormationClient.builder());
         }
         return cloudFormation;
     }
 
     public synchronized S3Client s3() {
         if (s3 == null) {
-            var builder = S3Client.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                    .overrideConfiguration(override());
+            var builder = S3Client.builder();
             if (endpointOverride != null) {
-                builder.endpointOverride(endpointOverride).forcePathStyle(true);
+                builder.forcePathStyle(true);
             }
-            s3 = remember(builder.build());
+            s3 = build(builder);
         }
         return s3;
     }
 
     public synchronized StsClient sts() {
         if (sts == null) {
-            var builder = StsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
-                    .overrideConfiguration(override());
-            if (endpointOverride != null) {
-                builder.endpointOverride(endpointOverride);
-            }
-            sts = remember(builder.build());
+            sts = build(StsClient.builder());
         }
         return sts;
+    }
+
+    /** Lambda: the account's concurrency limit. */
+    public synchronized LambdaClient lambda() {
+        if (lambda == null) {
+            lambda = build(LambdaClient.builder());
+        }
+        return lambda;
+    }
+
+    /** ACM: the custom domain's certificate. */
+    public synchronized AcmClient acm() {
+        if (acm == null) {
+            acm = build(AcmClient.builder());
+        }
+        return acm;
+    }
+
+    /** CloudWatch Logs: log group names the stack needs, and the function's own log lines. */
+    public synchronized CloudWatchLogsClient logs() {
+        if (logs == null) {
+            logs = build(CloudWatchLogsClient.builder());
+        }
+        return logs;
+    }
+
+    /** One HTTP client, the connection's credentials, Region, retries and endpoint, for every service. */
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends AutoCloseable> C build(B builder) {
+        builder.httpClient(http).region(region).credentialsProvider(credentials).overrideConfiguration(override());
+        if (endpointOverride != null) {
+            builder.endpointOverride(endpointOverride);
+        }
+        return remember(builder.build());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -23,6 +24,8 @@ import dev.porthole.deploy.aws.AwsProfile;
 import dev.porthole.deploy.aws.AwsProfiles;
 import dev.porthole.deploy.config.ConfigDirectory;
 import dev.porthole.deploy.health.BackendHealth;
+import dev.porthole.deploy.limits.BackendLimits;
+import dev.porthole.deploy.preflight.PreflightReport;
 import picocli.CommandLine;
 import software.amazon.awssdk.profiles.ProfileFile;
 import picocli.CommandLine.Command;
@@ -30,11 +33,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code java -jar porthole-deployer.jar deploy|destroy|status|profiles}. */
+/** {@code java -jar porthole-deployer.jar deploy|check|destroy|status|profiles}. */
 @Command(name = "porthole-deployer", mixinStandardHelpOptions = true, versionProvider = PortholeDeploy.Version.class,
         description = "Deploys, updates and removes your Porthole backend (a CloudFormation stack in your AWS account).",
-        subcommands = {PortholeDeploy.Deploy.class, PortholeDeploy.Destroy.class, PortholeDeploy.Status.class,
-                PortholeDeploy.Profiles.class})
+        subcommands = {PortholeDeploy.Deploy.class, PortholeDeploy.Check.class, PortholeDeploy.Destroy.class,
+                PortholeDeploy.Status.class, PortholeDeploy.Profiles.class})
 public final class PortholeDeploy implements Runnable {
 
     /** Where a build may bundle the Lambda jar inside this jar. */
@@ -149,6 +152,37 @@ public final class PortholeDeploy implements Runnable {
         }
     }
 
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check that your Porthole backend can be deployed here (what deploy checks first), changing nothing.")
+    static final class Check implements Callable<Integer> {
+        @Mixin
+        AwsOptions aws;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--domain", description = "Custom domain for the public URLs (needs --certificate-arn)")
+        String domain;
+
+        @Option(names = "--certificate-arn", description = "ACM certificate for --domain, in the stack's Region")
+        String certificateArn;
+
+        /** 0 when nothing stands in the way (warnings allowed), 1 when a check failed. */
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (AwsConnection connection = aws.connect()) {
+                PreflightReport report = aws.deployer(connection).check(aws.stackName, domain, certificateArn, printer(out));
+                out.println();
+                int warnings = report.warnings().size();
+                out.println(report.failures().size() + " failed, " + warnings + (warnings == 1 ? " warning, " : " warnings, ")
+                        + (report.checks().size() - report.failures().size() - warnings) + " passed.");
+                out.flush();
+                return report.passed() ? 0 : 1;
+            }
+        }
+    }
+
     @Command(name = "destroy", mixinStandardHelpOptions = true, description = "Remove your Porthole backend: the stack, its artifact bucket and the stored token.")
     static final class Destroy implements Callable<Integer> {
         @Mixin
@@ -203,9 +237,23 @@ public final class PortholeDeploy implements Runnable {
                 }
                 out.println("Agent token:      " + (deployer.token(aws.stackName).isPresent()
                         ? "stored in " + deployer.tokenLocation(aws.stackName) : "not on this computer (deploy again to make one)"));
+                printLimits(deployer, out);
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    /** The limits are worth knowing, not worth failing the status for. */
+    static void printLimits(Deployer deployer, PrintWriter out) {
+        try {
+            BackendLimits limits = deployer.limits();
+            List<String> lines = limits.lines();
+            out.println("Limits:           " + lines.getFirst());
+            lines.subList(1, lines.size()).forEach(line -> out.println("                  " + line));
+            limits.warning().ifPresent(warning -> out.println("Warning:          " + warning));
+        } catch (DeployException e) {
+            out.println("Limits:           unknown: " + e.problem());
         }
     }
 

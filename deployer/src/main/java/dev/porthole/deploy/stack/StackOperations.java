@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import dev.porthole.deploy.DeployException;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeStackEventsR
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceDetail;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /** The CloudFormation calls the deployer makes: find a stack, change sets, waiting with events, delete. */
@@ -54,13 +56,16 @@ public final class StackOperations {
     /**
      * Creates a change set and waits until CloudFormation has computed it.
      *
+     * @param keepPrevious parameters that keep the value the stack has (CloudFormation's UsePreviousValue: the deployer
+     *                     need not know it, as for a NoEcho one); only for an update
      * @throws DeployException if CloudFormation refuses it for another reason than "nothing to change"
      */
     public ChangeSet createChangeSet(String stackName, boolean create, String templateBody, Map<String, String> parameters,
-                                     Map<String, String> tags, Instant deadline) {
+                                     Set<String> keepPrevious, Map<String, String> tags, Instant deadline) {
         String name = "porthole-" + clock.instant().toEpochMilli();
         List<Parameter> values = new ArrayList<>();
         parameters.forEach((k, v) -> values.add(Parameter.builder().parameterKey(k).parameterValue(v).build()));
+        keepPrevious.forEach(k -> values.add(Parameter.builder().parameterKey(k).usePreviousValue(true).build()));
         List<Tag> stackTags = new ArrayList<>();
         tags.forEach((k, v) -> stackTags.add(Tag.builder().key(k).value(v).build()));
         var created = cloudFormation.createChangeSet(b -> b.stackName(stackName).changeSetName(name)
@@ -104,6 +109,27 @@ public final class StackOperations {
                 return ids;
             }
             page = cloudFormation.describeChangeSet(b -> b.changeSetName(id).nextToken(token));
+        }
+    }
+
+    /**
+     * The physical ID of one of the stack's resources (a log group's is its name), if the stack has that resource now:
+     * empty when the stack never had it or it is deleted.
+     */
+    public Optional<String> livePhysicalId(String stackId, String logicalId) {
+        try {
+            StackResourceDetail resource = cloudFormation.describeStackResource(b -> b.stackName(stackId).logicalResourceId(logicalId))
+                    .stackResourceDetail();
+            String status = String.valueOf(resource.resourceStatusAsString());
+            if (status.equals("DELETE_COMPLETE") || status.equals("CREATE_FAILED") || resource.physicalResourceId() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(resource.physicalResourceId());
+        } catch (CloudFormationException e) {
+            if (e.statusCode() == 400 && String.valueOf(e.getMessage()).contains("does not exist")) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

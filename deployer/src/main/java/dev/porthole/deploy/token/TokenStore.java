@@ -57,35 +57,11 @@ public final class TokenStore {
         }
     }
 
-    /** Where the function secret of a backend is (or would be) stored, beside its token. */
-    public Path secretLocation(String region, String stackName) {
-        return directory.resolve("backends", region, stackName, "function-secret");
-    }
-
-    /** The stored function secret, or a new one, stored before it is returned. */
-    public FunctionSecret loadOrCreateSecret(String region, String stackName) {
-        Path file = secretLocation(region, stackName);
-        try {
-            if (Files.isRegularFile(file)) {
-                return FunctionSecret.of(Files.readString(file));
-            }
-            FunctionSecret secret = FunctionSecret.generate();
-            directory.writePrivate(file, secret.hex() + "\n");
-            return secret;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or store the function secret at " + file, e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("The file " + file + " does not hold a Porthole function secret. "
-                    + "Delete it to make a new one on the next deploy.", e);
-        }
-    }
-
-    /** Forgets a backend's token (after its stack is destroyed). */
+    /** Forgets a backend's token (after its stack is destroyed), and its folder if nothing else is kept there. */
     public void delete(String region, String stackName) {
         Path file = location(region, stackName);
         try {
             Files.deleteIfExists(file);
-            Files.deleteIfExists(secretLocation(region, stackName));
             Files.deleteIfExists(file.getParent()); // only if empty; other files stay
         } catch (java.nio.file.DirectoryNotEmptyException ignored) {
             // something else is kept for this backend

@@ -34,7 +34,7 @@ class PortholeDeployTest {
     void helpListsTheCommands() {
         Run run = run("--help");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("deploy").contains("destroy").contains("status").contains("profiles");
+        assertThat(run.out()).contains("deploy").contains("check").contains("destroy").contains("status").contains("profiles");
         assertThat(run("deploy", "--help").out()).contains("--profile").contains("--region").contains("--stack-name")
                 .contains("--lambda-jar");
     }
@@ -86,12 +86,40 @@ class PortholeDeployTest {
 
             Run status = run(concat(new String[] {"status", "--no-health"}, common)); // the fake URLs are not reachable
             assertThat(status.exit()).isZero();
-            assertThat(status.out()).contains("Public URL:").contains("template " + dev.porthole.template.Template.load().version()).contains("stored in");
+            assertThat(status.out()).contains("Public URL:").contains("template " + dev.porthole.template.Template.load().version()).contains("stored in")
+                    .contains("Limits:           About 100 small requests per second and 998 at once")
+                    .contains("Public requests: 100 per second").doesNotContain("Warning:");
 
             Run destroy = run(concat(new String[] {"destroy"}, common));
             assertThat(destroy.exit()).isZero();
             assertThat(destroy.out()).contains("[100%] Stack 'porthole' is removed");
             assertThat(run(concat(new String[] {"status", "--no-health"}, common)).exit()).isEqualTo(3);
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    void checkReportsEveryCheckAndFailsOnlyWhenOneFails() {
+        System.setProperty("aws.accessKeyId", "AKIACLITEST");
+        System.setProperty("aws.secretAccessKey", "cli-secret");
+        try (FakeAws aws = FakeAws.start()) {
+            String endpoint = aws.endpoint().toString();
+            aws.lambda.concurrency(10, 10);
+
+            Run warned = run("check", "--region", "us-east-1", "--endpoint-url", endpoint, "--domain", "hooks.example.com",
+                    "--certificate-arn", "arn:aws:acm:us-east-1:" + FakeAws.ACCOUNT + ":certificate/abc-123");
+            assertThat(warned.exit()).as(warned.err()).isZero();
+            assertThat(warned.out()).contains("Check passed: Lambda SnapStart").contains("Warning: Your AWS account can run only 10")
+                    .contains("L-B99A9384").contains("Check passed: The certificate for hooks.example.com is issued")
+                    .contains("0 failed, 1 warning, 3 passed.");
+
+            Run failed = run("check", "--region", "ap-east-2", "--endpoint-url", endpoint);
+            assertThat(failed.exit()).isEqualTo(1);
+            assertThat(failed.out()).contains("Check failed: Lambda SnapStart").contains("Next: Deploy to a Region that has it")
+                    .contains("cannot be deployed in ap-east-2").contains("1 failed, 1 warning, 1 passed.");
+            assertThat(aws.calls()).doesNotContain("CreateChangeSet");
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");

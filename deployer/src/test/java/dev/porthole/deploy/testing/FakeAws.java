@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,21 +28,31 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local server that speaks the wire protocols of the AWS services the deployer uses: CloudFormation
- * and STS (the Query protocol: form-encoded POSTs, XML answers) and S3 (REST, path-style). The real
- * SDK clients are pointed at it with an endpoint override. Faults are injected the way AWS shows them:
- * throttling answers, expired credentials (by access key), failing resources.
+ * and STS (the Query protocol: form-encoded POSTs, XML answers), S3 (REST, path-style), Lambda (REST-JSON),
+ * ACM and CloudWatch Logs (JSON 1.1: {@code X-Amz-Target}). The real SDK clients are pointed at it with an
+ * endpoint override. Faults are injected the way AWS shows them: throttling answers, expired credentials (by
+ * access key), denied calls, failing resources.
+ *
+ * <p>Out of the box it answers as a fresh, healthy account would: concurrency 1,000, no log groups but those its
+ * stacks create, and any certificate ARN of the account issued for example.com and *.example.com.
  */
 public final class FakeAws implements AutoCloseable {
 
     public static final String ACCOUNT = "123456789012";
     static final Pattern ACCESS_KEY = Pattern.compile("Credential=([^/]+)/");
+    /** SigV4's credential scope: key/date/region/service/aws4_request. */
+    static final Pattern SCOPE = Pattern.compile("AWS4-HMAC-SHA256 Credential=([^/]+)/\\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/aws4_request");
 
     private final HttpServer server;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> throttles = new ConcurrentHashMap<>();
     private final Set<String> expiredKeys = ConcurrentHashMap.newKeySet();
-    public final FakeCloudFormation cloudFormation = new FakeCloudFormation();
+    private final Set<String> denied = ConcurrentHashMap.newKeySet();
+    public final FakeLogs logs = new FakeLogs();
+    public final FakeCloudFormation cloudFormation = new FakeCloudFormation(logs);
     public final FakeS3 s3 = new FakeS3();
+    public final FakeLambda lambda = new FakeLambda();
+    public final FakeAcm acm = new FakeAcm();
 
     private FakeAws() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -67,12 +78,17 @@ public final class FakeAws implements AutoCloseable {
         throttles.put(action, new AtomicInteger(times));
     }
 
+    /** Calls of this name ("Lambda GetAccountSettings", "ACM DescribeCertificate", "Logs DescribeLogGroups"...) are refused as IAM refuses them. */
+    public void deny(String call) {
+        denied.add(call);
+    }
+
     /** Requests signed with this access key get AWS's answer for expired credentials. */
     public void expire(String accessKeyId) {
         expiredKeys.add(accessKeyId);
     }
 
-    /** Every call in order: the Query action, or "S3 <method> <path>?<query>". */
+    /** Every call in order: the Query action, "S3 <method> <bucket|object>?<sub-resource>", or "<Lambda|ACM|Logs> <operation>". */
     public List<String> calls() {
         return List.copyOf(calls);
     }
@@ -94,6 +110,16 @@ public final class FakeAws implements AutoCloseable {
             String authorization = String.valueOf(exchange.getRequestHeaders().getFirst("Authorization"));
             Matcher key = ACCESS_KEY.matcher(authorization);
             boolean expired = key.find() && expiredKeys.contains(key.group(1));
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                handleJson(exchange, target, body, authorization, expired);
+                return;
+            }
+            String lambdaOperation = FakeLambda.operation(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+            if (lambdaOperation != null) {
+                handleLambda(exchange, lambdaOperation, authorization, expired);
+                return;
+            }
             if (exchange.getRequestMethod().equals("POST") && contentType.startsWith("application/x-www-form-urlencoded")) {
                 Map<String, String> form = parseForm(new String(body, StandardCharsets.UTF_8));
                 String action = form.getOrDefault("Action", "");
@@ -133,6 +159,75 @@ public final class FakeAws implements AutoCloseable {
             e.printStackTrace();
             throw e;
         }
+    }
+
+    /** ACM and CloudWatch Logs: JSON 1.1, the operation in X-Amz-Target, errors as {"__type", "message"}. */
+    private void handleJson(HttpExchange exchange, String target, byte[] body, String authorization, boolean expired)
+            throws IOException {
+        int dot = target.indexOf('.');
+        String prefix = dot < 0 ? target : target.substring(0, dot);
+        String operation = dot < 0 ? "" : target.substring(dot + 1);
+        String service = switch (prefix) {
+            case "CertificateManager" -> "acm";
+            case "Logs_20140328" -> "logs";
+            default -> null;
+        };
+        String name = (service == null ? prefix : service.equals("acm") ? "ACM" : "Logs") + " " + operation;
+        calls.add(name);
+        JsonAnswer answer = service == null ? JsonAnswer.error(400, "UnknownOperationException", "Unknown target " + target)
+                : refusal(name, service, authorization, expired, 400, "ThrottlingException")
+                        .orElseGet(() -> {
+                            var request = Json.parse(new String(body, StandardCharsets.UTF_8));
+                            return service.equals("acm") ? acm.handle(operation, request) : logs.handle(operation, request);
+                        });
+        byte[] bytes = Json.write(answer.status() == 200 ? answer.body()
+                : Map.of("__type", answer.code(), "message", answer.message())).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** Lambda: REST-JSON, errors named by the x-amzn-ErrorType header. */
+    private void handleLambda(HttpExchange exchange, String operation, String authorization, boolean expired) throws IOException {
+        String name = "Lambda " + operation;
+        calls.add(name);
+        JsonAnswer answer = refusal(name, "lambda", authorization, expired, 429, "TooManyRequestsException")
+                .orElseGet(() -> lambda.handle(operation));
+        byte[] bytes = Json.write(answer.status() == 200 ? answer.body()
+                : Map.of("Type", "User", "message", answer.message())).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        if (answer.status() != 200) {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", answer.code());
+        }
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** What AWS answers before it looks at the request: no or wrong signature, expired keys, IAM, throttling. */
+    private Optional<JsonAnswer> refusal(String name, String service, String authorization, boolean expired,
+                                         int throttleStatus, String throttleCode) {
+        Matcher scope = SCOPE.matcher(authorization);
+        if (!scope.find()) {
+            return Optional.of(JsonAnswer.error(403, "MissingAuthenticationTokenException", "Missing Authentication Token"));
+        }
+        if (!scope.group(3).equals(service)) {
+            return Optional.of(JsonAnswer.error(403, "InvalidSignatureException",
+                    "Credential should be scoped to correct service: '" + service + "'."));
+        }
+        if (expired) {
+            return Optional.of(JsonAnswer.error(403, "ExpiredTokenException", "The security token included in the request is expired"));
+        }
+        if (denied.contains(name)) {
+            return Optional.of(JsonAnswer.error(403, "AccessDeniedException", "User: arn:aws:iam::" + ACCOUNT
+                    + ":user/developer is not authorized to perform: " + service + ":" + name.substring(name.indexOf(' ') + 1)
+                    + " because no identity-based policy allows the " + service + ":" + name.substring(name.indexOf(' ') + 1) + " action"));
+        }
+        if (throttled(name)) {
+            return Optional.of(JsonAnswer.error(throttleStatus, throttleCode, "Rate exceeded"));
+        }
+        return Optional.empty();
     }
 
     private boolean throttled(String action) {
@@ -243,6 +338,17 @@ public final class FakeAws implements AutoCloseable {
 
         static QueryAnswer error(int status, String code, String message) {
             return new QueryAnswer(status, code, message);
+        }
+    }
+
+    /** A JSON protocol answer: a body to serialise, or an error code and message. */
+    record JsonAnswer(int status, Object body, String code, String message) {
+        static JsonAnswer ok(Object body) {
+            return new JsonAnswer(200, body, null, null);
+        }
+
+        static JsonAnswer error(int status, String code, String message) {
+            return new JsonAnswer(status, null, code, message);
         }
     }
 

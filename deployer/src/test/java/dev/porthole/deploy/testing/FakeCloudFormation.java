@@ -28,12 +28,18 @@ import dev.porthole.template.Template;
  */
 public final class FakeCloudFormation {
 
-    private static final String REGION = "us-east-1";
+    static final String REGION = "us-east-1";
 
     private final Map<String, Stack> stacksById = new LinkedHashMap<>();
     private final Map<String, ChangeSet> changeSets = new HashMap<>();
     private final Map<String, String> failures = new HashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final FakeLogs logs;
+
+    /** @param logs where the log groups of the stacks' templates appear and disappear */
+    FakeCloudFormation(FakeLogs logs) {
+        this.logs = logs;
+    }
 
     /** The next create or update of this resource fails with that reason (as CloudFormation reports it). */
     public synchronized void failResource(String logicalId, String reason) {
@@ -67,6 +73,7 @@ public final class FakeCloudFormation {
                 yield QueryAnswer.ok("");
             }
             case "DeleteStack" -> deleteStack(form.get("StackName"));
+            case "DescribeStackResource" -> describeStackResource(form.get("StackName"), form.get("LogicalResourceId"));
             default -> QueryAnswer.error(400, "InvalidAction", "Could not find operation " + action);
         };
     }
@@ -98,7 +105,7 @@ public final class FakeCloudFormation {
         Xml xml = new Xml().open("StackEvents");
         for (Event event : FakeAws.newestFirst(found.get().events)) {
             xml.open("member").text("StackId", found.get().id).text("EventId", event.id).text("StackName", found.get().name)
-                    .text("LogicalResourceId", event.logicalId).text("PhysicalResourceId", event.logicalId + "-physical")
+                    .text("LogicalResourceId", event.logicalId).text("PhysicalResourceId", found.get().physicalId(event.logicalId))
                     .text("ResourceType", event.type).text("Timestamp", event.time).text("ResourceStatus", event.status)
                     .text("ResourceStatusReason", event.reason.isEmpty() ? null : event.reason).close("member");
         }
@@ -121,11 +128,33 @@ public final class FakeCloudFormation {
         if (!create && existing.isEmpty()) {
             return QueryAnswer.error(400, "ValidationError", "Stack [" + stackName + "] does not exist");
         }
-        Map<String, String> given = members(form, "Parameters", "ParameterKey", "ParameterValue");
+        Map<String, String> given = new LinkedHashMap<>();
+        List<String> previous = new ArrayList<>();
+        for (int i = 1; form.containsKey("Parameters.member." + i + ".ParameterKey"); i++) {
+            String key = form.get("Parameters.member." + i + ".ParameterKey");
+            if ("true".equals(form.get("Parameters.member." + i + ".UsePreviousValue"))) {
+                previous.add(key);
+            } else {
+                given.put(key, form.getOrDefault("Parameters.member." + i + ".ParameterValue", ""));
+            }
+        }
+        if (create && !previous.isEmpty()) {
+            return QueryAnswer.error(400, "ValidationError", "Cannot specify UsePreviousValue on Parameters when ChangeSetType is CREATE");
+        }
+        for (String key : previous) {
+            if (!existing.orElseThrow().parameters.containsKey(key)) {
+                return QueryAnswer.error(400, "ValidationError", "Invalid input for parameter key " + key
+                        + ". Cannot specify usePreviousValue as true for a parameter key not in the previous template");
+            }
+        }
         Map<String, String> values = new TreeMap<>();
         for (Parameter parameter : template.parameters().values()) {
-            String value = given.containsKey(parameter.name()) ? given.get(parameter.name())
-                    : existing.map(s -> s.parameters.get(parameter.name())).orElse(parameter.defaultValue());
+            // as CloudFormation: a parameter not given takes the template's default, not the stack's value
+            String value = previous.contains(parameter.name()) ? existing.orElseThrow().parameters.get(parameter.name())
+                    : given.containsKey(parameter.name()) ? given.get(parameter.name()) : parameter.defaultValue();
+            if (value == null) {
+                return QueryAnswer.error(400, "ValidationError", "Parameters: [" + parameter.name() + "] must have values");
+            }
             Optional<String> problem = parameter.problem(value);
             if (problem.isPresent()) {
                 return QueryAnswer.error(400, "ValidationError", "Parameter '" + parameter.name() + "' is invalid: " + problem.get());
@@ -185,6 +214,9 @@ public final class FakeCloudFormation {
         changeSet.executed = true;
         Stack stack = changeSet.stack;
         List<String> changes = changeSet.changes();
+        for (String logicalId : changes) {
+            stack.physicalIds.put(logicalId, physicalId(changeSet.template, changeSet.parameters, stack.name, logicalId));
+        }
         String failing = changes.stream().filter(failures::containsKey).findFirst().orElse(null);
         String reason = failing == null ? null : failures.remove(failing);
         if (changeSet.create) {
@@ -297,6 +329,38 @@ public final class FakeCloudFormation {
         return QueryAnswer.ok("");
     }
 
+    private QueryAnswer describeStackResource(String nameOrId, String logicalId) {
+        Optional<Stack> found = find(nameOrId);
+        if (found.isEmpty()) {
+            return QueryAnswer.error(400, "ValidationError", "Stack with id " + nameOrId + " does not exist");
+        }
+        Stack stack = found.get();
+        Event latest = null;
+        for (Event event : stack.events) {
+            if (event.logicalId.equals(logicalId)) {
+                latest = event;
+            }
+        }
+        if (latest == null || logicalId.equals(stack.name)) {
+            return QueryAnswer.error(400, "ValidationError", "Resource " + logicalId + " does not exist for stack " + stack.name);
+        }
+        return QueryAnswer.ok(new Xml().open("StackResourceDetail").text("StackName", stack.name).text("StackId", stack.id)
+                .text("LogicalResourceId", logicalId).text("PhysicalResourceId", stack.physicalId(logicalId))
+                .text("ResourceType", latest.type).text("LastUpdatedTimestamp", latest.time)
+                .text("ResourceStatus", latest.status).close("StackResourceDetail").body());
+    }
+
+    /** What CloudFormation would name the resource: a log group gets its LogGroupName, others a made-up ID. */
+    private static String physicalId(Template template, Map<String, String> parameters, String stackName, String logicalId) {
+        Resource resource = template.resource(logicalId);
+        if (resource.type().equals("AWS::Logs::LogGroup") && resource.property("LogGroupName") != null) {
+            Map<String, String> values = new HashMap<>(parameters);
+            values.putAll(Map.of("AWS::Region", REGION, "AWS::AccountId", FakeAws.ACCOUNT, "AWS::StackName", stackName));
+            return String.valueOf(new Intrinsics(template, values, Map.of(), Map.of()).resolve(resource.property("LogGroupName")));
+        }
+        return logicalId + "-physical";
+    }
+
     private Optional<Stack> find(String nameOrId) {
         Stack byId = stacksById.get(nameOrId);
         return byId != null ? Optional.of(byId) : live(nameOrId);
@@ -307,15 +371,6 @@ public final class FakeCloudFormation {
                 .filter(s -> s.name.equals(name) && !s.status.equals("DELETE_COMPLETE")).findFirst();
     }
 
-    /** Form members such as Parameters.member.1.ParameterKey / ParameterValue, as a map. */
-    private static Map<String, String> members(Map<String, String> form, String list, String keyField, String valueField) {
-        Map<String, String> result = new LinkedHashMap<>();
-        for (int i = 1; form.containsKey(list + ".member." + i + "." + keyField); i++) {
-            result.put(form.get(list + ".member." + i + "." + keyField), form.get(list + ".member." + i + "." + valueField));
-        }
-        return result;
-    }
-
     private final class Stack {
         final String name;
         final String id;
@@ -324,6 +379,7 @@ public final class FakeCloudFormation {
         final Deque<Runnable> script = new ArrayDeque<>();
         final Map<String, String> parameters = new TreeMap<>();
         final Map<String, String> outputs = new LinkedHashMap<>();
+        final Map<String, String> physicalIds = new HashMap<>();
         String status = "";
         String reason = "";
         Template template;
@@ -354,6 +410,15 @@ public final class FakeCloudFormation {
         void event(String logicalId, String type, String eventStatus, String why) {
             events.add(new Event("event-" + sequence.incrementAndGet(), logicalId, type, eventStatus, why,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()));
+            if (type.equals("AWS::Logs::LogGroup") && eventStatus.equals("CREATE_COMPLETE")) {
+                logs.stackCreated(physicalId(logicalId));
+            } else if (type.equals("AWS::Logs::LogGroup") && eventStatus.equals("DELETE_COMPLETE")) {
+                logs.stackDeleted(physicalId(logicalId));
+            }
+        }
+
+        String physicalId(String logicalId) {
+            return physicalIds.getOrDefault(logicalId, logicalId + "-physical");
         }
 
         List<String> resources() {

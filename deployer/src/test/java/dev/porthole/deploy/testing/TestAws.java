@@ -23,8 +23,13 @@ public final class TestAws {
     }
 
     public static AwsConnection connection(FakeAws aws) {
+        return connection(aws, "us-east-1");
+    }
+
+    /** A connection that names another Region (the fake itself answers as us-east-1). */
+    public static AwsConnection connection(FakeAws aws, String region) {
         return AwsConnection.builder()
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIATESTKEY", "test-secret")))
-                .region("us-east-1").endpointOverride(aws.endpoint()).retryStrategy(quickRetries()).build();
+                .region(region).endpointOverride(aws.endpoint()).retryStrategy(quickRetries()).build();
     }
 }
