@@ -52,7 +52,11 @@ public record StageThrottle(String stage, String protocol, double rateLimit, int
             return "Public requests: " + rate + " per second on average, bursts of up to " + burst
                     + " (more are answered 429 Too Many Requests), over all your tunnels; this caps the bill if a URL is hammered.";
         }
-        return "WebSocket messages sent to the backend (" + stage + "): " + rate + " per second, bursts of up to " + burst
-                + "; more are refused.";
+        if (stage.equals("RelayStage")) {
+            return "Relay checks (" + stage + "): " + rate + " per second, bursts of up to " + burst + ". Answers posted to relays are "
+                    + "not counted here, only against the account's 10,000 API Gateway requests per second, so large downloads are not slowed.";
+        }
+        return "Messages agents send the backend (" + stage + ": connecting, heartbeats): " + rate + " per second, bursts of up to "
+                + burst + "; more are refused. Answers do not count: agents post them straight to the waiting relay.";
     }
 }

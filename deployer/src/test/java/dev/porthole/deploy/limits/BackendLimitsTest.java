@@ -49,7 +49,7 @@ class BackendLimitsTest {
 
         assertThat(limits.region()).isEqualTo("eu-west-1");
         assertThat(limits.concurrency()).isEqualTo(AccountConcurrency.of(1000, 1000));
-        assertThat(limits.stages()).extracting(StageThrottle::stage).containsExactly("HttpStage", "WebSocketStage");
+        assertThat(limits.stages()).extracting(StageThrottle::stage).containsExactly("HttpStage", "WebSocketStage", "RelayStage");
         StageThrottle http = limits.publicStage().orElseThrow();
         assertThat(http.protocol()).isEqualTo("HTTP");
         assertThat(http.rateLimit()).isEqualTo(100);
@@ -68,7 +68,10 @@ class BackendLimitsTest {
                         + "across all your tunnels.",
                 "Public requests: 100 per second on average, bursts of up to 200 (more are answered 429 Too Many Requests), "
                         + "over all your tunnels; this caps the bill if a URL is hammered.",
-                "WebSocket messages sent to the backend (WebSocketStage): 500 per second, bursts of up to 1,000; more are refused.");
+                "Messages agents send the backend (WebSocketStage: connecting, heartbeats): 500 per second, bursts of up to 1,000; "
+                        + "more are refused. Answers do not count: agents post them straight to the waiting relay.",
+                "Relay checks (RelayStage): 500 per second, bursts of up to 1,000. Answers posted to relays are not counted here, "
+                        + "only against the account's 10,000 API Gateway requests per second, so large downloads are not slowed.");
     }
 
     @Test
