@@ -1,5 +1,6 @@
 package dev.porthole.local;
 
+import dev.porthole.local.lambda.RuntimeSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +44,27 @@ public final class Main implements Callable<Integer> {
     @CommandLine.ArgGroup(exclusive = true)
     Storage storage = new Storage();
 
+    @Option(names = "--like-aws", description = "Behave like a new AWS account: concurrency 10, 1000 ms cold starts, "
+        + "frozen and reclaimed execution environments, API Gateway's quotas and Lambda's 6 MB payload limit. "
+        + "The options below change single parts of it.")
+    boolean likeAws;
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "The account's Lambda concurrency limit: invocations "
+        + "past it are throttled as Lambda throttles them (default 1000, AWS's standard quota; 10 with --like-aws).")
+    Integer concurrency;
+
+    @Option(names = "--cold-start-ms", paramLabel = "N", description = "How long a new execution environment takes "
+        + "before its first invocation, ±20 % (default 0; 1000 with --like-aws).")
+    Long coldStartMs;
+
+    @Option(names = "--freeze", description = "Freeze execution environments between invocations (their connections' "
+        + "frames wait) and reclaim idle ones abruptly after 5–15 minutes (on with --like-aws).")
+    boolean freeze;
+
+    @Option(names = "--quotas", description = "Apply API Gateway's quotas: the template's stage throttles, 500 new "
+        + "WebSocket connections per second, 10,000 requests per second per account (on with --like-aws).")
+    boolean quotas;
+
     static final class Storage {
         @Option(names = "--data-dir", paramLabel = "D", description = "Keep tunnels and reserved IDs in this directory (default: your user data directory).")
         Path dataDirectory;
@@ -58,12 +80,12 @@ public final class Main implements Callable<Integer> {
             err.println("porthole-local: no agent token: pass --token T or set PORTHOLE_TOKEN");
             return 2;
         }
-        LocalBackendOptions options = LocalBackendOptions.inMemory(token).withPort(port).withBindHost(host);
-        if (publicHost != null) {
-            options = options.withAdvertisedHost(publicHost);
-        }
-        if (!storage.inMemory) {
-            options = options.withDataDirectory(storage.dataDirectory != null ? storage.dataDirectory : defaultDataDirectory());
+        LocalBackendOptions options;
+        try {
+            options = options();
+        } catch (IllegalArgumentException e) {
+            err.println("porthole-local: " + e.getMessage());
+            return 2;
         }
         LocalBackend backend;
         try {
@@ -85,6 +107,41 @@ public final class Main implements Callable<Integer> {
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The options the flags ask for. @throws IllegalArgumentException naming the flag that is wrong */
+    LocalBackendOptions options() {
+        LocalBackendOptions options = LocalBackendOptions.inMemory(token).withPort(port).withBindHost(host);
+        if (likeAws) {
+            options = options.likeAws();
+        }
+        RuntimeSettings runtime = options.runtime();
+        if (concurrency != null) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("--concurrency must be at least 1");
+            }
+            runtime = runtime.withConcurrency(concurrency);
+        }
+        if (coldStartMs != null) {
+            if (coldStartMs < 0) {
+                throw new IllegalArgumentException("--cold-start-ms must not be negative");
+            }
+            runtime = runtime.withColdStart(Duration.ofMillis(coldStartMs));
+        }
+        if (freeze) {
+            runtime = runtime.withFreeze(true);
+        }
+        options = options.withRuntime(runtime);
+        if (quotas) {
+            options = options.withQuotas(true);
+        }
+        if (publicHost != null) {
+            options = options.withAdvertisedHost(publicHost);
+        }
+        if (!storage.inMemory) {
+            options = options.withDataDirectory(storage.dataDirectory != null ? storage.dataDirectory : defaultDataDirectory());
+        }
+        return options;
     }
 
     /** Where the standalone server keeps its data unless told otherwise, following each platform's convention. */

@@ -42,6 +42,41 @@ class CliTest {
         }
     }
 
+    private static LocalBackendOptions optionsFor(String... args) {
+        Main main = new Main();
+        new CommandLine(main).parseArgs(args);
+        return main.options();
+    }
+
+    @Test
+    void likeAwsTurnsOnEveryRealityAndSingleFlagsChangeSingleParts() {
+        LocalBackendOptions fast = optionsFor("--port", "0", "--token", "t", "--in-memory");
+        assertThat(fast.runtime()).isEqualTo(dev.porthole.local.lambda.RuntimeSettings.fast());
+        assertThat(fast.quotas()).isFalse();
+
+        LocalBackendOptions aws = optionsFor("--port", "0", "--token", "t", "--in-memory", "--like-aws");
+        assertThat(aws.runtime().concurrency()).isEqualTo(10);
+        assertThat(aws.runtime().coldStart()).isEqualTo(java.time.Duration.ofMillis(1000));
+        assertThat(aws.runtime().freeze()).isTrue();
+        assertThat(aws.runtime().payloadLimit()).isEqualTo(6L * 1024 * 1024);
+        assertThat(aws.quotas()).isTrue();
+
+        LocalBackendOptions tuned = optionsFor("--port", "0", "--token", "t", "--in-memory", "--like-aws",
+            "--concurrency", "3", "--cold-start-ms", "2000");
+        assertThat(tuned.runtime().concurrency()).isEqualTo(3);
+        assertThat(tuned.runtime().coldStart()).isEqualTo(java.time.Duration.ofMillis(2000));
+
+        LocalBackendOptions parts = optionsFor("--port", "0", "--token", "t", "--in-memory", "--freeze", "--quotas", "--concurrency", "5");
+        assertThat(parts.runtime().freeze()).isTrue();
+        assertThat(parts.runtime().concurrency()).isEqualTo(5);
+        assertThat(parts.runtime().coldStart()).isZero();
+        assertThat(parts.quotas()).isTrue();
+
+        Run zero = run("--port", "0", "--token", "t", "--in-memory", "--concurrency", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("--concurrency must be at least 1");
+    }
+
     @Test
     void aMissingTokenIsRefused() {
         Run run = run("--port", "0", "--in-memory", "--token", " ");
