@@ -43,7 +43,8 @@ public sealed interface Decision {
 
         @Override
         public String summary() {
-            return applied.isEmpty() ? "allowed" : "allowed (" + applied.stream().map(RuleRef::toString).reduce((a, b) -> a + ", " + b).orElseThrow() + ")";
+            return applied.isEmpty() ? "allowed"
+                : "allowed (" + applied.stream().map(RuleRef::toString).collect(java.util.stream.Collectors.joining(", ")) + ")";
         }
     }
 

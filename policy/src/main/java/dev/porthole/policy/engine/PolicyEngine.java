@@ -138,10 +138,12 @@ public final class PolicyEngine {
     }
 
     private static Decision ipDenied(RuleRef ref, PolicyRequest request, Optional<InetAddress> caller) {
-        String reason = caller.map(a -> "the caller's address " + a.getHostAddress() + " is not allowed")
+        // the address as API Gateway wrote it (a parsed IPv6 address would print in its long form)
+        String address = request.sourceIp();
+        String reason = caller.map(a -> "the caller's address " + address + " is not allowed")
             .orElse("the caller's address is unknown");
         String what = caller
-            .map(a -> "Porthole: tunnel \"" + request.tunnelId() + "\" does not accept requests from " + a.getHostAddress())
+            .map(a -> "Porthole: tunnel \"" + request.tunnelId() + "\" does not accept requests from " + address)
             .orElse("Porthole: tunnel \"" + request.tunnelId() + "\" accepts requests only from certain addresses, and this one could not be read");
         return refuse(ref, RefusalCode.IP_DENIED, reason, what + " (" + ref + ").",
             "If you should have access, ask the tunnel's owner to allow your address.", HttpHeaders.EMPTY);
