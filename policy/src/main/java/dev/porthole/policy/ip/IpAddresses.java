@@ -52,6 +52,11 @@ public final class IpAddresses {
     }
 
     private static Optional<InetAddress> parseV6(String text) {
+        // the JDK treats text as a literal only when it starts with a hex digit or a colon; anything else would be
+        // looked up as a host name
+        if (Character.digit(text.charAt(0), 16) < 0 && text.charAt(0) != ':') {
+            return Optional.empty();
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
@@ -62,7 +67,7 @@ public final class IpAddresses {
         try {
             // only hex digits, colons and dots: the JDK parses it as a literal and never asks DNS
             return Optional.of(InetAddress.getByName(text));
-        } catch (UnknownHostException e) {
+        } catch (UnknownHostException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
