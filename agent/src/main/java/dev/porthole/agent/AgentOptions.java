@@ -1,5 +1,7 @@
 package dev.porthole.agent;
 
+import dev.porthole.policy.TrafficPolicy;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -39,6 +41,9 @@ import java.util.regex.Pattern;
  *                            their callers 202) and deliver them when the agent is back
  * @param access              protection of the public URL, a {@link dev.porthole.protocol.BasicAuth#accessHeader} value
  *                            (only a digest of the password), or null for a URL open to anyone who has it
+ * @param policy              the traffic rules the backend is to run on this tunnel's public requests
+ *                            ({@link TrafficPolicy#NONE} for none); it carries webhook secrets, which
+ *                            {@link #toString()} never shows
  */
 public record AgentOptions(
     URI backendUrl,
@@ -63,7 +68,8 @@ public record AgentOptions(
     int historySize,
     long historyBytes,
     boolean catchWhileOffline,
-    String access) {
+    String access,
+    TrafficPolicy policy) {
 
     /** Requested tunnel IDs: 3 to 40 characters of lower-case letters, digits and inner hyphens (the backend's rule). */
     public static final Pattern TUNNEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,38}[a-z0-9]");
@@ -121,6 +127,7 @@ public record AgentOptions(
         if (captureBodyBytes < 0 || historySize < 1 || historyBytes < 0) {
             throw new IllegalArgumentException("capture limits must not be negative, and the history must hold at least one exchange");
         }
+        policy = policy == null ? TrafficPolicy.NONE : policy;
     }
 
     public static Builder builder(URI backendUrl, String token, int localPort) {
@@ -142,7 +149,8 @@ public record AgentOptions(
     public String toString() {
         return "AgentOptions[backendUrl=" + backendUrl + ", token=***, local=" + localBaseUri()
             + ", tunnelId=" + tunnelId + ", hostHeader=" + hostHeader + ", concurrency=" + concurrency
-            + ", protected=" + (access != null) + ", catchWhileOffline=" + catchWhileOffline + "]";
+            + ", protected=" + (access != null) + ", catchWhileOffline=" + catchWhileOffline
+            + ", policyRules=" + policy.rules().size() + "]";
     }
 
     private static void positive(String name, int value) {
@@ -183,6 +191,7 @@ public record AgentOptions(
         private long historyBytes = 64L * 1024 * 1024;
         private boolean catchWhileOffline;
         private String access;
+        private TrafficPolicy policy = TrafficPolicy.NONE;
 
         private Builder(URI backendUrl, String token, int localPort) {
             this.backendUrl = backendUrl;
@@ -214,6 +223,7 @@ public record AgentOptions(
             historyBytes = o.historyBytes;
             catchWhileOffline = o.catchWhileOffline;
             access = o.access;
+            policy = o.policy;
         }
 
         public Builder backendUrl(URI value) { backendUrl = value; return this; }
@@ -259,12 +269,18 @@ public record AgentOptions(
             return this;
         }
 
+        /** The traffic rules for the backend to run on this tunnel's public requests; null or {@link TrafficPolicy#NONE} for none. */
+        public Builder policy(TrafficPolicy value) {
+            policy = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is wrong */
         public AgentOptions build() {
             return new AgentOptions(backendUrl, token, localHost, localPort, tunnelId, hostHeader, concurrency,
                 queueCapacity, connectTimeout, establishTimeout, localTimeout, heartbeatInterval, pongTimeout,
                 maxConnectionAge, drainTimeout, reconnectBaseDelay, reconnectMaxDelay, takenGrace, captureBodyBytes,
-                historySize, historyBytes, catchWhileOffline, access);
+                historySize, historyBytes, catchWhileOffline, access, policy);
         }
     }
 }

@@ -34,4 +34,18 @@ class AgentOptionsTest {
         assertThat(AgentOptions.builder(BACKEND, "t", 8080).localHost("::1").build().localBaseUri())
             .isEqualTo(URI.create("http://[::1]:8080"));
     }
+
+    @Test
+    void carriesTheTrafficPolicyWithoutShowingItsSecrets() {
+        dev.porthole.policy.TrafficPolicy policy = dev.porthole.policy.TrafficPolicy.of(
+            dev.porthole.policy.VerifyWebhook.github(dev.porthole.policy.Secret.of("webhook-secret-for-options")));
+
+        AgentOptions options = AgentOptions.builder(BACKEND, "t", 3000).policy(policy).build();
+
+        assertThat(options.policy()).isEqualTo(policy);
+        assertThat(options.toBuilder().build().policy()).isEqualTo(policy);
+        assertThat(options.toString()).contains("policyRules=1").doesNotContain("webhook-secret-for-options");
+        assertThat(AgentOptions.builder(BACKEND, "t", 3000).build().policy()).isSameAs(dev.porthole.policy.TrafficPolicy.NONE);
+        assertThat(AgentOptions.builder(BACKEND, "t", 3000).policy(null).build().policy()).isSameAs(dev.porthole.policy.TrafficPolicy.NONE);
+    }
 }

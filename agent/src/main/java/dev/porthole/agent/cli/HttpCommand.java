@@ -5,6 +5,7 @@ import dev.porthole.agent.TunnelAgent;
 import dev.porthole.agent.TunnelStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -88,6 +89,10 @@ final class HttpCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log what the agent does, to standard error.")
     boolean verbose;
 
+    /** --allow-ip, --verify-webhook, --rate-limit, --policy and the other traffic rules. */
+    @Mixin
+    PolicyOptions trafficPolicy;
+
     /** Completes when the command should end: with the exit code. Tests and the shutdown hook complete it. */
     final CompletableFuture<Integer> finished = new CompletableFuture<>();
 
@@ -149,6 +154,7 @@ final class HttpCommand implements Callable<Integer> {
                 .concurrency(concurrency)
                 .basicAuth(basicUser(), basicPassword())
                 .catchWhileOffline(catchWhileOffline)
+                .policy(trafficPolicy.policy(spec.commandLine(), System::getenv))
                 .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), capitalise(e.getMessage()) + ".");

@@ -9,9 +9,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -155,5 +159,60 @@ class CommandLineTest {
 
         assertThat(exitCode()).isEqualTo(2);
         assertThat(err.toString()).contains("--basic-auth needs <user>:<password>");
+    }
+
+    @Test
+    void exitsWithTwoAndNamesTheLineOfABadPolicyFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("hooks.yaml"), """
+            version: 1
+            rules:
+              - kind: verify-webhook
+                match: {methods: [POST], path: /hooks/github}
+                provider: gitlab
+                secret: {env: GITHUB_WEBHOOK_SECRET}
+            """);
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token", TOKEN, "--policy", file.toString());
+
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(lines(err).getFirst()).isEqualTo("--policy " + file + ", line 5, column 15: rule 1 (verify-webhook): \"gitlab\" is not a "
+            + "provider Porthole knows; use github, stripe, slack, shopify, twilio or hmac-sha256.");
+        assertThat(err.toString()).contains("Usage: porthole-agent http");
+    }
+
+    @Test
+    void exitsWithTwoAndNamesTheFlagOfABadRule() throws Exception {
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token", TOKEN, "--rate-limit", "60/day");
+
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(lines(err).getFirst()).startsWith("--rate-limit 60/day: write it as N/min");
+    }
+
+    @Test
+    void exitsWithTwoWhenTheWebhookSecretsVariableIsNotSetAndNeverPrintsASecret() throws Exception {
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token", TOKEN,
+            "--verify-webhook", "github:env:PORTHOLE_TEST_SURELY_UNSET_VARIABLE", "--verify-webhook", "gitlab:literal-secret-value");
+
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(lines(err).getFirst()).isEqualTo("--verify-webhook github:env:PORTHOLE_TEST_SURELY_UNSET_VARIABLE: "
+            + "the environment variable PORTHOLE_TEST_SURELY_UNSET_VARIABLE is not set (or is empty).");
+        assertThat(out.toString() + err).doesNotContain("literal-secret-value");
+    }
+
+    @Test
+    void runsWithAValidPolicyAndSaysItIsNotEnforcedYet(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("robots.yaml"), """
+            version: 1
+            rules:
+              - kind: fixed-response
+                match: {methods: [GET, HEAD], path: /robots.txt}
+                status: 200
+                body: "User-agent: *\\nDisallow: /\\n"
+            """);
+        run("http", Integer.toString(origin.port()), "--host", "127.0.0.1", "--backend", backend.websocketUrl().toString(),
+            "--token", TOKEN, "--tunnel-id", "cli-policy", "--deny-ip", "198.51.100.0/24", "--policy", file.toString());
+
+        waitFor(out, l -> !l.isEmpty());
+        assertThat(lines(out).getFirst()).startsWith("Forwarding ");
+        assertThat(lines(err)).containsExactly(PolicyOptions.NOT_ENFORCED);
     }
 }
