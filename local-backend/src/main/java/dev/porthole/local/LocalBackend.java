@@ -3,6 +3,7 @@ package dev.porthole.local;
 import dev.porthole.backend.config.BackendConfig;
 import dev.porthole.local.dynamodb.DynamoDbLocalServer;
 import dev.porthole.local.gateway.Gateway;
+import dev.porthole.local.iam.LocalIam;
 import dev.porthole.local.lambda.FunctionSpec;
 import dev.porthole.local.lambda.LambdaRuntime;
 import dev.porthole.local.testing.TestHooks;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -81,7 +83,8 @@ public final class LocalBackend implements AutoCloseable {
             String loopback = isWildcard(options.bindHost()) ? "127.0.0.1" : hostForUrl(options.bindHost());
             URI functionWebsocketUrl = URI.create("ws://" + loopback + ":" + gateway.port() + stagePath);
 
-            dynamoDb = DynamoDbLocalServer.start(options.dataDirectory());
+            LocalIam iam = LocalIam.fromTemplate(template, wiring.intrinsics(), TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION, Clock.systemUTC());
+            dynamoDb = DynamoDbLocalServer.start(options.dataDirectory(), iam, TemplateWiring.ACCOUNT_ID);
             dynamoDb.ensureTable(wiring.table());
 
             Map<String, String> environment = new LinkedHashMap<>(wiring.environment());
@@ -93,8 +96,8 @@ public final class LocalBackend implements AutoCloseable {
             environment.put(BackendConfig.DYNAMODB_ENDPOINT, dynamoDb.endpoint().toString());
             // what the Lambda runtime itself provides
             environment.put("AWS_REGION", DynamoDbLocalServer.REGION.id());
-            environment.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
-            environment.put("AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET_ACCESS_KEY);
+            environment.put("AWS_ACCESS_KEY_ID", iam.function().accessKeyId());
+            environment.put("AWS_SECRET_ACCESS_KEY", iam.function().secretAccessKey());
             environment.put("AWS_LAMBDA_FUNCTION_NAME", wiring.functionName());
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(wiring.memoryMb()));
 
@@ -114,7 +117,7 @@ public final class LocalBackend implements AutoCloseable {
                 public int executionEnvironments() {
                     return holder.runtime == null ? 0 : holder.runtime.environments();
                 }
-            });
+            }, iam);
             lambda = new LambdaRuntime(new FunctionSpec(wiring.functionName(), wiring.handler(), environment,
                 wiring.functionTimeout(), wiring.memoryMb(), options.functionJar()), options.maxEnvironments(), hooks);
             holder.runtime = lambda;

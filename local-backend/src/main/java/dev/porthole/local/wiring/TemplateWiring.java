@@ -14,15 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /** Reads a {@link BackendWiring} out of the template, resolving intrinsic functions with this machine's values. */
 public final class TemplateWiring {
-    public static final String STACK_NAME = "porthole-local";
-    public static final String ACCOUNT_ID = "000000000000";
-    public static final String REGION = "us-east-1";
+    public static final String STACK_NAME = LocalStack.STACK_NAME;
+    public static final String ACCOUNT_ID = LocalStack.ACCOUNT_ID;
+    public static final String REGION = LocalStack.REGION;
     /** The stage the local WebSocket API runs under (the template's StageName parameter). */
     public static final String STAGE = "local";
 
@@ -46,20 +45,7 @@ public final class TemplateWiring {
         parameters.put("StageName", STAGE);
         parameters.put("ArtifactBucket", "local");
         parameters.put("ArtifactKey", "local");
-        parameters.put("AWS::Region", REGION);
-        parameters.put("AWS::AccountId", ACCOUNT_ID);
-        parameters.put("AWS::Partition", "aws");
-        parameters.put("AWS::URLSuffix", "amazonaws.com");
-        parameters.put("AWS::StackName", STACK_NAME);
-
-        Map<String, String> refs = new HashMap<>();
-        Map<String, String> attributes = new HashMap<>();
-        for (Resource resource : template.resources().values()) {
-            String physical = STACK_NAME + "-" + resource.logicalId();
-            refs.put(resource.logicalId(), physical);
-            attributes.put(resource.logicalId() + ".Arn", "arn:aws:local:" + REGION + ":" + ACCOUNT_ID + ":" + physical);
-        }
-        Intrinsics intrinsics = new Intrinsics(template, parameters, refs, attributes);
+        Intrinsics intrinsics = LocalStack.intrinsics(template, parameters);
 
         Resource webSocketApi = template.resource("WebSocketApi");
         Resource httpApi = template.resource("HttpApi");
@@ -89,12 +75,13 @@ public final class TemplateWiring {
             routeKeys(template, intrinsics, "WebSocketApi"),
             payloadFormat,
             routeKeys(template, intrinsics, "HttpApi"),
-            table(template, refs),
+            table(template, intrinsics),
             resolved(intrinsics, function.property("FunctionName"), STACK_NAME + "-function"),
             resolved(intrinsics, function.property("Handler"), ""),
             Duration.ofSeconds(Long.parseLong(resolved(intrinsics, function.property("Timeout"), "3"))),
             Integer.parseInt(resolved(intrinsics, function.property("MemorySize"), "128")),
-            environment);
+            environment,
+            intrinsics);
     }
 
     private static String resolved(Intrinsics intrinsics, Object node, String fallback) {
@@ -109,7 +96,7 @@ public final class TemplateWiring {
         return keys;
     }
 
-    private static TableSpec table(Template template, Map<String, String> refs) {
+    private static TableSpec table(Template template, Intrinsics intrinsics) {
         Resource table = template.resource("Table");
         Map<String, String> types = new HashMap<>();
         for (Object definition : list(table.property("AttributeDefinitions"))) {
@@ -127,7 +114,7 @@ public final class TemplateWiring {
         if (table.property("TimeToLiveSpecification") instanceof Map<?, ?> spec && Boolean.parseBoolean(String.valueOf(spec.get("Enabled")))) {
             ttl = Optional.of(String.valueOf(spec.get("AttributeName")));
         }
-        return new TableSpec(Objects.requireNonNull(refs.get("Table")), keys, ttl);
+        return new TableSpec(String.valueOf(intrinsics.resolve(Map.of("Ref", "Table"))), keys, ttl);
     }
 
     private static boolean refersTo(Object node, String logicalId) {
