@@ -69,7 +69,7 @@ public final class LocalIam {
             throw new dev.porthole.local.iam.policy.PolicyException(role.logicalId()
                 + "'s AssumeRolePolicyDocument does not let " + LAMBDA + " assume it, so the function could not run");
         }
-        CredentialStore credentials = new CredentialStore();
+        CredentialStore credentials = new CredentialStore(clock);
         IssuedCredentials administrator = credentials.issueLongTerm(new Principal.Administrator(accountId));
         IssuedCredentials function = credentials.issueLongTerm(new Principal.RoleSession(role, functionName, List.of()));
         return new LocalIam(region, credentials, new SigV4Verifier(credentials, clock), new Permissions(region), roles,

@@ -3,6 +3,7 @@ package dev.porthole.local.iam.credentials;
 import dev.porthole.local.iam.identity.Principal;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -23,6 +24,12 @@ public final class CredentialStore implements CredentialLookup {
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, IssuedCredentials> byAccessKeyId = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** @param clock when expired credentials may be forgotten */
+    public CredentialStore(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Long-term credentials ({@code AKIA...}), valid until the backend stops. */
     public IssuedCredentials issueLongTerm(Principal principal) {
@@ -31,7 +38,7 @@ public final class CredentialStore implements CredentialLookup {
 
     /** Temporary credentials ({@code ASIA...}) with a session token, valid until {@code expiration}. */
     public IssuedCredentials issueTemporary(Principal principal, Instant expiration) {
-        byAccessKeyId.values().removeIf(c -> c.expiration().filter(e -> e.plus(KEEP_EXPIRED).isBefore(Instant.now())).isPresent());
+        byAccessKeyId.values().removeIf(c -> c.expiration().filter(e -> e.plus(KEEP_EXPIRED).isBefore(clock.instant())).isPresent());
         byte[] token = new byte[160];
         random.nextBytes(token);
         return store(new IssuedCredentials(newKeyId("ASIA"), newSecret(), Optional.of(Base64.getEncoder().encodeToString(token)),
