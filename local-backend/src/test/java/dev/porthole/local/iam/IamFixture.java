@@ -152,6 +152,14 @@ public final class IamFixture implements AutoCloseable {
         dynamoDb.close();
     }
 
+    /** Clients of a DynamoDB Local server, signed as the SDK signs. */
+    public record Clients(DynamoDbLocalServer server) {
+        public DynamoDbClient function(LocalIam iam) {
+            return DynamoDbClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(iam.function().toSdk())).httpClient(UrlConnectionHttpClient.create()).build();
+        }
+    }
+
     /** A clock the test moves forward; the backend's verifier, STS and the clients' signers all read it. */
     public static final class MovableClock extends Clock {
         private volatile Instant now;
