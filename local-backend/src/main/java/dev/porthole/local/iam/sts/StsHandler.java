@@ -82,10 +82,15 @@ public final class StsHandler extends Handler.Abstract {
             return send(response, callback, requestId, new StsError(413, "RequestEntityTooLarge", "Request body must be at most " + MAX_BODY + " bytes"));
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        parse(request.getHttpURI().getQuery(), parameters);
-        String contentType = String.valueOf(request.getHeaders().get("Content-Type"));
-        if (contentType.startsWith("application/x-www-form-urlencoded")) {
-            parse(new String(body, StandardCharsets.UTF_8), parameters);
+        try {
+            parse(request.getHttpURI().getQuery(), parameters);
+            String contentType = String.valueOf(request.getHeaders().get("Content-Type"));
+            if (contentType.startsWith("application/x-www-form-urlencoded")) {
+                parse(new String(body, StandardCharsets.UTF_8), parameters);
+            }
+        } catch (IllegalArgumentException e) {
+            return send(response, callback, requestId, new StsError(400, "MalformedQueryString",
+                "The parameters are not valid form encoding (a % must be followed by two hex digits)"));
         }
         Object answer = switch (verifier.verify(SignedRequest.from(request, body), "sts", permissions.region())) {
             case Verification.Rejected rejected -> switch (rejected.failure()) {
