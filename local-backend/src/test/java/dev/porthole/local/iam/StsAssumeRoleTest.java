@@ -119,6 +119,19 @@ class StsAssumeRoleTest {
         }
     }
 
+    @Test
+    void expiredTemporaryCredentialsAreAnExpiredToken() {
+        var relay = fixture.sts(fixture.iam.function().toSdk())
+            .assumeRole(r -> r.roleArn(fixture.roleArn("RelayRole")).roleSessionName("relay-short").durationSeconds(900)).credentials();
+        fixture.clock.advance(Duration.ofMinutes(16));
+        try (StsClient expired = fixture.sts(AwsSessionCredentials.create(relay.accessKeyId(), relay.secretAccessKey(), relay.sessionToken()))) {
+            assertThatThrownBy(expired::getCallerIdentity).isInstanceOfSatisfying(StsException.class, e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+                assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("The security token included in the request is expired");
+            });
+        }
+    }
+
     private static void expect(StsClient sts, Consumer<AssumeRoleRequest.Builder> request, int status, String code, String message) {
         assertThatThrownBy(() -> sts.assumeRole(request))
             .isInstanceOfSatisfying(StsException.class, e -> {
