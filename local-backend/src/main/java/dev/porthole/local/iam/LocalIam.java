@@ -9,6 +9,7 @@ import dev.porthole.local.iam.identity.Role;
 import dev.porthole.local.iam.identity.TemplateRoles;
 import dev.porthole.local.iam.policy.Caller;
 import dev.porthole.local.iam.policy.Effect;
+import dev.porthole.local.iam.policy.PolicyException;
 import dev.porthole.local.iam.policy.RequestContext;
 import dev.porthole.local.iam.sigv4.SigV4Verifier;
 import dev.porthole.local.iam.sts.StsHandler;
@@ -54,7 +55,7 @@ public final class LocalIam {
      * Reads the roles and their policies, and issues the function's and the emulator's credentials.
      *
      * @param intrinsics the template's intrinsics resolved for this stack (see {@code LocalStack})
-     * @throws dev.porthole.local.iam.policy.PolicyException if a policy uses what the emulator cannot evaluate as
+     * @throws PolicyException if a policy uses what the emulator cannot evaluate as
      *         IAM does, or Lambda may not assume the function's role
      */
     public static LocalIam fromTemplate(Template template, Intrinsics intrinsics, String accountId, String region, Clock clock) {
@@ -62,11 +63,11 @@ public final class LocalIam {
         Resource functionResource = template.resource("Function");
         String functionName = String.valueOf(intrinsics.resolve(functionResource.property("FunctionName")));
         String roleArn = String.valueOf(intrinsics.resolve(functionResource.property("Role")));
-        Role role = roles.byArn(roleArn).orElseThrow(() -> new dev.porthole.local.iam.policy.PolicyException(
+        Role role = roles.byArn(roleArn).orElseThrow(() -> new PolicyException(
             "the function's Role " + roleArn + " is not a role of the template"));
         RequestContext lambda = RequestContext.of(Caller.service(LAMBDA), region).with("sts:RoleSessionName", functionName);
         if (role.trustPolicy().evaluateTrust("sts:AssumeRole", lambda) != Effect.ALLOW) {
-            throw new dev.porthole.local.iam.policy.PolicyException(role.logicalId()
+            throw new PolicyException(role.logicalId()
                 + "'s AssumeRolePolicyDocument does not let " + LAMBDA + " assume it, so the function could not run");
         }
         CredentialStore credentials = new CredentialStore(clock);
