@@ -5,6 +5,10 @@ import dev.porthole.local.dynamodb.DynamoDbLocalServer;
 import dev.porthole.local.gateway.Gateway;
 import dev.porthole.local.gateway.WebSocketApi;
 import dev.porthole.local.quota.Quotas;
+import dev.porthole.local.gateway.IamAuthorizer;
+import dev.porthole.local.iam.LocalIam;
+import dev.porthole.local.iam.apigateway.ApiAuthorization;
+import dev.porthole.local.iam.sigv4.SignedRequest;
 import dev.porthole.local.lambda.FunctionSpec;
 import dev.porthole.local.lambda.LambdaRuntime;
 import dev.porthole.local.testing.TestHooks;
@@ -21,10 +25,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -85,7 +91,8 @@ public final class LocalBackend implements AutoCloseable {
             URI functionWebsocketUrl = URI.create(loopback.replaceFirst("^http", "ws") + stagePath);
             URI functionRelayUrl = URI.create(loopback.replaceFirst("^http", "ws") + relayPath);
 
-            dynamoDb = DynamoDbLocalServer.start(options.dataDirectory());
+            LocalIam iam = LocalIam.fromTemplate(template, wiring.intrinsics(), TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION, Clock.systemUTC());
+            dynamoDb = DynamoDbLocalServer.start(options.dataDirectory(), iam, TemplateWiring.ACCOUNT_ID);
             dynamoDb.ensureTable(wiring.table());
 
             Map<String, String> environment = new LinkedHashMap<>(wiring.environment());
@@ -101,8 +108,8 @@ public final class LocalBackend implements AutoCloseable {
             environment.putAll(options.functionOverrides());
             // what the Lambda runtime itself provides
             environment.put("AWS_REGION", DynamoDbLocalServer.REGION.id());
-            environment.put("AWS_ACCESS_KEY_ID", DynamoDbLocalServer.ACCESS_KEY_ID);
-            environment.put("AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET_ACCESS_KEY);
+            environment.put("AWS_ACCESS_KEY_ID", iam.function().accessKeyId());
+            environment.put("AWS_SECRET_ACCESS_KEY", iam.function().secretAccessKey());
             environment.put("AWS_LAMBDA_FUNCTION_NAME", wiring.functionName());
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(wiring.memoryMb()));
 
@@ -139,7 +146,7 @@ public final class LocalBackend implements AutoCloseable {
                         holder.runtime.reclaimIdleEnvironments();
                     }
                 }
-            });
+            }, iam);
             String relayBase = functionRelayUrl.toString();
             // each environment's relay URL names it, so the gateway knows whose connection a relay is (to hold its
             // frames while it is frozen); the function passes the URL on as it is
@@ -150,7 +157,8 @@ public final class LocalBackend implements AutoCloseable {
             holder.runtime = lambda;
             lambda.start();
             gateway.start(wiring, lambda, new Gateway.Settings(authority, options.integrationTimeout(), options.idleTimeout(),
-                options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.off(), hooks::managementCall, null),
+                options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.off(), hooks::managementCall,
+                apiGatewayAuthorizer(iam), iam.sts()),
                 TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION);
             LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);
             return new LocalBackend(gateway, dynamoDb, lambda, hooks, websocketUrl, publicUrl, managementUrl);
@@ -163,6 +171,14 @@ public final class LocalBackend implements AutoCloseable {
             }
             throw new IllegalStateException("the local backend could not start: " + e.getMessage(), e);
         }
+    }
+
+    /** API Gateway's IAM check (SigV4 and the caller's policy), as the gateway asks it. */
+    private static IamAuthorizer apiGatewayAuthorizer(LocalIam iam) {
+        return (request, body, action, resourceArn) -> switch (iam.apiGateway().authorize(SignedRequest.from(request, body), action, resourceArn)) {
+            case ApiAuthorization.Authorized allowed -> Optional.empty();
+            case ApiAuthorization.Refused refused -> Optional.of(new IamAuthorizer.Refusal(refused.status(), refused.errorType(), refused.body()));
+        };
     }
 
     private static final class RuntimeHolder {

@@ -9,7 +9,6 @@ import dev.porthole.protocol.Established;
 import dev.porthole.protocol.Handshake;
 import dev.porthole.protocol.Ready;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -106,7 +105,7 @@ class HandshakeTest {
         // what a lost $disconnect leaves behind: the tunnel owned by a connection that no longer exists
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(backend.dynamoDbEndpoint())
             .region(DynamoDbLocalServer.REGION)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build()) {
+            .credentialsProvider(StaticCredentialsProvider.create(backend.hooks().awsCredentials())).build()) {
             DynamoTunnelStore store = new DynamoTunnelStore(dynamo, TemplateWiring.STACK_NAME + "-Table", Clock.systemUTC());
             assertThat(store.claim(id, "Gone+Connection=", dev.porthole.backend.store.TunnelPolicy.OPEN)).isTrue();
         }

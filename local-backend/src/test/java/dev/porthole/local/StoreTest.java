@@ -9,7 +9,6 @@ import dev.porthole.local.dynamodb.DynamoDbLocalServer;
 import dev.porthole.local.wiring.TemplateWiring;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -27,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StoreTest {
     private final DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(Backends.shared().dynamoDbEndpoint())
         .region(DynamoDbLocalServer.REGION)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "y"))).build();
+        .credentialsProvider(StaticCredentialsProvider.create(Backends.shared().hooks().awsCredentials())).build();
     private final MovableClock clock = new MovableClock(Instant.now());
     private final DynamoTunnelStore store = new DynamoTunnelStore(dynamo, TemplateWiring.STACK_NAME + "-Table", clock);
     private final String id = "store-" + UUID.randomUUID().toString().substring(0, 8);

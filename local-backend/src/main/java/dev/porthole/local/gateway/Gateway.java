@@ -94,12 +94,12 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
 
     /** What the gateway needs besides the template. */
     public record Settings(String domainName, Duration integrationTimeout, Duration idleTimeout, Duration maxAge, Quotas quotas,
-                           Consumer<TestHooks.ManagementCall> managementCalls, Handler sts) {
+                           Consumer<TestHooks.ManagementCall> managementCalls, IamAuthorizer authorizer, Handler sts) {
     }
 
     /** Starts serving, with the function the template describes. */
     public void start(BackendWiring wiring, LambdaRuntime lambda, Settings settings, String accountId, String region) throws Exception {
-        IamAuthorizer authorizer = new SignatureShapeAuthorizer();
+        IamAuthorizer authorizer = settings.authorizer();
         Map<String, WebSocketApi> byPath = new LinkedHashMap<>();
         List<ManagementApi> managementApis = new ArrayList<>();
         for (WebSocketApiWiring apiWiring : wiring.webSocketApis()) {

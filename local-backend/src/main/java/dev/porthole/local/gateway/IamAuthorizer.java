@@ -9,10 +9,10 @@ import java.util.Optional;
  * IAM-authorised routes and its Management API: the SigV4 signature (scope, clock skew, session token) and the
  * caller's IAM policy for {@code action} on {@code resourceArn}.
  */
-interface IamAuthorizer {
+public interface IamAuthorizer {
 
-    /** API Gateway's answer to a request it refuses: the status, the {@code x-amzn-ErrorType} and the message. */
-    record Refusal(int status, String errorType, String message) {
+    /** API Gateway's answer to a request it refuses: the status, the {@code x-amzn-ErrorType} and the JSON body. */
+    record Refusal(int status, String errorType, String body) {
     }
 
     /** @return empty when allowed */

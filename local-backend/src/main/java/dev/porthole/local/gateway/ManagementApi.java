@@ -77,7 +77,9 @@ final class ManagementApi extends Handler.Abstract {
         Optional<IamAuthorizer.Refusal> refusal = authorizer.authorize(request, body, "execute-api:ManageConnections",
             arnPrefix + "/" + api.wiring().stage() + "/" + method + "/@connections/" + id);
         if (refusal.isPresent()) {
-            return error(response, callback, refusal.get().status(), refusal.get().errorType(), refusal.get().message());
+            response.getHeaders().put("x-amzn-ErrorType", refusal.get().errorType());
+            JsonResponses.send(response, callback, refusal.get().status(), refusal.get().body());
+            return refusal.get().status();
         }
         if (!quotas.accountRequest()) {
             return error(response, callback, 429, "LimitExceededException", "Rate exceeded");

@@ -100,7 +100,7 @@ public final class WebSocketApi {
                 Optional<IamAuthorizer.Refusal> refusal = authorizer.authorize(request, new byte[0], "execute-api:Invoke",
                     arnPrefix + "/" + wiring.stage() + "/$connect");
                 if (refusal.isPresent()) {
-                    return refuse(response, callback, refusal.get().status(), "{\"message\":" + JsonResponses.quote(refusal.get().message()) + "}");
+                    return refuse(response, callback, refusal.get().status(), refusal.get().body());
                 }
             }
             if (!quotas.routeRequest(wiring.apiId(), "$connect", wiring.throttle())) {

@@ -1,6 +1,8 @@
 package dev.porthole.local.testing;
 
+import dev.porthole.local.iam.LocalIam;
 import dev.porthole.local.lambda.Invocation;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ public final class TestHooks implements Consumer<Invocation> {
     private final List<Invocation> invocations = new ArrayList<>();
     private final List<ManagementCall> managementCalls = new ArrayList<>();
     private final Connections connections;
+    private final LocalIam iam;
     private volatile boolean recording;
 
     /** The gateway's side of the hooks. */
@@ -38,8 +41,22 @@ public final class TestHooks implements Consumer<Invocation> {
         void reclaimIdleEnvironments();
     }
 
-    public TestHooks(Connections connections) {
+    public TestHooks(Connections connections, LocalIam iam) {
         this.connections = connections;
+        this.iam = iam;
+    }
+
+    /**
+     * The backend's own credentials (new at every start), allowed everything: for a test that inspects or seeds
+     * the table through {@link dev.porthole.local.LocalBackend#dynamoDbEndpoint()}.
+     */
+    public AwsCredentials awsCredentials() {
+        return iam.administrator().toSdk();
+    }
+
+    /** The credentials the function runs with: allowed only what the template's role allows. */
+    public AwsCredentials functionAwsCredentials() {
+        return iam.function().toSdk();
     }
 
     /** Starts keeping every invocation (off by default: events can be megabytes). */

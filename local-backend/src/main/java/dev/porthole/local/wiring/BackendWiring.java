@@ -1,6 +1,7 @@
 package dev.porthole.local.wiring;
 
 import dev.porthole.local.dynamodb.TableSpec;
+import dev.porthole.template.Intrinsics;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,10 +15,12 @@ import java.util.Map;
  * @param webSocketApis every WebSocket API: the agents' ({@code WebSocketApi}) and the relays' ({@code RelayApi})
  * @param snapStart     the function has {@code SnapStart: {ApplyOn: PublishedVersions}}
  * @param environment   the function's environment variables with intrinsics resolved for this machine
+ * @param intrinsics    the template's intrinsics as resolved for this stack (ARNs and physical names included), for
+ *                      what else reads the template, such as the IAM roles
  */
 public record BackendWiring(List<WebSocketApiWiring> webSocketApis, HttpApiWiring httpApi, TableSpec table,
                             String functionName, String handler, Duration functionTimeout, int memoryMb,
-                            boolean snapStart, Map<String, String> environment) {
+                            boolean snapStart, Map<String, String> environment, Intrinsics intrinsics) {
     public static final String AGENT_API = "WebSocketApi";
     public static final String RELAY_API = "RelayApi";
 

@@ -14,15 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /** Reads a {@link BackendWiring} out of the template, resolving intrinsic functions with this machine's values. */
 public final class TemplateWiring {
-    public static final String STACK_NAME = "porthole-local";
-    public static final String ACCOUNT_ID = "000000000000";
-    public static final String REGION = "us-east-1";
+    public static final String STACK_NAME = LocalStack.STACK_NAME;
+    public static final String ACCOUNT_ID = LocalStack.ACCOUNT_ID;
+    public static final String REGION = LocalStack.REGION;
     /** The stage the local WebSocket API runs under (the template's StageName parameter). */
     public static final String STAGE = "local";
 
@@ -46,20 +45,7 @@ public final class TemplateWiring {
         parameters.put("StageName", STAGE);
         parameters.put("ArtifactBucket", "local");
         parameters.put("ArtifactKey", "local");
-        parameters.put("AWS::Region", REGION);
-        parameters.put("AWS::AccountId", ACCOUNT_ID);
-        parameters.put("AWS::Partition", "aws");
-        parameters.put("AWS::URLSuffix", "amazonaws.com");
-        parameters.put("AWS::StackName", STACK_NAME);
-
-        Map<String, String> refs = new HashMap<>();
-        Map<String, String> attributes = new HashMap<>();
-        for (Resource resource : template.resources().values()) {
-            String physical = STACK_NAME + "-" + resource.logicalId();
-            refs.put(resource.logicalId(), physical);
-            attributes.put(resource.logicalId() + ".Arn", arn(resource, physical));
-        }
-        Intrinsics intrinsics = new Intrinsics(template, parameters, refs, attributes);
+        Intrinsics intrinsics = LocalStack.intrinsics(template, parameters);
 
         Resource httpApi = template.resource("HttpApi");
         require(httpApi.type().equals("AWS::ApiGatewayV2::Api") && "HTTP".equals(httpApi.property("ProtocolType")),
@@ -67,7 +53,7 @@ public final class TemplateWiring {
         List<WebSocketApiWiring> webSocketApis = new ArrayList<>();
         for (Resource api : template.resources().values()) {
             if (api.type().equals("AWS::ApiGatewayV2::Api") && "WEBSOCKET".equals(api.property("ProtocolType"))) {
-                webSocketApis.add(webSocketApi(template, intrinsics, refs, api));
+                webSocketApis.add(webSocketApi(template, intrinsics, api));
             }
         }
         require(webSocketApis.stream().anyMatch(api -> api.logicalId().equals(BackendWiring.AGENT_API)),
@@ -78,7 +64,7 @@ public final class TemplateWiring {
             .map(r -> String.valueOf(intrinsics.resolve(r.property("PayloadFormatVersion"))))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("the template has no integration for HttpApi"));
-        HttpApiWiring http = new HttpApiWiring(refs.get("HttpApi"), payloadFormat, routeKeys(template, intrinsics, "HttpApi"),
+        HttpApiWiring http = new HttpApiWiring(ref(intrinsics, "HttpApi"), payloadFormat, routeKeys(template, intrinsics, "HttpApi"),
             stage(template, "HttpApi").flatMap(stage -> throttle(intrinsics, stage)));
 
         Resource function = template.resource("Function");
@@ -89,16 +75,17 @@ public final class TemplateWiring {
         return new BackendWiring(
             webSocketApis,
             http,
-            table(template, refs),
+            table(template, intrinsics),
             resolved(intrinsics, function.property("FunctionName"), STACK_NAME + "-function"),
             resolved(intrinsics, function.property("Handler"), ""),
             Duration.ofSeconds(Long.parseLong(resolved(intrinsics, function.property("Timeout"), "3"))),
             Integer.parseInt(resolved(intrinsics, function.property("MemorySize"), "128")),
             "PublishedVersions".equals(function.property("SnapStart.ApplyOn")),
-            environment);
+            environment,
+            intrinsics);
     }
 
-    private static WebSocketApiWiring webSocketApi(Template template, Intrinsics intrinsics, Map<String, String> refs, Resource api) {
+    private static WebSocketApiWiring webSocketApi(Template template, Intrinsics intrinsics, Resource api) {
         String id = api.logicalId();
         Resource stage = stage(template, id).orElseThrow(() -> new IllegalStateException("the template has no stage for " + id));
         Map<String, RouteWiring> routes = new LinkedHashMap<>();
@@ -114,7 +101,7 @@ public final class TemplateWiring {
             routes.put(key, new RouteWiring(key, "AWS_IAM".equals(route.property("AuthorizationType")),
                 integration(template, integration), twoWay));
         }
-        return new WebSocketApiWiring(id, refs.get(id), String.valueOf(intrinsics.resolve(stage.property("StageName"))),
+        return new WebSocketApiWiring(id, ref(intrinsics, id), String.valueOf(intrinsics.resolve(stage.property("StageName"))),
             String.valueOf(intrinsics.resolve(api.property("RouteSelectionExpression"))), routes, throttle(intrinsics, stage));
     }
 
@@ -174,16 +161,9 @@ public final class TemplateWiring {
             Integer.parseInt(String.valueOf(intrinsics.resolve(burst)))));
     }
 
-    /** An ARN of the shape AWS gives the resource's type, so IAM policies naming it match as on AWS. */
-    private static String arn(Resource resource, String physical) {
-        return switch (resource.type()) {
-            case "AWS::IAM::Role" -> "arn:aws:iam::" + ACCOUNT_ID + ":role/" + physical;
-            case "AWS::DynamoDB::Table" -> "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + physical;
-            case "AWS::Lambda::Function" -> "arn:aws:lambda:" + REGION + ":" + ACCOUNT_ID + ":function:" + physical;
-            case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + REGION + ":" + ACCOUNT_ID + ":log-group:"
-                + (resource.property("LogGroupName") instanceof String name ? name : physical) + ":*";
-            default -> "arn:aws:local:" + REGION + ":" + ACCOUNT_ID + ":" + physical;
-        };
+    /** What {@code !Ref} of a resource resolves to here: an API's ID, a table's name. */
+    private static String ref(Intrinsics intrinsics, String logicalId) {
+        return String.valueOf(intrinsics.resolve(Map.of("Ref", logicalId)));
     }
 
     private static String resolved(Intrinsics intrinsics, Object node, String fallback) {
@@ -198,7 +178,7 @@ public final class TemplateWiring {
         return keys;
     }
 
-    private static TableSpec table(Template template, Map<String, String> refs) {
+    private static TableSpec table(Template template, Intrinsics intrinsics) {
         Resource table = template.resource("Table");
         Map<String, String> types = new HashMap<>();
         for (Object definition : list(table.property("AttributeDefinitions"))) {
@@ -216,7 +196,7 @@ public final class TemplateWiring {
         if (table.property("TimeToLiveSpecification") instanceof Map<?, ?> spec && Boolean.parseBoolean(String.valueOf(spec.get("Enabled")))) {
             ttl = Optional.of(String.valueOf(spec.get("AttributeName")));
         }
-        return new TableSpec(Objects.requireNonNull(refs.get("Table")), keys, ttl);
+        return new TableSpec(String.valueOf(intrinsics.resolve(Map.of("Ref", "Table"))), keys, ttl);
     }
 
     private static boolean refersTo(Object node, String logicalId) {
