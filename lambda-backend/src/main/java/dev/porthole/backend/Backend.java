@@ -42,7 +42,7 @@ public final class Backend implements AutoCloseable {
         this.connections = connections;
         TunnelClaims claims = new TunnelClaims(store, connections, keys);
         this.relay = new Relay(config.relayUrl(), new RelaySigning(config.credentials(), config.region()), clock,
-            config.maxBodyBytes(), config.relayQuietCheck());
+            config.maxBodyBytes(), config.relayQuietCheck(), config.relayPatience());
         this.connect = new ConnectHandler(new AgentToken(config.tokenSha256()), claims, store, clock);
         this.disconnect = new DisconnectHandler(store);
         CaughtRequests caught = new CaughtRequests(store, connections);

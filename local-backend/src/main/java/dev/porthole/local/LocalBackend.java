@@ -5,6 +5,7 @@ import dev.porthole.local.dynamodb.DynamoDbLocalServer;
 import dev.porthole.local.gateway.Gateway;
 import dev.porthole.local.gateway.WebSocketApi;
 import dev.porthole.local.quota.Quotas;
+import dev.porthole.local.sts.StsServer;
 import dev.porthole.local.gateway.IamAuthorizer;
 import dev.porthole.local.iam.LocalIam;
 import dev.porthole.local.iam.apigateway.ApiAuthorization;
@@ -44,16 +45,18 @@ public final class LocalBackend implements AutoCloseable {
 
     private final Gateway gateway;
     private final DynamoDbLocalServer dynamoDb;
+    private final StsServer sts;
     private final LambdaRuntime lambda;
     private final TestHooks hooks;
     private final URI websocketUrl;
     private final URI publicUrl;
     private final URI managementUrl;
 
-    private LocalBackend(Gateway gateway, DynamoDbLocalServer dynamoDb, LambdaRuntime lambda, TestHooks hooks,
+    private LocalBackend(Gateway gateway, DynamoDbLocalServer dynamoDb, StsServer sts, LambdaRuntime lambda, TestHooks hooks,
                          URI websocketUrl, URI publicUrl, URI managementUrl) {
         this.gateway = gateway;
         this.dynamoDb = dynamoDb;
+        this.sts = sts;
         this.lambda = lambda;
         this.hooks = hooks;
         this.websocketUrl = websocketUrl;
@@ -76,6 +79,7 @@ public final class LocalBackend implements AutoCloseable {
     public static LocalBackend start(LocalBackendOptions options, Template template) throws IOException {
         Gateway gateway = Gateway.bind(options.bindHost(), options.port());
         DynamoDbLocalServer dynamoDb = null;
+        StsServer sts = null;
         LambdaRuntime lambda = null;
         try {
             BackendWiring wiring = TemplateWiring.from(template, sha256Hex(options.token()));
@@ -104,7 +108,12 @@ public final class LocalBackend implements AutoCloseable {
             environment.put(BackendConfig.INVOKE_PAYLOAD_LIMIT, Long.toString(options.runtime().payloadLimit()));
             options.requestTimeout().ifPresent(t -> environment.put(BackendConfig.REQUEST_TIMEOUT_MS, Long.toString(t.toMillis())));
             environment.put(BackendConfig.DYNAMODB_ENDPOINT, dynamoDb.endpoint().toString());
-            environment.put(BackendConfig.STS_ENDPOINT, loopback + Gateway.STS_PATH);
+            sts = StsServer.start(iam.sts());
+            environment.put(BackendConfig.STS_ENDPOINT, sts.endpoint().toString());
+            if (!options.runtime().freeze()) {
+                // a laptop busy with other work can take longer than an AWS Region to answer a relay's check
+                environment.put(BackendConfig.RELAY_PATIENCE_MS, "3000");
+            }
             environment.putAll(options.functionOverrides());
             // what the Lambda runtime itself provides
             environment.put("AWS_REGION", DynamoDbLocalServer.REGION.id());
@@ -158,14 +167,15 @@ public final class LocalBackend implements AutoCloseable {
             lambda.start();
             gateway.start(wiring, lambda, new Gateway.Settings(authority, options.integrationTimeout(), options.idleTimeout(),
                 options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.off(), hooks::managementCall,
-                apiGatewayAuthorizer(iam), iam.sts()),
+                apiGatewayAuthorizer(iam)),
                 TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION);
             LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);
-            return new LocalBackend(gateway, dynamoDb, lambda, hooks, websocketUrl, publicUrl, managementUrl);
+            return new LocalBackend(gateway, dynamoDb, sts, lambda, hooks, websocketUrl, publicUrl, managementUrl);
         } catch (Exception e) {
             closeQuietly(gateway);
             closeQuietly(lambda);
             closeQuietly(dynamoDb);
+            closeQuietly(sts);
             if (e instanceof IOException io) {
                 throw io;
             }
@@ -214,6 +224,7 @@ public final class LocalBackend implements AutoCloseable {
         closeQuietly(gateway);
         closeQuietly(lambda);
         closeQuietly(dynamoDb);
+        closeQuietly(sts);
     }
 
     static String sha256Hex(String token) {

@@ -2,6 +2,7 @@ package dev.porthole.local;
 
 import dev.porthole.protocol.ErrorCode;
 import dev.porthole.protocol.ErrorMessage;
+import dev.porthole.protocol.MessageCodec;
 import dev.porthole.protocol.Established;
 import dev.porthole.protocol.HttpHeaders;
 import org.junit.jupiter.api.AfterAll;
@@ -110,7 +111,7 @@ class FaultsTest {
             Established established = agent.ready();
             CompletableFuture<HttpResponse<String>> first = Backends.HTTP.sendAsync(
                 HttpRequest.newBuilder(URI.create(established.publicUrl() + "a")).build(), HttpResponse.BodyHandlers.ofString());
-            agent.send(new ErrorMessage(agent.nextRequest().head().id(), ErrorCode.REQUEST_FAILED, "the local service crashed"));
+            agent.respondWithError(agent.nextRequest().head().id(), ErrorCode.REQUEST_FAILED, "the local service crashed");
             assertError(first.join(), 502, "agent-error", "the local service crashed");
 
             CompletableFuture<HttpResponse<String>> second = Backends.HTTP.sendAsync(
@@ -134,8 +135,13 @@ class FaultsTest {
 
             mallory.respond(requestId, 200, HttpHeaders.of("Content-Type", "text/plain"), "forged".getBytes(StandardCharsets.UTF_8));
             ErrorMessage refused = mallory.await(ErrorMessage.class);
-            assertThat(refused.errorCode()).isEqualTo(ErrorCode.UNKNOWN_REQUEST);
+            assertThat(refused.errorCode()).as("answers on the WebSocket are refused").isEqualTo(ErrorCode.UNKNOWN_REQUEST);
             assertThat(refused.id()).isEqualTo(requestId);
+            // mallory's answer credentials let her post to alice's relay, but only an ID that waits there counts,
+            // and she never learns one: a guessed ID is dropped by the relay
+            String relay = alice.replyToOf(requestId);
+            mallory.postToRelay(relay, MessageCodec.encode(new dev.porthole.protocol.ResponseHead(requestId.substring(1) + "x", 200,
+                HttpHeaders.of("Content-Type", "text/plain"), 6, java.util.Base64.getEncoder().encodeToString("forged".getBytes()), false)));
 
             alice.respond(requestId, 200, HttpHeaders.of("Content-Type", "text/plain"), "genuine".getBytes(StandardCharsets.UTF_8));
             assertThat(pending.join().body()).isEqualTo("genuine");

@@ -42,7 +42,7 @@ class HandshakeTest {
             agent.send(new Ready(99, "from-the-future/9"));
             ErrorMessage error = agent.await(ErrorMessage.class);
             assertThat(error.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_PROTOCOL);
-            assertThat(error.message()).contains("protocol 1").contains("99");
+            assertThat(error.message()).contains("protocol " + Handshake.PROTOCOL_VERSION).contains("99");
         }
     }
 

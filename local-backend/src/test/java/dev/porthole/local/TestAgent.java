@@ -4,7 +4,14 @@ import dev.porthole.protocol.BodyAssembler;
 import dev.porthole.protocol.BodyChunk;
 import dev.porthole.protocol.BodyHead;
 import dev.porthole.protocol.BodySplitter;
+import dev.porthole.protocol.AnswerRoute;
 import dev.porthole.protocol.Established;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import dev.porthole.protocol.Handshake;
 import dev.porthole.protocol.HttpHeaders;
 import dev.porthole.protocol.Limits;
@@ -52,6 +59,10 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
     private final Map<String, BodyAssembler> assembling = new ConcurrentHashMap<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    /** The relay each live request's answer goes to. */
+    private final Map<String, String> replyTo = new ConcurrentHashMap<>();
+    private volatile AnswerRoute answers;
+    private volatile ApiGatewayManagementApiClient relays;
     private WebSocket socket;
 
     static TestAgent connect(URI websocketUrl, String token) {
@@ -88,7 +99,30 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
     /** Sends {@code ready} and waits for {@code established}. */
     Established ready() throws InterruptedException {
         send(new Ready(Handshake.PROTOCOL_VERSION, "test-agent/1"));
-        return await(Established.class);
+        Established established = await(Established.class);
+        useAnswers(established.answers());
+        return established;
+    }
+
+    /** Posts answers with these credentials from now on, as an agent does after {@code established} or {@code renewed}. */
+    void useAnswers(AnswerRoute route) {
+        answers = route;
+        relays = ApiGatewayManagementApiClient.builder()
+            .endpointOverride(URI.create(route.endpoint()))
+            .region(Region.of(route.region()))
+            .credentialsProvider(StaticCredentialsProvider.create(
+                AwsSessionCredentials.create(route.accessKeyId(), route.secretAccessKey(), route.sessionToken())))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    }
+
+    AnswerRoute answers() {
+        return answers;
+    }
+
+    /** Posts one message to a relay connection, with the answer credentials, as an agent posts an answer. */
+    void postToRelay(String relayConnectionId, String message) {
+        relays.postToConnection(r -> r.connectionId(relayConnectionId).data(SdkBytes.fromUtf8String(message)));
     }
 
     void send(Message message) {
@@ -111,11 +145,38 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
         }
     }
 
-    /** Answers a request the way an agent does: head and chunks, each message under the frame limit. */
+    /**
+     * Answers a request the way an agent does: head and chunks of up to 128,000 bytes posted to the relay the request
+     * names; a request the backend kept while offline is answered on the WebSocket, in messages under the frame limit.
+     */
     void respond(String requestId, int status, HttpHeaders headers, byte[] body) throws ProtocolException {
-        for (String message : BodySplitter.split(new ResponseHead(requestId, status, headers, 0, "", false), body)) {
-            sendRaw(message);
+        String relay = replyTo.remove(requestId);
+        ResponseHead head = new ResponseHead(requestId, status, headers, 0, "", false);
+        if (relay == null) {
+            for (String message : BodySplitter.split(head, body)) {
+                sendRaw(message);
+            }
+            return;
         }
+        for (String message : BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
+            postToRelay(relay, message);
+        }
+    }
+
+    /** Answers a live request with an {@code error} instead of a response, posted to its relay as an agent does. */
+    void respondWithError(String requestId, dev.porthole.protocol.ErrorCode code, String text) {
+        String relay = replyTo.remove(requestId);
+        String message = MessageCodec.encode(new dev.porthole.protocol.ErrorMessage(requestId, code, text));
+        if (relay == null) {
+            sendRaw(message);
+        } else {
+            postToRelay(relay, message);
+        }
+    }
+
+    /** The relay a live request's answer is due at. */
+    String replyToOf(String requestId) {
+        return replyTo.get(requestId);
     }
 
     Request nextRequest() throws InterruptedException {
@@ -186,7 +247,11 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
         assembler.accept(message);
         if (assembler.isComplete()) {
             assembling.remove(id);
-            requests.add(new Request((RequestHead) assembler.head(), assembler.body()));
+            RequestHead head = (RequestHead) assembler.head();
+            if (head.replyTo() != null) {
+                replyTo.put(id, head.replyTo());
+            }
+            requests.add(new Request(head, assembler.body()));
         }
     }
 
@@ -204,6 +269,9 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
     /** Closes without waiting for the backend's answer. */
     @Override
     public void close() {
+        if (relays != null) {
+            relays.close();
+        }
         if (!closed.isDone()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
         }

@@ -15,16 +15,19 @@ import java.util.function.Supplier;
 public final class Priming implements ExecutionInterceptor {
     private static final ThreadLocal<Boolean> ACTIVE = ThreadLocal.withInitial(() -> false);
 
+    /** How a primed call ends; the SDK rebuilds the exception on its way out, so it is recognised by this message. */
+    static final String NOT_SENT = "porthole priming: built and signed, deliberately not sent";
+
     /** The call was primed and deliberately not sent. */
     public static final class NotSent extends SdkClientException {
         NotSent() {
-            super(SdkClientException.builder().message("primed, not sent"));
+            super(SdkClientException.builder().message(NOT_SENT));
         }
     }
 
     private static boolean isNotSent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof NotSent) {
+            if (t instanceof NotSent || t.getMessage() != null && t.getMessage().startsWith(NOT_SENT)) {
                 return true;
             }
         }

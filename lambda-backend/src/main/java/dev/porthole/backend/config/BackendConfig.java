@@ -36,12 +36,14 @@ import java.util.regex.Pattern;
  * @param stsEndpoint        set only by the local backend (its STS)
  * @param relayQuietCheck    a relay quiet for longer proves it is alive before a request relies on it (it may have
  *                           died while the environment was frozen); the local backend may shorten it for tests
+ * @param relayPatience      while a request waits, how long its relay may be quiet before it must prove it works,
+ *                           and has to do so; the local backend lengthens it on a busy computer
  */
 public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functionSecret, Optional<byte[]> previousFunctionSecret,
                             URI websocketUrl, URI relayUrl, String answerRoleArn, URI answerEndpoint, URI publicUrl, long maxBodyBytes,
                             Duration requestTimeout, long invokePayloadLimit, Region region,
                             Optional<URI> dynamoDbEndpoint, Optional<URI> stsEndpoint, Duration relayQuietCheck,
-                            AwsCredentialsProvider credentials) {
+                            Duration relayPatience, AwsCredentialsProvider credentials) {
 
     public static final String TABLE = "PORTHOLE_TABLE";
     public static final String TOKEN_SHA256 = "PORTHOLE_TOKEN_SHA256";
@@ -62,6 +64,8 @@ public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functio
     public static final String STS_ENDPOINT = "PORTHOLE_STS_ENDPOINT";
     /** Local backend and tests only: overrides {@link #DEFAULT_RELAY_QUIET_CHECK}. */
     public static final String RELAY_QUIET_CHECK_MS = "PORTHOLE_RELAY_QUIET_CHECK_MS";
+    /** Local backend and tests only: overrides {@link #DEFAULT_RELAY_PATIENCE}. */
+    public static final String RELAY_PATIENCE_MS = "PORTHOLE_RELAY_PATIENCE_MS";
 
     /** The variables the CloudFormation template gives the function. */
     public static final Set<String> TEMPLATE_VARIABLES = Set.of(
@@ -73,6 +77,12 @@ public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functio
      * answers without the function) before a request relies on it.
      */
     public static final Duration DEFAULT_RELAY_QUIET_CHECK = Duration.ofSeconds(30);
+
+    /**
+     * Half a second: a relay round trip inside a Region takes a few milliseconds, so a relay silent for this long and
+     * then unanswering is dead, and the request fails within about a second instead of at its deadline.
+     */
+    public static final Duration DEFAULT_RELAY_PATIENCE = Duration.ofMillis(500);
 
     /** 25 s: an answer after API Gateway's 30 s integration timeout would reach nobody. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(25);
@@ -127,6 +137,7 @@ public record BackendConfig(String tableName, byte[] tokenSha256, byte[] functio
             Optional.ofNullable(env.get(DYNAMODB_ENDPOINT)).filter(s -> !s.isBlank()).map(URI::create),
             Optional.ofNullable(env.get(STS_ENDPOINT)).filter(s -> !s.isBlank()).map(URI::create),
             Duration.ofMillis(number(env, RELAY_QUIET_CHECK_MS, DEFAULT_RELAY_QUIET_CHECK.toMillis())),
+            Duration.ofMillis(number(env, RELAY_PATIENCE_MS, DEFAULT_RELAY_PATIENCE.toMillis())),
             credentials(env));
     }
 

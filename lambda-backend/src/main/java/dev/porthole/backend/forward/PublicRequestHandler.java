@@ -42,7 +42,6 @@ public final class PublicRequestHandler {
     private static final System.Logger LOG = System.getLogger(PublicRequestHandler.class.getName());
     /** Body chunks go out this many at a time: a 5 MB body is ~220 posts, too slow one by one on AWS. */
     private static final int PARALLEL_POSTS = 8;
-    private static final Duration RELAY_OPEN_TIMEOUT = Duration.ofSeconds(5);
 
     private final TunnelDirectory directory;
     private final TunnelRouter router;
@@ -75,8 +74,6 @@ public final class PublicRequestHandler {
      */
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Duration timeLeft) {
         Instant deadline = Instant.now().plus(min(requestTimeout, timeLeft.minusSeconds(1)));
-        // the relay connects while the tunnel is looked up: neither waits for the other
-        relay.warmUp();
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         String path = withoutStage(Optional.ofNullable(event.getRawPath()).orElse("/"), context.getStage());
         if (path.equals("/_porthole/health")) {
@@ -85,6 +82,8 @@ public final class PublicRequestHandler {
         if (path.startsWith("/_porthole/")) {
             return ErrorResponses.unknownTunnel("_porthole");
         }
+        // the relay connects while the tunnel is looked up: neither waits for the other
+        relay.warmUp();
         Map<String, String> requestHeaders = Optional.ofNullable(event.getHeaders()).orElse(Map.of());
         List<String> cookies = Optional.ofNullable(event.getCookies()).orElse(List.of());
         Optional<Route> found = router.route(path, Optional.ofNullable(requestHeaders.get("referer")),
@@ -125,7 +124,7 @@ public final class PublicRequestHandler {
         String agent = ((TunnelDirectory.Lookup.Online) route.lookup()).connectionId();
         PendingResponse waiter;
         try {
-            waiter = relay.expect(min(RELAY_OPEN_TIMEOUT, Duration.between(Instant.now(), deadline)));
+            waiter = relay.expect(Duration.between(Instant.now(), deadline));
         } catch (RelayException e) {
             LOG.log(System.Logger.Level.ERROR, "relay unavailable: {0}", e.getMessage());
             return ErrorResponses.badGateway(route.tunnelId(), "relay-unavailable", "the backend could not open its relay connection");

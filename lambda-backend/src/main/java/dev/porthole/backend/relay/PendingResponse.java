@@ -15,25 +15,26 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One public request waiting on the relay for its agent's answer, which may arrive in many out-of-order messages.
- * While it waits it watches both ends: a relay quiet for half a second is asked whether it still works (a relay
- * that died silently fails the request within about a second, not at the deadline), and after a second, every two
- * seconds, API Gateway is asked whether the agent is still connected.
+ * While it waits it watches both ends: a relay quiet for a moment (half a second on AWS) is asked whether it still
+ * works (a relay that died silently fails the request within about a second, not at the deadline), and after a
+ * second, every two seconds, API Gateway is asked whether the agent is still connected.
  */
 public final class PendingResponse {
-    static final Duration QUIET_RELAY = Duration.ofMillis(500);
-    static final Duration RELAY_ANSWERS_WITHIN = Duration.ofMillis(500);
     static final Duration FIRST_AGENT_CHECK = Duration.ofSeconds(1);
     static final Duration AGENT_CHECK_EVERY = Duration.ofSeconds(2);
     private static final long STEP_MILLIS = 100;
 
     private final String id;
     private final RelayLink link;
+    private final Duration patience;
     private final BodyAssembler assembler;
     private final CompletableFuture<AgentReply> result = new CompletableFuture<>();
 
-    PendingResponse(String id, RelayLink link, long maxBodyBytes) {
+    /** @param patience how long the relay may be quiet before it is asked, and how long it has to answer */
+    PendingResponse(String id, RelayLink link, long maxBodyBytes, Duration patience) {
         this.id = id;
         this.link = link;
+        this.patience = patience;
         this.assembler = new BodyAssembler(maxBodyBytes);
     }
 
@@ -97,7 +98,7 @@ public final class PendingResponse {
                 Thread.currentThread().interrupt();
                 throw new RelayException(RelayException.Kind.TIMEOUT, "interrupted while waiting");
             }
-            if (link.quietFor().compareTo(QUIET_RELAY) >= 0 && !result.isDone() && !link.probe(RELAY_ANSWERS_WITHIN)) {
+            if (link.quietFor().compareTo(patience) >= 0 && !result.isDone() && !link.probe(patience)) {
                 fail(RelayException.Kind.RELAY_LOST, "the relay connection stopped answering");
             }
             if (System.nanoTime() >= nextAgentCheck && !result.isDone()) {

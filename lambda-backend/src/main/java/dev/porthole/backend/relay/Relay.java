@@ -40,17 +40,29 @@ public final class Relay implements AutoCloseable {
     private final Clock clock;
     private final long maxBodyBytes;
     private final Duration quietCheck;
+    private final Duration patience;
+    /** Five seconds on AWS; five times the patience where the local backend gives more. */
+    private final Duration openTimeout;
     private final Map<String, PendingResponse> pending = new ConcurrentHashMap<>();
+    /** Guards {@link #http} only: opening in the background must not wait for the relay's own lock. */
+    private final Object httpLock = new Object();
     private HttpClient http;
     private RelayLink link;
     private CompletableFuture<RelayLink> opening;
 
-    public Relay(URI relayUrl, RelaySigning signing, Clock clock, long maxBodyBytes, Duration quietCheck) {
+    /**
+     * @param quietCheck a relay quiet for this long is asked whether it works before a request relies on it
+     * @param patience   while a request waits: how long its relay may be quiet before it is asked, and has to answer
+     */
+    public Relay(URI relayUrl, RelaySigning signing, Clock clock, long maxBodyBytes, Duration quietCheck, Duration patience) {
         this.relayUrl = relayUrl;
         this.signing = signing;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
         this.quietCheck = quietCheck;
+        this.patience = patience;
+        Duration five = Duration.ofSeconds(5);
+        this.openTimeout = patience.multipliedBy(5).compareTo(five) > 0 ? patience.multipliedBy(5) : five;
     }
 
     /** Starts opening the relay in the background if it is not open, so a request finds it ready. */
@@ -58,7 +70,7 @@ public final class Relay implements AutoCloseable {
         if ((link == null || !usableWithoutCheck(link)) && opening == null) {
             opening = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return open(Duration.ofSeconds(5));
+                    return open(openTimeout);
                 } catch (RelayException e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
@@ -68,13 +80,14 @@ public final class Relay implements AutoCloseable {
 
     /**
      * Registers a waiter for the answer to a request about to be sent, under a fresh unguessable ID, on a relay
-     * that works; opens or replaces the relay if needed. Call {@link #forget} when done with it.
+     * that works; opens or replaces the relay if needed, within the relay's open timeout and {@code timeLeft}. Call
+     * {@link #forget} when done with it.
      */
-    public PendingResponse expect(Duration openTimeout) throws RelayException {
-        RelayLink current = usableLink(openTimeout);
+    public PendingResponse expect(Duration timeLeft) throws RelayException {
+        RelayLink current = usableLink(timeLeft.compareTo(openTimeout) < 0 ? timeLeft : openTimeout);
         byte[] nonce = new byte[16];
         Randomness.secure().nextBytes(nonce);
-        PendingResponse waiter = new PendingResponse(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), current, maxBodyBytes);
+        PendingResponse waiter = new PendingResponse(Base64.getUrlEncoder().withoutPadding().encodeToString(nonce), current, maxBodyBytes, patience);
         pending.put(waiter.id(), waiter);
         if (current.isClosed()) {
             // closed between the check and the registration: fail now rather than wait out the deadline
@@ -143,7 +156,7 @@ public final class Relay implements AutoCloseable {
 
     private RelayLink open(Duration timeout) throws RelayException {
         HttpClient client;
-        synchronized (this) {
+        synchronized (httpLock) {
             if (http == null) {
                 http = HttpClient.newBuilder().connectTimeout(timeout).build();
             }
@@ -187,9 +200,11 @@ public final class Relay implements AutoCloseable {
             opening.thenAccept(RelayLink::close);
             opening = null;
         }
-        if (http != null) {
-            http.close();
-            http = null;
+        synchronized (httpLock) {
+            if (http != null) {
+                http.close();
+                http = null;
+            }
         }
     }
 }

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * API Gateway on one port: each WebSocket API of the template under {@code /_porthole/<api>/<stage>} (the agents'
- * API is {@code ws}, the relays' {@code relay}), each one's Management API under {@code …/@connections}, the STS the
- * function's answer credentials come from under {@code /_porthole/aws/sts}, and the public HTTP API everywhere else.
+ * API is {@code ws}, the relays' {@code relay}), each one's Management API under {@code …/@connections}, and the
+ * public HTTP API everywhere else.
  * The port is bound by {@link #bind} before anything else starts, so the URLs the function is configured with are
  * known first.
  *
@@ -43,7 +43,6 @@ import java.util.stream.Collectors;
  */
 public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentListener {
     public static final String PATH_PREFIX = "/_porthole/";
-    public static final String STS_PATH = PATH_PREFIX + "aws/sts";
 
     private final Server server;
     private final ServerConnector connector;
@@ -76,6 +75,8 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        // a burst of callers and of new environments' relays connects at once; the JDK's default backlog is 50
+        connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         connector.open();
         return new Gateway(server, connector);
@@ -94,7 +95,7 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
 
     /** What the gateway needs besides the template. */
     public record Settings(String domainName, Duration integrationTimeout, Duration idleTimeout, Duration maxAge, Quotas quotas,
-                           Consumer<TestHooks.ManagementCall> managementCalls, IamAuthorizer authorizer, Handler sts) {
+                           Consumer<TestHooks.ManagementCall> managementCalls, IamAuthorizer authorizer) {
     }
 
     /** Starts serving, with the function the template describes. */
@@ -111,6 +112,8 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
             byPath.put(path, api);
             managementApis.add(new ManagementApi(api, path, arnPrefix, registry, authorizer, settings.quotas(), settings.managementCalls()));
         }
+        // what is under an API's path belongs to API Gateway; everything else (even /_porthole/health) to the function
+        List<String> apiPaths = byPath.keySet().stream().map(p -> p.substring(0, p.lastIndexOf('/') + 1)).distinct().toList();
         HttpApi httpApi = new HttpApi(new ApiGatewayEvents.Api(wiring.httpApi().apiId(), "$default", settings.domainName()),
             wiring.httpApi(), lambda, settings.integrationTimeout(), settings.quotas());
         WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container ->
@@ -124,10 +127,7 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
                         return management.handle(request, response, callback);
                     }
                 }
-                if (path.equals(STS_PATH) && settings.sts() != null) {
-                    return settings.sts().handle(request, response, callback);
-                }
-                if (path.startsWith(PATH_PREFIX)) {
+                if (apiPaths.stream().anyMatch(path::startsWith)) {
                     boolean api = byPath.containsKey(path);
                     JsonResponses.message(response, callback, api ? 426 : 404, api ? "Upgrade Required" : "Not Found");
                     return true;
@@ -135,9 +135,6 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
                 return httpApi.handle(request, response, callback);
             }
         });
-        if (settings.sts() != null) {
-            settings.sts().setServer(server);
-        }
         server.setHandler(upgrades);
         server.start();
         long checkEvery = Math.max(50, Math.min(1000, Math.min(settings.idleTimeout().toMillis(), settings.maxAge().toMillis()) / 10));

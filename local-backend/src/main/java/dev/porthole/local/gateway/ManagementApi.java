@@ -74,6 +74,10 @@ final class ManagementApi extends Handler.Abstract {
         if (!method.equals("POST") && !method.equals("GET") && !method.equals("DELETE")) {
             return error(response, callback, 403, "ForbiddenException", "Missing Authentication Token");
         }
+        if (method.equals("POST") && body.length > MAX_POST_BYTES) {
+            // API Gateway refuses an oversized message before anything else
+            return error(response, callback, 413, "PayloadTooLargeException", "Message too long");
+        }
         Optional<IamAuthorizer.Refusal> refusal = authorizer.authorize(request, body, "execute-api:ManageConnections",
             arnPrefix + "/" + api.wiring().stage() + "/" + method + "/@connections/" + id);
         if (refusal.isPresent()) {
@@ -94,9 +98,6 @@ final class ManagementApi extends Handler.Abstract {
         WebSocketConnection connection = found.get();
         switch (method) {
             case "POST" -> {
-                if (body.length > MAX_POST_BYTES) {
-                    return error(response, callback, 413, "PayloadTooLargeException", "Message too long");
-                }
                 try {
                     connection.send(new String(body, StandardCharsets.UTF_8));
                 } catch (IOException e) {

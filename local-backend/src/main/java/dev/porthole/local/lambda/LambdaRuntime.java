@@ -228,9 +228,12 @@ public final class LambdaRuntime implements AutoCloseable {
         long began = System.nanoTime();
         environment.initialise(function);
         if (function.snapStart()) {
-            // the state a restore starts from is the primed snapshot's; then the restore hooks run
+            // a restore starts from the primed snapshot's state; with code of its own an environment is primed again to
+            // get there, while shared code was warmed by the snapshot itself. Then the restore hooks run.
             environment.run(() -> {
-                environment.hooks().beforeCheckpoint();
+                if (code.isolated()) {
+                    environment.hooks().beforeCheckpoint();
+                }
                 environment.hooks().afterRestore();
                 return null;
             });
@@ -295,10 +298,12 @@ public final class LambdaRuntime implements AutoCloseable {
                 LambdaException.Kind.RESPONSE_TOO_LARGE, "Response payload size (" + response.length
                     + " bytes) exceeded maximum allowed payload size (" + settings.payloadLimit() + " bytes)."), null);
         } else {
-            Invocation done = new Invocation(requestId, environment.id(), started, duration, cold, coldStartTime, first, event,
-                response, null, null);
-            listener.accept(done);
+            // the environment is free again before the caller has the answer, as when Lambda returns a response
+            idleAgain(environment);
+            listener.accept(new Invocation(requestId, environment.id(), started, duration, cold, coldStartTime, first, event,
+                response, null, null));
             result.complete(response);
+            return;
         }
         idleAgain(environment);
     }
