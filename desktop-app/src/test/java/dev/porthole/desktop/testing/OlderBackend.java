@@ -94,8 +94,10 @@ public final class OlderBackend implements AutoCloseable {
             try {
                 if (MessageCodec.decode(text) instanceof Ready ready) {
                     // the shape every backend sent before established carried its two confirmations
-                    session.sendText(MessageCodec.encode(new Established(tunnelId, url, connectionId, "resume",
-                            ready.protocol(), Limits.DEFAULT_MAX_BODY_BYTES)), Callback.NOOP);
+                    session.sendText(MessageCodec.encode(Established.open(tunnelId, url, connectionId, "resume",
+                            ready.protocol(), Limits.DEFAULT_MAX_BODY_BYTES, new dev.porthole.protocol.AnswerRoute(
+                                    "http://127.0.0.1:1/_porthole/relay/local", "us-east-1", "ASIAOLDER", "secret", "session",
+                                    java.time.Instant.now().plusSeconds(3600).getEpochSecond()))), Callback.NOOP);
                 }
             } catch (ProtocolException e) {
                 session.close();
