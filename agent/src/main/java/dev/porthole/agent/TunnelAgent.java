@@ -52,13 +52,9 @@ public final class TunnelAgent implements AutoCloseable {
     private volatile String lastTunnelId;
     private volatile URI lastPublicUrl;
 
-    /**
-     * @throws IllegalStateException when {@code options} keep the public Host header but this JVM does not allow
-        warnIfLegacyPassword(options);
-     *                               it (see {@link dev.porthole.agent.forward.PublicHostHeader})
-     */
     public TunnelAgent(AgentOptions options) {
         this.options = options;
+        warnIfLegacyPassword(options);
         this.forwarder = new LocalForwarder(options.localBaseUri(), options.hostHeader(), options.localTimeout());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("porthole-heartbeat").daemon().unstarted(r));
         this.connector = new Connector(options.backendUrl(), options.token(), options.access(), options.catchWhileOffline(), options.connectTimeout(),
@@ -72,6 +68,10 @@ public final class TunnelAgent implements AutoCloseable {
             if (s instanceof TunnelStatus.Online online) {
                 lastTunnelId = online.tunnelId();
                 lastPublicUrl = online.publicUrl();
+            }
+        });
+    }
+
     /** Still accepted by the backend, but with one salt shared by every tunnel: worth replacing. */
     private static void warnIfLegacyPassword(AgentOptions options) {
         if (options.access() != null && BasicAuth.digestOf(options.access()).filter(BasicAuth::isLegacy).isPresent()) {
@@ -79,10 +79,6 @@ public final class TunnelAgent implements AutoCloseable {
                 + "is protected by a password digest of the old form (one salt shared by every tunnel); "
                 + "set its password again to store it with a salt of its own");
         }
-    }
-
-            }
-        });
     }
 
     public AgentOptions options() {
