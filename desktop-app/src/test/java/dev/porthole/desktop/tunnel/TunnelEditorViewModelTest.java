@@ -95,7 +95,7 @@ class TunnelEditorViewModelTest {
         e.accessUserProperty().set("partners");
         e.passwordProperty().set("second password");
         assertThat(e.save()).isTrue();
-        assertThat(saved.get().protection()).isEqualTo(Protection.of("partners", "second password"));
+        ProtectionAssert.assertProtects(saved.get().protection(), "partners", "second password");
 
         e = editing(original);
         e.changePassword();
@@ -132,7 +132,7 @@ class TunnelEditorViewModelTest {
         assertThat(e.save()).isFalse();
         e.passwordProperty().set("again");
         assertThat(e.save()).isTrue();
-        assertThat(saved.get().protection()).isEqualTo(Protection.of("team", "again"));
+        ProtectionAssert.assertProtects(saved.get().protection(), "team", "again");
     }
 
     @Test
