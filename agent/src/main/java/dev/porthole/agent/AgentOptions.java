@@ -78,11 +78,7 @@ public record AgentOptions(
     public enum HostHeader {
         /** {@code Host: <localHost>:<localPort>}, what most development servers expect. The public host is in X-Forwarded-Host. */
         LOCAL,
-        /**
-         * The caller's public Host, unchanged (for virtual hosts and apps that build absolute URLs from Host).
-         * The JDK's HTTP client only sends a Host of its own choosing when the JVM allows it; see
-         * {@link dev.porthole.agent.forward.PublicHostHeader}.
-         */
+        /** The caller's public Host, unchanged (for virtual hosts and apps that build absolute URLs from Host). */
         PUBLIC
     }
 

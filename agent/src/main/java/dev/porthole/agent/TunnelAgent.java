@@ -8,6 +8,7 @@ import dev.porthole.agent.forward.LocalForwarder;
 import dev.porthole.agent.replay.Replayer;
 import dev.porthole.agent.tunnel.ConnectionSupervisor;
 import dev.porthole.agent.tunnel.Connector;
+import dev.porthole.protocol.BasicAuth;
 import dev.porthole.protocol.Limits;
 
 import java.net.URI;
@@ -35,6 +36,8 @@ import java.util.function.Consumer;
  * stopped and started again; {@link #close()} releases it for good.
  */
 public final class TunnelAgent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TunnelAgent.class.getName());
+
     private final AgentOptions options;
     private final ScheduledExecutorService timer;
     private final Connector connector;
@@ -49,12 +52,9 @@ public final class TunnelAgent implements AutoCloseable {
     private volatile String lastTunnelId;
     private volatile URI lastPublicUrl;
 
-    /**
-     * @throws IllegalStateException when {@code options} keep the public Host header but this JVM does not allow
-     *                               it (see {@link dev.porthole.agent.forward.PublicHostHeader})
-     */
     public TunnelAgent(AgentOptions options) {
         this.options = options;
+        warnIfLegacyPassword(options);
         this.forwarder = new LocalForwarder(options.localBaseUri(), options.hostHeader(), options.localTimeout());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("porthole-heartbeat").daemon().unstarted(r));
         this.connector = new Connector(options.backendUrl(), options.token(), options.access(), options.catchWhileOffline(), options.connectTimeout(),
@@ -70,6 +70,15 @@ public final class TunnelAgent implements AutoCloseable {
                 lastPublicUrl = online.publicUrl();
             }
         });
+    }
+
+    /** Still accepted by the backend, but with one salt shared by every tunnel: worth replacing. */
+    private static void warnIfLegacyPassword(AgentOptions options) {
+        if (options.access() != null && BasicAuth.digestOf(options.access()).filter(BasicAuth::isLegacy).isPresent()) {
+            LOG.log(System.Logger.Level.WARNING, "tunnel " + (options.tunnelId() == null ? "" : options.tunnelId() + " ")
+                + "is protected by a password digest of the old form (one salt shared by every tunnel); "
+                + "set its password again to store it with a salt of its own");
+        }
     }
 
     public AgentOptions options() {

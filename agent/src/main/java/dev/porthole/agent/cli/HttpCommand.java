@@ -3,6 +3,7 @@ package dev.porthole.agent.cli;
 import dev.porthole.agent.AgentOptions;
 import dev.porthole.agent.TunnelAgent;
 import dev.porthole.agent.TunnelStatus;
+import dev.porthole.protocol.TokenFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
@@ -30,10 +32,14 @@ import java.util.concurrent.CompletableFuture;
         "0:stopped (Ctrl+C)",
         "1:the tunnel could not run: wrong token, tunnel ID taken or invalid, protocol refused",
         "2:wrong arguments"},
-    footerHeading = "%nExample:%n",
+    footerHeading = "%nExamples:%n",
     footer = {
         "  export PORTHOLE_TOKEN=<token>",
         "  java -jar porthole-agent.jar http 3000 --tunnel-id my-app \\",
+        "      --backend ws://127.0.0.1:8080/_porthole/ws/local",
+        "",
+        "  or, with the token in a file only you can read (chmod 600 ~/.porthole-token):",
+        "  java -jar porthole-agent.jar http 3000 --token-file ~/.porthole-token \\",
         "      --backend ws://127.0.0.1:8080/_porthole/ws/local"})
 final class HttpCommand implements Callable<Integer> {
     /** Exit code when the tunnel fails for a reason retrying cannot fix. */
@@ -54,6 +60,12 @@ final class HttpCommand implements Callable<Integer> {
         description = "The agent token of your backend. Defaults to the PORTHOLE_TOKEN environment variable, "
             + "which keeps it out of your shell history and the process list.")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "<file>",
+        description = "Read the agent token from this file (it holds the token alone), which keeps it out of the process "
+            + "list and the environment. Refused unless only you can read and write it (chmod 600). "
+            + "Takes the place of PORTHOLE_TOKEN; not together with --token.")
+    Path tokenFile;
 
     @Option(names = "--host", paramLabel = "<local-host>", defaultValue = "localhost",
         description = "The host the local service listens on (default: ${DEFAULT-VALUE}).")
@@ -133,9 +145,7 @@ final class HttpCommand implements Callable<Integer> {
     }
 
     private AgentOptions options() {
-        if (token == null || token.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "Missing the agent token: pass --token <token> or set PORTHOLE_TOKEN.");
-        }
+        String agentToken = token();
         URI backendUrl;
         try {
             backendUrl = new URI(backend);
@@ -146,7 +156,7 @@ final class HttpCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second.");
         }
         try {
-            return AgentOptions.builder(backendUrl, token, port)
+            return AgentOptions.builder(backendUrl, agentToken, port)
                 .localHost(host)
                 .tunnelId(tunnelId)
                 .hostHeader(keepPublicHost ? AgentOptions.HostHeader.PUBLIC : AgentOptions.HostHeader.LOCAL)
@@ -159,6 +169,25 @@ final class HttpCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), capitalise(e.getMessage()) + ".");
         }
+    }
+
+    /** From --token-file, --token or PORTHOLE_TOKEN, in that order; never printed. */
+    private String token() {
+        if (tokenFile != null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--token")) {
+                throw new ParameterException(spec.commandLine(), "Give the agent token once: --token or --token-file, not both.");
+            }
+            try {
+                return TokenFile.read(tokenFile);
+            } catch (TokenFile.Refused e) {
+                throw new ParameterException(spec.commandLine(), capitalise(e.getMessage()) + ".");
+            }
+        }
+        if (token == null || token.isBlank()) {
+            throw new ParameterException(spec.commandLine(),
+                "Missing the agent token: pass --token-file <file> or --token <token>, or set PORTHOLE_TOKEN.");
+        }
+        return token;
     }
 
     private String basicUser() {

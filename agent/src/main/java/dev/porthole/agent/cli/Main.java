@@ -1,6 +1,5 @@
 package dev.porthole.agent.cli;
 
-import dev.porthole.agent.forward.PublicHostHeader;
 import dev.porthole.agent.tunnel.AgentVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,8 +13,6 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        // Before anything uses java.net.http, which reads this once: lets --keep-public-host send the caller's Host.
-        PublicHostHeader.enable();
         Logging.quiet();
         System.exit(commandLine().execute(args));
     }

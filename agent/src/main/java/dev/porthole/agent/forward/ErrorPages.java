@@ -40,9 +40,28 @@ public final class ErrorPages {
         return new LocalResponse(page.status(), page.headers(), page.body(), error, sentAt, answeredAt);
     }
 
-    /** The connection broke, or the local service answered with something that is not HTTP. */
+    /**
+     * The connection closed (or broke) before the response was whole. The request is not sent again: the local
+     * service may have received it and acted on it, and only the caller can tell whether a second one is safe.
+     */
+    static LocalResponse closed(String local, String detail, Instant sentAt) {
+        String error = "the local service at " + local + " did not complete its response: " + detail;
+        return page(502, "Bad Gateway", "local-closed", error,
+            "The local service at " + local + " did not complete its response: " + detail + ".\n"
+                + "Porthole did not send the request again, since the local service may have received it. "
+                + "Check the service's log (did it crash or restart?), then send the request again if that is safe.", sentAt);
+    }
+
+    /** The local service answered with something the tunnel cannot pass on as an HTTP response. */
+    static LocalResponse badResponse(String local, String detail, Instant sentAt) {
+        String error = "the local service at " + local + " sent a response the tunnel cannot pass on: " + detail;
+        return page(502, "Bad Gateway", "bad-local-response", error,
+            "The local service at " + local + " sent a response Porthole cannot pass on: " + detail + ".", sentAt);
+    }
+
+    /** The agent itself could not finish (it was stopped while the request was under way). */
     static LocalResponse failed(String local, String detail, Instant sentAt) {
-        String error = "the local service at " + local + " failed: " + detail;
+        String error = "the request to the local service at " + local + " did not finish: " + detail;
         return page(502, "Bad Gateway", "local-error", error,
             "Porthole could not get a response from the local service at " + local + ": " + detail + ".", sentAt);
     }

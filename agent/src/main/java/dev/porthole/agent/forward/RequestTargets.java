@@ -1,14 +1,13 @@
 package dev.porthole.agent.forward;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns a request target as the caller sent it into the URI the JDK's HTTP client sends to the local service,
- * byte for byte where the URI rules allow: percent-escapes stay exactly as they came ({@code %2F} stays
- * {@code %2F}, {@code %20} stays {@code %20}), and only what a URI cannot hold is percent-encoded as UTF-8 —
- * spaces, non-ASCII letters ({@code café} → {@code caf%C3%A9}), and characters such as {@code |}, {@code [} or
- * {@code ]} that some clients send raw.
+ * Turns a request target as the caller sent it into the one the agent writes on its request line to the local
+ * service, byte for byte where HTTP allows: percent-escapes stay exactly as they came ({@code %2F} stays {@code %2F},
+ * {@code %20} stays {@code %20}), and only what a request line cannot hold is percent-encoded as UTF-8 — spaces,
+ * non-ASCII letters ({@code café} → {@code caf%C3%A9}), and characters such as {@code |}, {@code [} or {@code ]} that
+ * some clients send raw.
  */
 public final class RequestTargets {
     private static final String HEX = "0123456789ABCDEF";
@@ -17,11 +16,11 @@ public final class RequestTargets {
     }
 
     /** @throws IllegalArgumentException when {@code target} is not an origin-form target (it must start with {@code /}) */
-    public static URI resolve(URI localBase, String target) {
+    public static String originForm(String target) {
         if (!target.startsWith("/")) {
             throw new IllegalArgumentException("the request target must start with \"/\", got \"" + target + "\"");
         }
-        return URI.create(localBase.toString() + escape(target));
+        return escape(target);
     }
 
     /** The target with every character a URI's path or query cannot contain percent-encoded as UTF-8. */

@@ -6,11 +6,14 @@ import dev.porthole.protocol.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -87,5 +90,29 @@ class CommandLineJarIT {
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(err.lines().toList()).hasSize(1);
         assertThat(err).startsWith("porthole: the backend refused the agent token (401)").doesNotContain("not-this-one");
+    }
+    /** {@code --token-file} takes the place of PORTHOLE_TOKEN (here a wrong one) and is refused unless owner-only. */
+    @Test
+    void takesTheTokenFromAnOwnerOnlyFileAndRefusesOneOthersCanRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("agent-token");
+        Files.writeString(file, TOKEN + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        ProcessBuilder refused = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+            JAR.toString(), "http", "3000", "--backend", backend.websocketUrl().toString(), "--token-file", file.toString());
+        Process open = refused.start();
+        assertThat(open.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(open.exitValue()).isEqualTo(2);
+        assertThat(new String(open.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+            .contains("chmod 600 " + file).doesNotContain(TOKEN);
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+            JAR.toString(), "http", Integer.toString(origin.port()), "--host", "127.0.0.1", "--backend",
+            backend.websocketUrl().toString(), "--tunnel-id", "jar-token-file", "--token-file", file.toString());
+        builder.environment().put("PORTHOLE_TOKEN", "not-the-token");
+        process = builder.start();
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+
+        assertThat(stdout.readLine()).startsWith("Forwarding http://127.0.0.1:" + backend.port() + "/jar-token-file/");
     }
 }

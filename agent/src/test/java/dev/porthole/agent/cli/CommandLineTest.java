@@ -7,6 +7,7 @@ import dev.porthole.protocol.HttpHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -214,5 +216,50 @@ class CommandLineTest {
         waitFor(out, l -> !l.isEmpty());
         assertThat(lines(out).getFirst()).startsWith("Forwarding ");
         assertThat(lines(err)).containsExactly(PolicyOptions.NOT_ENFORCED);
+    }
+
+    private static Path tokenFile(Path dir, String permissions) throws Exception {
+        Path file = dir.resolve("agent-token");
+        Files.writeString(file, TOKEN + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+        return file;
+    }
+
+    /** Item 3: the token from a file only its owner can read, so it is neither in the process list nor the environment. */
+    @Test
+    void readsTheTokenFromAnOwnerOnlyFile(@TempDir Path dir) throws Exception {
+        run("http", Integer.toString(origin.port()), "--host", "127.0.0.1", "--backend", backend.websocketUrl().toString(),
+            "--token-file", tokenFile(dir, "rw-------").toString(), "--tunnel-id", "token-file");
+
+        waitFor(out, l -> !l.isEmpty());
+        assertThat(lines(out).getFirst()).startsWith("Forwarding http://127.0.0.1:" + backend.port() + "/token-file/");
+        assertThat(backend.upgrades().getLast().header("Authorization")).isEqualTo("Bearer " + TOKEN);
+        assertThat(out.toString() + err).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void refusesATokenFileOthersCanReadWithExitTwoAndHowToFixIt(@TempDir Path dir) throws Exception {
+        Path file = tokenFile(dir, "rw-r--r--");
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token-file", file.toString());
+
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(err.toString()).contains("can be read or changed by other users").contains("chmod 600 " + file)
+            .doesNotContain(TOKEN);
+        assertThat(backend.upgrades()).as("never connected").isEmpty();
+    }
+
+    @Test
+    void refusesAMissingTokenFileAndTwoTokens(@TempDir Path dir) throws Exception {
+        run("http", "3000", "--backend", backend.websocketUrl().toString(), "--token-file", dir.resolve("none").toString());
+        assertThat(exitCode()).isEqualTo(2);
+        assertThat(err.toString()).contains("does not exist");
+
+        CommandLine cli = Main.commandLine();
+        StringWriter twice = new StringWriter();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(twice, true));
+        assertThat(cli.execute("http", "3000", "--backend", backend.websocketUrl().toString(), "--token", TOKEN,
+            "--token-file", tokenFile(dir, "rw-------").toString())).isEqualTo(2);
+        assertThat(twice.toString()).contains("--token or --token-file, not both").doesNotContain(TOKEN);
     }
 }

@@ -5,6 +5,7 @@ import dev.porthole.agent.testing.Bytes;
 import dev.porthole.agent.testing.EventStreamServer;
 import dev.porthole.agent.testing.Origin;
 import dev.porthole.agent.testing.Origin.Answer;
+import dev.porthole.agent.testing.RawOrigin;
 import dev.porthole.protocol.HttpHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,8 +112,6 @@ class LocalForwarderTest {
 
     @Test
     void keepsThePublicHostWhenAskedTo() throws Exception {
-        // The surefire configuration allows it, as the command line does at startup.
-        assertThat(PublicHostHeader.allowed()).isTrue();
         try (LocalForwarder publicHost = new LocalForwarder(URI.create("http://127.0.0.1:" + origin.port()),
             HostHeader.PUBLIC, Duration.ofSeconds(2))) {
             publicHost.forward(request(HttpHeaders.of("host", "api.example.com")), 1_000_000);
@@ -207,6 +206,162 @@ class LocalForwarderTest {
                 PUBLIC_URL), 1_000_000);
             assertThat(new String(ended.body(), StandardCharsets.UTF_8)).isEqualTo(EventStreamServer.ONE_EVENT);
             assertThat(ended.headers().contains(LocalForwarder.STREAM_CUT_HEADER)).as("a stream that ended is whole").isFalse();
+        }
+    }
+    private static LocalForwarder to(RawOrigin raw) {
+        return new LocalForwarder(URI.create("http://127.0.0.1:" + raw.port()), HostHeader.LOCAL, Duration.ofSeconds(2));
+    }
+
+    /**
+     * Item 8: the local service gets what the backend delivered and nothing more — the method exactly as sent
+     * (lower case too), header values as the UTF-8 bytes of their text (API Gateway hands the function text; the
+     * JDK's client wrote each non-ASCII character as "?"), and no header the caller did not send (the JDK's client
+     * added User-Agent and, for a GET, Content-Length: 0).
+     */
+    @Test
+    void sendsTheMethodAsReceivedHeaderValuesAsUtf8AndNoHeaderOfItsOwn() throws Exception {
+        try (RawOrigin raw = RawOrigin.start(RawOrigin.ok("ok")); LocalForwarder toRaw = to(raw)) {
+            LocalResponse response = toRaw.forward(new IncomingRequest("get", "/caf%C3%A9?q=%FF", HttpHeaders.of(
+                "host", "api.example.com",
+                "x-city", "Münster café",
+                "x-replaced", "\uFFFD\uFFFD",
+                "accept", "*/*"), "", new byte[0], PUBLIC_URL), 1_000_000);
+
+            assertThat(response.status()).isEqualTo(200);
+            RawOrigin.RawRequest seen = raw.take();
+            assertThat(seen.requestLine()).isEqualTo("get /caf%C3%A9?q=%FF HTTP/1.1");
+            assertThat(seen.headerBytes("x-city")).isEqualTo("Münster café".getBytes(StandardCharsets.UTF_8));
+            assertThat(seen.headerBytes("x-replaced")).isEqualTo("\uFFFD\uFFFD".getBytes(StandardCharsets.UTF_8));
+            assertThat(seen.headers().names()).containsExactly("host", "x-city", "x-replaced", "accept",
+                "x-forwarded-host", "x-forwarded-proto");
+        }
+    }
+
+    /** Item 9: the caller's response has the local service's Date and no second one. */
+    @Test
+    void passesTheLocalServicesDateAndAddsNone() throws Exception {
+        try (RawOrigin raw = RawOrigin.start((r, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return true;
+        }); LocalForwarder toRaw = to(raw)) {
+            LocalResponse response = toRaw.forward(request(HttpHeaders.EMPTY), 1_000);
+
+            assertThat(response.headers().all("date")).containsExactly("Mon, 01 Jan 2024 00:00:00 GMT");
+        }
+    }
+
+    /**
+     * Item 11: X-Porthole-* in a response means the tunnel said it. The local service's own X-Porthole-Error
+     * reaches the caller as X-Origin-Porthole-Error, so a script can tell the agent's or backend's errors from the
+     * application's.
+     */
+    @Test
+    void renamesTheLocalServicesOwnPortholeHeaders() throws Exception {
+        origin.handler(r -> new Answer(503, HttpHeaders.of("X-Porthole-Error", "agent-busy", "x-porthole-stream-cut", "1",
+            "X-Portholes", "kept"), new byte[0]));
+
+        LocalResponse response = forwarder.forward(request(HttpHeaders.EMPTY), 1_000);
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.headers().contains(ErrorPages.ERROR_HEADER)).isFalse();
+        assertThat(response.headers().all("x-origin-porthole-error")).containsExactly("agent-busy");
+        assertThat(response.headers().all("x-origin-porthole-stream-cut")).containsExactly("1");
+        assertThat(response.headers().all("x-portholes")).containsExactly("kept");
+    }
+
+    /** Item 11: a request routed by Referer or cookie has no tunnel prefix, and a caller cannot invent one. */
+    @Test
+    void dropsACallersXForwardedPrefixWhenTheRequestHasNoTunnelPrefix() throws Exception {
+        forwarder.forward(new IncomingRequest("GET", "/static/app.js", HttpHeaders.of("host", "api.example.com",
+            "X-Forwarded-Prefix", "/admin"), "", new byte[0], PUBLIC_URL), 1_000);
+
+        assertThat(origin.take().headers().contains("x-forwarded-prefix")).isFalse();
+    }
+
+    /** Item 11: a 101 can never be the answer through API Gateway's HTTP API; the caller gets a 502 saying so. */
+    @Test
+    void answers502ForA101() throws Exception {
+        try (RawOrigin raw = RawOrigin.start((r, out) -> {
+            out.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            return true;
+        }); LocalForwarder toRaw = to(raw)) {
+            LocalResponse response = toRaw.forward(request(HttpHeaders.of("upgrade", "websocket", "connection", "upgrade")), 1_000);
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.headers().first(ErrorPages.ERROR_HEADER)).contains("bad-local-response");
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("101 Switching Protocols")
+                .contains("cannot switch protocols");
+            assertThat(raw.take().headers().contains("upgrade")).as("the upgrade was never asked for").isFalse();
+        }
+    }
+
+    /**
+     * Item 12: when the local service drops a response half way, it has seen the request once, and the caller is
+     * told the truth: 502 local-closed, how far the response got, and that it was not sent again.
+     */
+    @Test
+    void aResponseDroppedHalfWayIsNeverRetriedAndAnswers502LocalClosed() throws Exception {
+        try (RawOrigin raw = RawOrigin.start((r, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\npartial".getBytes(StandardCharsets.US_ASCII));
+            return false;
+        }); LocalForwarder toRaw = to(raw)) {
+            LocalResponse response = toRaw.forward(request(HttpHeaders.EMPTY), 1_000_000);
+
+            assertThat(raw.requestCount()).as("requests the local service received").isEqualTo(1);
+            assertThat(raw.connectionCount()).isEqualTo(1);
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.headers().first(ErrorPages.ERROR_HEADER)).contains("local-closed");
+            assertThat(new String(response.body(), StandardCharsets.UTF_8))
+                .contains("after 7 bytes of its body, 1000 bytes long").contains("did not send the request again");
+        }
+    }
+
+    /**
+     * Item 12, the case the JDK's client retried: the local service took a request on a kept-alive connection and
+     * closed it without answering (it crashed, or restarted). It must have seen the request once, not twice.
+     */
+    @Test
+    void aRequestTheServiceDroppedOnAKeptConnectionIsNeverSentAgain() throws Exception {
+        try (RawOrigin raw = RawOrigin.start((r, out) -> {
+            if (r.target().equals("/second")) {
+                return false;
+            }
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+            return true;
+        }); LocalForwarder toRaw = to(raw)) {
+            assertThat(toRaw.forward(new IncomingRequest("GET", "/first", HttpHeaders.EMPTY, "", new byte[0], PUBLIC_URL), 1_000)
+                .status()).isEqualTo(200);
+
+            LocalResponse response = toRaw.forward(new IncomingRequest("GET", "/second", HttpHeaders.EMPTY, "", new byte[0],
+                PUBLIC_URL), 1_000);
+
+            assertThat(raw.requestCount()).as("requests the local service received").isEqualTo(2);
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.headers().first(ErrorPages.ERROR_HEADER)).contains("local-closed");
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("closed the connection without answering");
+        }
+    }
+
+    /** Item 13: the agent keeps an encoded slash as it came; what API Gateway does to it is docs/agent.md's warning. */
+    @Test
+    void keepsPercentEncodedSlashesAndDotsAsTheyCame() throws Exception {
+        forwarder.forward(new IncomingRequest("GET", "/static/..%2Fadmin/%2e%2e/x", HttpHeaders.EMPTY, "", new byte[0], PUBLIC_URL), 1_000);
+
+        assertThat(origin.take().rawTarget()).isEqualTo("/static/..%2Fadmin/%2e%2e/x");
+    }
+
+    @Test
+    void answers502BadLocalResponseForWhatIsNotHttp() throws Exception {
+        try (RawOrigin raw = RawOrigin.start((r, out) -> {
+            out.write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(StandardCharsets.US_ASCII));
+            return false;
+        }); LocalForwarder toRaw = to(raw)) {
+            LocalResponse response = toRaw.forward(request(HttpHeaders.EMPTY), 1_000);
+
+            assertThat(response.status()).isEqualTo(502);
+            assertThat(response.headers().first(ErrorPages.ERROR_HEADER)).contains("bad-local-response");
+            assertThat(response.error()).contains("does not start with an HTTP/1.x status line");
         }
     }
 }

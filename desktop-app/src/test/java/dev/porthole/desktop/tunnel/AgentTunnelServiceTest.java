@@ -6,7 +6,6 @@ import dev.porthole.agent.TunnelStatus;
 import dev.porthole.agent.capture.Exchange;
 import dev.porthole.desktop.backend.BackendEndpoint;
 import dev.porthole.desktop.backend.BackendRef;
-import dev.porthole.protocol.BasicAuth;
 import dev.porthole.desktop.backend.EmbeddedLocalBackend;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.testing.EchoServer;
@@ -36,9 +35,10 @@ class AgentTunnelServiceTest {
         assertThat(plain.access()).isNull();
         assertThat(plain.hostHeader()).isEqualTo(AgentOptions.HostHeader.LOCAL);
 
-        AgentOptions guarded = AgentTunnelService.options(open.withProtection(Protection.of("team", "pw")).withKeepPublicHost(true),
+        Protection protection = Protection.of("team", "pw");
+        AgentOptions guarded = AgentTunnelService.options(open.withProtection(protection).withKeepPublicHost(true),
                 BACKEND, "token");
-        assertThat(guarded.access()).isEqualTo(BasicAuth.accessHeader("team", "pw"));
+        assertThat(guarded.access()).isEqualTo(protection.accessHeader());
         assertThat(guarded.hostHeader()).isEqualTo(AgentOptions.HostHeader.PUBLIC);
         assertThat(guarded.toString()).doesNotContain(guarded.access());
         assertThat(guarded.catchWhileOffline()).isFalse();

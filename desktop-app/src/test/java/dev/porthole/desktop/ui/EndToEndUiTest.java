@@ -234,7 +234,7 @@ class EndToEndUiTest {
         waitUntil(() -> item.lightProperty().get() == dev.porthole.desktop.tunnel.StatusWords.Light.ONLINE
                 && item.publicUrlProperty().get() != null, Duration.ofSeconds(30));
         assertThat(item.publicUrlProperty().get()).isEqualTo(before);
-        assertThat(item.config().protection()).isEqualTo(dev.porthole.desktop.tunnel.Protection.of("team", "new sesame"));
+        dev.porthole.desktop.tunnel.ProtectionAssert.assertProtects(item.config().protection(), "team", "new sesame");
     }
 
     private static String basic(String userColonPassword) {

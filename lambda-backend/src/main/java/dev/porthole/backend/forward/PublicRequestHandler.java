@@ -2,6 +2,7 @@ package dev.porthole.backend.forward;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.porthole.backend.auth.VerifiedCredentials;
 import dev.porthole.backend.aws.Connections;
 import dev.porthole.backend.catching.CaughtRequests;
 import dev.porthole.backend.relay.AgentReply;
@@ -10,7 +11,6 @@ import dev.porthole.backend.relay.Relay;
 import dev.porthole.backend.relay.RelayException;
 import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
-import dev.porthole.protocol.BasicAuth;
 import dev.porthole.protocol.Handshake;
 import dev.porthole.protocol.Header;
 import dev.porthole.protocol.Limits;
@@ -53,6 +53,8 @@ public final class PublicRequestHandler {
     private final Duration requestTimeout;
     private final long invokePayloadLimit;
     private final CaughtRequests caught;
+    /** Callers whose password was checked here lately: the slow hash runs once per caller, not per request. */
+    private final VerifiedCredentials verified = new VerifiedCredentials();
 
     public PublicRequestHandler(TunnelDirectory directory, TunnelStore store, Connections connections, Relay relay,
                                 URI publicUrl, long maxBodyBytes, Duration requestTimeout, long invokePayloadLimit,
@@ -183,7 +185,7 @@ public final class PublicRequestHandler {
      */
     private Optional<Route> authorize(Route route, Optional<String> authorization, boolean mayRefresh) {
         Optional<String> access = route.lookup().policy().access();
-        if (access.isEmpty() || BasicAuth.authorizes(access.get(), authorization)) {
+        if (access.isEmpty() || verified.authorizes(access.get(), authorization)) {
             return Optional.of(route);
         }
         return mayRefresh ? authorize(route.withLookup(directory.refresh(route.tunnelId())), authorization, false) : Optional.empty();
