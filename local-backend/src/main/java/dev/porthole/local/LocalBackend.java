@@ -150,6 +150,11 @@ public final class LocalBackend implements AutoCloseable {
                 }
 
                 @Override
+                public long acceptedConnections(String apiLogicalId) {
+                    return gateway.acceptedConnections(apiLogicalId);
+                }
+
+                @Override
                 public void reclaimIdleEnvironments() {
                     if (holder.runtime != null) {
                         holder.runtime.reclaimIdleEnvironments();

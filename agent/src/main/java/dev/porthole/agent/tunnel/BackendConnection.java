@@ -161,6 +161,11 @@ public final class BackendConnection extends Endpoint {
         try {
             message = MessageCodec.decode(text);
         } catch (ProtocolException e) {
+            if (GatewayNotice.of(text).isPresent()) {
+                // API Gateway's own word: a message of ours it throttled, or whose function failed; never answered
+                LOG.log(INFO, "the backend's API Gateway says: {0}", GatewayNotice.of(text).get());
+                return;
+            }
             LOG.log(WARNING, "the backend sent a message this agent cannot read: {0}", e.getMessage());
             sendQuietly(e.toErrorMessage(null));
             return;

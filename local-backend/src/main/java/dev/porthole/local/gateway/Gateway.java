@@ -198,6 +198,12 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
         });
     }
 
+    /** How many connections the WebSocket API with this logical ID has accepted (relays opened, for the relay API). */
+    public long acceptedConnections(String apiLogicalId) {
+        return webSocketApis.stream().filter(api -> api.wiring().logicalId().equals(apiLogicalId))
+            .mapToLong(WebSocketApi::acceptedConnections).sum();
+    }
+
     /** The connections an execution environment opened, by ID (its relay, normally one). */
     public List<String> connectionsOf(String environmentId) {
         return registry.ownedBy(environmentId).stream().map(WebSocketConnection::id).toList();

@@ -50,6 +50,7 @@ public final class WebSocketApi {
     private final Quotas quotas;
     private final IamAuthorizer authorizer;
     private final String arnPrefix;
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
 
     WebSocketApi(WebSocketApiWiring wiring, String domainName, LambdaRuntime lambda, ConnectionRegistry registry,
                  Duration integrationTimeout, Quotas quotas, IamAuthorizer authorizer, String arnPrefix) {
@@ -137,7 +138,13 @@ public final class WebSocketApi {
         } else {
             registry.add(connection);
         }
+        accepted.incrementAndGet();
         return new WebSocketEndpoint(this, connection);
+    }
+
+    /** How many connections this API has accepted since it started. */
+    long acceptedConnections() {
+        return accepted.get();
     }
 
     private static Object refuse(ServerUpgradeResponse response, org.eclipse.jetty.util.Callback callback, int status, String json) {

@@ -136,7 +136,8 @@ final class ExecutionEnvironment {
                 LOG.log(System.Logger.Level.DEBUG, "releasing environment {0}: {1}", id, e.toString());
             }
         }
-        FunctionCode.close(loader);
+        // the class loader is not closed: an invocation that timed out may still be running its code, and a closed
+        // loader would fail it with NoClassDefFoundError; it goes with the last reference to it
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.porthole.local.lambda;
 
 import java.io.File;
-import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Where an execution environment's classes come from: its own class loader over the deployment jar (or, when the
- * function runs from this process's class path, over that class path), so no two environments share static state;
+ * function runs from this process's class path, for the function's own code), so no two environments share the
+ * function's static state;
  * or — when isolation is off — this process's classes, shared, with a thin per-environment loader that only marks
  * which environment's code a thread runs (threads inherit it, which is how leftover threads are told apart).
  */
@@ -37,19 +37,9 @@ final class FunctionCode {
             return FunctionClassLoader.forJar(environmentId, jar.get(), runtime);
         }
         if (isolated) {
-            return new FunctionClassLoader(environmentId, classPath, runtime);
+            return FunctionClassLoader.forClassPath(environmentId, classPath, runtime);
         }
         return new SharedCodeMarker(environmentId, runtime);
-    }
-
-    static void close(ClassLoader loader) {
-        if (loader instanceof FunctionClassLoader own) {
-            try {
-                own.close();
-            } catch (IOException e) {
-                System.getLogger(FunctionCode.class.getName()).log(System.Logger.Level.DEBUG, "closing a class loader: {0}", e.toString());
-            }
-        }
     }
 
     private static List<URL> classPathUrls() {

@@ -39,6 +39,9 @@ public final class TestHooks implements Consumer<Invocation> {
 
         /** Every idle execution environment is reclaimed now, as after a long quiet spell. */
         void reclaimIdleEnvironments();
+
+        /** How many connections a WebSocket API of the template (by logical ID) has accepted so far. */
+        long acceptedConnections(String apiLogicalId);
     }
 
     public TestHooks(Connections connections, LocalIam iam) {
@@ -127,6 +130,17 @@ public final class TestHooks implements Consumer<Invocation> {
 
     public int executionEnvironments() {
         return connections.executionEnvironments();
+    }
+
+    /** How many relays have connected so far (each opening of one). */
+    public long relaysOpened() {
+        return connections.acceptedConnections("RelayApi");
+    }
+
+    /** The cold starts among the invocations recorded between two instants: those on a request's path, when it ran alone. */
+    public synchronized List<Invocation> coldStartsBetween(java.time.Instant from, java.time.Instant to) {
+        return invocations.stream().filter(Invocation::coldStart)
+            .filter(i -> !i.startedAt().isBefore(from) && !i.startedAt().isAfter(to)).toList();
     }
 
     /** Every idle execution environment is reclaimed now: the next invocations start cold. */

@@ -1,6 +1,7 @@
 package dev.porthole.local.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.porthole.probe.RuntimeProbeFunction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

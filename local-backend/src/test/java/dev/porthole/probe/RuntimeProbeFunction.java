@@ -1,4 +1,4 @@
-package dev.porthole.local.lambda;
+package dev.porthole.probe;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A function for the runtime's own tests. It answers with what it knows of its environment — an instance
+ * A function for the local Lambda runtime's own tests (outside the emulator's packages, so environments with code of their
+ * own load it anew). It answers with what it knows of its environment — an instance
  * number, a static counter (shared only if environments share static state), the SnapStart hooks it saw — and
  * does what the event asks: sleep, throw, answer a given number of bytes. Its initialisation can be told (by the
  * {@code LEAK} variable) to leave a thread or a connection behind.
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RuntimeProbeFunction implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Counts constructions: 1 in every environment unless environments share static state. */
-    static final AtomicInteger CONSTRUCTED = new AtomicInteger();
+    public static final AtomicInteger CONSTRUCTED = new AtomicInteger();
     private final int instance;
     private final List<String> hooks = new ArrayList<>();
     private final Resource resource = new Resource() {
