@@ -77,7 +77,7 @@ public final class LocalBackend implements AutoCloseable {
      * show that a template the code does not match fails loudly.
      */
     public static LocalBackend start(LocalBackendOptions options, Template template) throws IOException {
-        Gateway gateway = Gateway.bind(options.bindHost(), options.port());
+        Gateway gateway = Gateway.bind(options.bindHost(), options.port(), options.clientLimits());
         DynamoDbLocalServer dynamoDb = null;
         StsServer sts = null;
         LambdaRuntime lambda = null;

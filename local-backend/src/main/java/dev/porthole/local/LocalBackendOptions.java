@@ -1,5 +1,6 @@
 package dev.porthole.local;
 
+import dev.porthole.local.gateway.ClientLimits;
 import dev.porthole.local.lambda.RuntimeSettings;
 
 import java.nio.file.Path;
@@ -31,11 +32,14 @@ import java.util.function.Consumer;
  * @param functionJar        run the function from this deployment jar (isolated, as Lambda would) instead
  *                           of from this classpath
  * @param functionOverrides  variables set on the function beyond the template's (tests: shorter intervals)
+ * @param clientLimits       what one caller's TCP connection may take: header and body timeouts, connections per
+ *                           address
  */
 public record LocalBackendOptions(String bindHost, Optional<String> advertisedHost, int port, String token,
                                   Optional<Path> dataDirectory, Duration idleTimeout, Duration maxConnectionAge,
                                   Duration integrationTimeout, Optional<Duration> requestTimeout, RuntimeSettings runtime,
-                                  boolean quotas, Optional<Path> functionJar, Map<String, String> functionOverrides) {
+                                  boolean quotas, Optional<Path> functionJar, Map<String, String> functionOverrides,
+                                  ClientLimits clientLimits) {
 
     public static final Duration AWS_IDLE_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration AWS_MAX_CONNECTION_AGE = Duration.ofHours(2);
@@ -45,6 +49,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(clientLimits, "clientLimits");
         functionOverrides = Map.copyOf(functionOverrides);
         if (token.isBlank()) {
             throw new IllegalArgumentException("the agent token must not be empty");
@@ -58,7 +63,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
     public static LocalBackendOptions inMemory(String token) {
         return new LocalBackendOptions("127.0.0.1", Optional.empty(), 0, token, Optional.empty(),
             AWS_IDLE_TIMEOUT, AWS_MAX_CONNECTION_AGE, AWS_INTEGRATION_TIMEOUT, Optional.empty(), RuntimeSettings.fast(),
-            false, Optional.empty(), Map.of());
+            false, Optional.empty(), Map.of(), ClientLimits.defaults());
     }
 
     /**
@@ -123,11 +128,16 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
         });
     }
 
+    public LocalBackendOptions withClientLimits(ClientLimits limits) {
+        return edit(o -> o.clientLimits = limits);
+    }
+
     private LocalBackendOptions edit(Consumer<Fields> change) {
         Fields f = new Fields(this);
         change.accept(f);
         return new LocalBackendOptions(f.bindHost, f.advertisedHost, f.port, f.token, f.dataDirectory, f.idleTimeout,
-            f.maxConnectionAge, f.integrationTimeout, f.requestTimeout, f.runtime, f.quotas, f.functionJar, f.functionOverrides);
+            f.maxConnectionAge, f.integrationTimeout, f.requestTimeout, f.runtime, f.quotas, f.functionJar, f.functionOverrides,
+            f.clientLimits);
     }
 
     /** The options as mutable fields, for the {@code with…} methods. */
@@ -145,6 +155,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
         boolean quotas;
         Optional<Path> functionJar;
         Map<String, String> functionOverrides;
+        ClientLimits clientLimits;
 
         Fields(LocalBackendOptions o) {
             bindHost = o.bindHost;
@@ -160,6 +171,7 @@ public record LocalBackendOptions(String bindHost, Optional<String> advertisedHo
             quotas = o.quotas;
             functionJar = o.functionJar;
             functionOverrides = o.functionOverrides;
+            clientLimits = o.clientLimits;
         }
     }
 }

@@ -5,6 +5,8 @@ import dev.porthole.local.quota.Quotas;
 import dev.porthole.local.testing.TestHooks;
 import dev.porthole.local.wiring.BackendWiring;
 import dev.porthole.local.wiring.WebSocketApiWiring;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -12,7 +14,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -45,7 +46,7 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
     public static final String PATH_PREFIX = "/_porthole/";
 
     private final Server server;
-    private final ServerConnector connector;
+    private final GuardedConnector connector;
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final List<WebSocketApi> webSocketApis = new ArrayList<>();
     private final ScheduledExecutorService limits = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,13 +55,13 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
         return t;
     });
 
-    private Gateway(Server server, ServerConnector connector) {
+    private Gateway(Server server, GuardedConnector connector) {
         this.server = server;
         this.connector = connector;
     }
 
     /** Binds the port (0 = any free one); throws {@link IOException} if it is taken. */
-    public static Gateway bind(String host, int port) throws IOException {
+    public static Gateway bind(String host, int port, ClientLimits clientLimits) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("gateway");
         // public requests wait up to 30 s on their agent: virtual threads make that cheap
@@ -72,12 +73,15 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
         // API Gateway accepts encoded slashes and the like in paths; so must we, to decode them as it does
         http.setUriCompliance(UriCompliance.UNSAFE);
         http.setRequestHeaderSize(16 * 1024);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // API Gateway sends one Date; where the function's response carries one, that one (HttpApi adds it otherwise)
+        http.setSendDateHeader(false);
+        GuardedConnector connector = new GuardedConnector(server, clientLimits, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
         // a burst of callers and of new environments' relays connects at once; the JDK's default backlog is 50
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
+        server.setErrorHandler(new ApiGatewayErrors());
         connector.open();
         return new Gateway(server, connector);
     }
@@ -121,6 +125,8 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
         upgrades.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                // every answer carries one Date; a function's response that has its own replaces it
+                response.getHeaders().put(HttpHeader.DATE, DateGenerator.formatDate(System.currentTimeMillis()));
                 String path = request.getHttpURI().getPath().replace("%40", "@");
                 for (ManagementApi management : managementApis) {
                     if (management.handles(path)) {
@@ -137,6 +143,7 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
         });
         server.setHandler(upgrades);
         server.start();
+        connector.startSweeping(limits);
         long checkEvery = Math.max(50, Math.min(1000, Math.min(settings.idleTimeout().toMillis(), settings.maxAge().toMillis()) / 10));
         limits.scheduleAtFixedRate(() -> enforceLimits(settings.idleTimeout(), settings.maxAge()), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
         lambda.addEnvironmentListener(this);

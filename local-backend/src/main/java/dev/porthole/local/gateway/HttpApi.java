@@ -73,6 +73,11 @@ final class HttpApi extends Handler.Abstract {
         byte[] body;
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        } catch (IOException e) {
+            // the body stopped arriving (or the caller went away): nothing reached the function
+            response.getHeaders().put("Connection", "close");
+            JsonResponses.message(response, callback, 408, "Request Timeout");
+            return true;
         }
         if (body.length > MAX_PAYLOAD_BYTES) {
             JsonResponses.message(response, callback, 413, "Request Entity Too Large");
@@ -132,7 +137,10 @@ final class HttpApi extends Handler.Abstract {
         }
         response.setStatus(statusCode.asInt());
         result.path("headers").properties().forEach(h -> {
-            if (!NOT_MAPPED.contains(h.getKey().toLowerCase())) {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("date")) {
+                response.getHeaders().put(h.getKey(), h.getValue().asText()); // replaces the gateway's own
+            } else if (!NOT_MAPPED.contains(name)) {
                 response.getHeaders().add(h.getKey(), h.getValue().asText());
             }
         });
@@ -146,11 +154,27 @@ final class HttpApi extends Handler.Abstract {
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
+    /**
+     * A header value as the text API Gateway puts in the event: its bytes read as UTF-8, a sequence that is not UTF-8
+     * becoming U+FFFD. Jetty hands over each byte as one character (ISO-8859-1), so that is undone first.
+     */
+    static String asUtf8(String latin1) {
+        boolean ascii = true;
+        for (int i = 0; i < latin1.length(); i++) {
+            char c = latin1.charAt(i);
+            if (c > 0xFF) {
+                return latin1; // already text, not bytes
+            }
+            ascii &= c < 0x80;
+        }
+        return ascii ? latin1 : new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
     private static Map<String, List<String>> headers(Request request) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (HttpField field : request.getHeaders()) {
             if (!HOP_BY_HOP.contains(field.getLowerCaseName())) {
-                headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(field.getValue());
+                headers.computeIfAbsent(field.getName(), k -> new ArrayList<>()).add(asUtf8(field.getValue()));
             }
         }
         // what API Gateway adds in front of the function
