@@ -7,7 +7,7 @@
 #  4. send a real request through a tunnel with the installed command-line tools, which run on the same runtime
 #     and jars as the app: porthole-local (the backend, on the trimmed DynamoDB Local), porthole-agent in front of
 #     a local web server, a request to the public URL that must come back with the file's content, then the agent
-#     stops and the URL must answer 404 tunnel-offline (its disconnect went through the database too);
+#     stops and the URL must answer 503 tunnel-offline (its disconnect went through the database too);
 #  5. deploy the backend with the installed porthole-deploy to the deployer's local stand-in for CloudFormation and
 #     S3 (its test fixture, the only fake: AWS itself cannot run here): it must find the Lambda jar and the template
 #     inside the package and need nothing but that loopback server; the uploaded jar must be the one the build made;

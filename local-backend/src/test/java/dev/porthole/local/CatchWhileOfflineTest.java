@@ -81,11 +81,11 @@ class CatchWhileOfflineTest {
     }
 
     @Test
-    void withoutCatchingAnOfflineTunnelSays404AndKeepsNothing() throws Exception {
+    void withoutCatchingAnOfflineTunnelSays503AndKeepsNothing() throws Exception {
         String id = "nocatch-" + Long.toHexString(System.nanoTime());
         connect(id, false).close();
         HttpResponse<String> response = postUntilOffline(backend.publicUrl().resolve(id + "/hook"), "{}");
-        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("x-porthole-error")).contains("tunnel-offline");
         try (TestAgent back = connect(id, true)) {
             assertThat(back.pollRequest(Duration.ofMillis(500))).isNull();

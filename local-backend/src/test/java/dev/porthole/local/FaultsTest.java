@@ -50,8 +50,9 @@ class FaultsTest {
         assertError(Backends.get(backend.publicUrl()), 404, "tunnel-not-found", "names no tunnel");
     }
 
+    /** 503, not 404: webhook senders stop retrying on a 404. */
     @Test
-    void anOfflineTunnelIs404SayingSoAndItsUrlStaysReserved() throws Exception {
+    void anOfflineTunnelIs503WithRetryAfterSayingSoAndItsUrlStaysReserved() throws Exception {
         String id = "offline-" + Long.toHexString(System.nanoTime());
         try (TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, java.util.Map.of("X-Porthole-Tunnel-Id", id))) {
             agent.ready();
@@ -62,8 +63,27 @@ class FaultsTest {
         long deadline = System.currentTimeMillis() + 5_000;
         do {
             response = Backends.get(backend.publicUrl().resolve(id + "/"));
-        } while (response.statusCode() != 404 && System.currentTimeMillis() < deadline);
-        assertError(response, 404, "tunnel-offline", id, "offline");
+        } while (response.statusCode() != 503 && System.currentTimeMillis() < deadline);
+        assertError(response, 503, "tunnel-offline", id, "offline");
+        assertThat(response.headers().firstValue("retry-after")).contains("30");
+    }
+
+    /**
+     * An agent that crashed without a close (its {@code $disconnect} not yet run): the post to it fails with 410 and the
+     * caller hears what is true for them — the tunnel is offline, try later — not that an agent went away mid-request.
+     */
+    @Test
+    void theFirstRequestAfterAnAgentCrashIs503TunnelOffline() throws Exception {
+        String id = "crashed-" + Long.toHexString(System.nanoTime());
+        try (TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN, java.util.Map.of("X-Porthole-Tunnel-Id", id))) {
+            Established established = agent.ready();
+            backend.hooks().forgetConnection(established.connectionId());
+
+            HttpResponse<String> response = Backends.get(URI.create(established.publicUrl() + "hook"));
+
+            assertError(response, 503, "tunnel-offline", id);
+            assertThat(response.headers().firstValue("retry-after")).contains("30");
+        }
     }
 
     @Test
@@ -118,6 +138,20 @@ class FaultsTest {
                 HttpRequest.newBuilder(URI.create(established.publicUrl() + "b")).build(), HttpResponse.BodyHandlers.ofString());
             agent.respond(agent.nextRequest().head().id(), 200, HttpHeaders.EMPTY, new byte[(int) established.maxBodyBytes() + 10]);
             assertError(second.join(), 502, "response-too-large");
+        }
+    }
+
+    /** A 1xx is not a final answer: delivered, it would end the caller's request with a status that means "more follows". */
+    @Test
+    void anInformationalStatusFromTheAgentIs502NotAFinalAnswer() throws Exception {
+        try (TestAgent agent = TestAgent.connect(backend.websocketUrl(), Backends.TOKEN)) {
+            Established established = agent.ready();
+            for (int status : new int[] {100, 101, 103}) {
+                CompletableFuture<HttpResponse<String>> pending = Backends.HTTP.sendAsync(
+                    HttpRequest.newBuilder(URI.create(established.publicUrl() + "informational")).build(), HttpResponse.BodyHandlers.ofString());
+                agent.respond(agent.nextRequest().head().id(), status, HttpHeaders.EMPTY, new byte[0]);
+                assertError(pending.join(), 502, "bad-response", established.tunnelId(), status == 101 ? "upgrades" : "not a final response");
+            }
         }
     }
 

@@ -26,7 +26,7 @@ class PersistenceTest {
         }
         try (LocalBackend second = LocalBackend.start(options.withPort(port))) {
             HttpResponse<String> response = Backends.get(second.publicUrl().resolve(id + "/"));
-            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("x-porthole-error")).as("known, merely offline").contains("tunnel-offline");
             try (TestAgent agent = TestAgent.connect(second.websocketUrl(), Backends.TOKEN, Map.of(Handshake.TUNNEL_ID_HEADER, id))) {
                 assertThat(agent.ready().publicUrl()).isEqualTo(second.publicUrl() + id + "/");

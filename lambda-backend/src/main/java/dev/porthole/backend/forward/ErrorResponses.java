@@ -36,11 +36,23 @@ public final class ErrorResponses {
             "Use the public URL your Porthole app or agent shows for the tunnel, e.g. https://<host>/<tunnel-id>/.");
     }
 
+    /**
+     * A known tunnel whose agent is not connected: 503, because it is temporary — webhook senders give up on a 404 but
+     * retry a 503, and {@code Retry-After} tells them when trying again makes sense (an agent reconnects in seconds;
+     * a stopped tunnel comes back when its person starts it).
+     */
     static APIGatewayV2HTTPResponse offline(String tunnelId) {
-        return of(404, "tunnel-offline",
+        APIGatewayV2HTTPResponse response = of(503, "tunnel-offline",
             "Porthole: tunnel \"" + tunnelId + "\" is offline; its agent is not connected.",
             "Start the tunnel in the Porthole app (or run the agent) and try again; the URL stays the same.");
+        Map<String, String> headers = new LinkedHashMap<>(response.getHeaders());
+        headers.put("retry-after", Long.toString(OFFLINE_RETRY_AFTER_SECONDS));
+        response.setHeaders(headers);
+        return response;
     }
+
+    /** What an offline tunnel's {@code Retry-After} says. */
+    public static final long OFFLINE_RETRY_AFTER_SECONDS = 30;
 
     static APIGatewayV2HTTPResponse authenticationRequired(String tunnelId) {
         APIGatewayV2HTTPResponse response = of(401, "authentication-required",

@@ -138,6 +138,9 @@ public final class PublicRequestHandler {
                 return agentGone(route, method, target, headers, body, deadline, mayRetry, agent);
             }
             AgentReply reply = waiter.await(Duration.between(Instant.now(), deadline), () -> stillConnected(agent));
+            if (reply.head().status() < 200) {
+                return notFinal(route.tunnelId(), reply.head().status());
+            }
             List<String> extraCookies = route.explicit() && isHtml(reply) ? List.of(routingCookie(route.tunnelId())) : List.of();
             return HttpApiResponses.from(reply.head(), reply.body(), extraCookies, invokePayloadLimit)
                 .orElseGet(() -> ErrorResponses.responseTooLarge(route.tunnelId(),
@@ -156,8 +159,9 @@ public final class PublicRequestHandler {
     }
 
     /**
-     * The agent's connection is gone (API Gateway said 410): clear the stale owner and, if the tunnel has
-     * meanwhile moved to a newer connection (the agent reconnected), try that once.
+     * The agent's connection is gone (API Gateway said 410: the agent crashed or lost its network, and its
+     * {@code $disconnect} has not yet run): clear the stale owner and, if the tunnel has meanwhile moved to a newer
+     * connection (the agent reconnected), try that once.
      */
     private APIGatewayV2HTTPResponse agentGone(Route route, String method, String target, HttpHeaders headers, byte[] body,
                                                Instant deadline, boolean mayRetry, String goneConnection) {
@@ -176,7 +180,8 @@ public final class PublicRequestHandler {
                 return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(now, headers), body);
             }
         }
-        return ErrorResponses.agentGone(route.tunnelId(), "its connection no longer exists");
+        // the request never reached an agent, and none is connected now: to the caller the tunnel is simply offline
+        return ErrorResponses.offline(route.tunnelId());
     }
 
     /**
@@ -236,6 +241,17 @@ public final class PublicRequestHandler {
         } catch (SdkException e) {
             return true; // cannot tell: keep waiting for the deadline
         }
+    }
+
+    /**
+     * A 1xx status is never an answer on its own (100 Continue, 101 Switching Protocols, 103 Early Hints precede the
+     * real one), and API Gateway would deliver it to the caller as if it were final.
+     */
+    private static APIGatewayV2HTTPResponse notFinal(String tunnelId, int status) {
+        String detail = status == 101
+            ? "the local service switched protocols (101), but a public Porthole URL carries HTTP requests, not WebSocket or other upgrades"
+            : "the local service answered with " + status + ", which is not a final response";
+        return ErrorResponses.badGateway(tunnelId, "bad-response", detail);
     }
 
     private APIGatewayV2HTTPResponse failure(Route route, RelayException e) {
