@@ -34,6 +34,41 @@ class HandshakeTest {
         assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, Map.of())).isEqualTo(101);
     }
 
+    /** A script trying tokens costs a line a minute in the log, not a line per attempt. */
+    @Test
+    void manyWrongTokensAreSummarisedNotLoggedOneByOne() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.porthole.backend.connection.ConnectHandler");
+        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            for (int i = 0; i < 200; i++) {
+                assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), "wrong-" + i, Map.of())).isEqualTo(401);
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+        int environments = backend.hooks().executionEnvironments();
+        System.out.printf("200 refused handshakes wrote %d warning lines (%d execution environments)%n", warnings.size(), environments);
+        // each environment keeps its own summary, as each Lambda environment would: at most its first refusal at once
+        assertThat(warnings).as("warning lines for 200 refused handshakes").hasSizeLessThanOrEqualTo(Math.min(environments, 5));
+    }
+
     @Test
     void anUnknownProtocolVersionIsRefusedWith426AndAReadyWithOneGetsAClearError() throws Exception {
         assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), Backends.TOKEN, Map.of(Handshake.PROTOCOL_HEADER, "99")))

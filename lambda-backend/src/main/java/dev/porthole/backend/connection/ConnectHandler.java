@@ -27,20 +27,29 @@ public final class ConnectHandler {
     private final TunnelClaims claims;
     private final TunnelStore store;
     private final Clock clock;
+    private final RefusedHandshakes refusals;
 
     public ConnectHandler(AgentToken agentToken, TunnelClaims claims, TunnelStore store, Clock clock) {
         this.agentToken = agentToken;
         this.claims = claims;
         this.store = store;
         this.clock = clock;
+        this.refusals = new RefusedHandshakes(clock, line -> LOG.log(System.Logger.Level.WARNING, line));
+    }
+
+    private static String sourceOf(APIGatewayV2WebSocketEvent event) {
+        APIGatewayV2WebSocketEvent.RequestIdentity identity = event.getRequestContext().getIdentity();
+        String source = identity == null ? null : identity.getSourceIp();
+        return source == null || source.isBlank() ? "an unknown address" : source;
     }
 
     public APIGatewayV2WebSocketResponse connect(APIGatewayV2WebSocketEvent event) {
         String connectionId = event.getRequestContext().getConnectionId();
         if (!agentToken.accepts(EventHeaders.get(event, Handshake.AUTHORIZATION_HEADER))) {
-            LOG.log(System.Logger.Level.WARNING, "refused an agent with a missing or wrong token");
+            refusals.refused(sourceOf(event));
             return WebSocketResponses.status(Handshake.STATUS_BAD_TOKEN);
         }
+        refusals.tick();
         Optional<String> protocol = EventHeaders.get(event, Handshake.PROTOCOL_HEADER).map(String::trim);
         if (protocol.isPresent() && !protocol.get().equals(Integer.toString(Handshake.PROTOCOL_VERSION))) {
             LOG.log(System.Logger.Level.INFO, "refused an agent speaking protocol {0}", protocol.get());
