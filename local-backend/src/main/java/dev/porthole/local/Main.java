@@ -1,6 +1,7 @@
 package dev.porthole.local;
 
 import dev.porthole.local.lambda.RuntimeSettings;
+import dev.porthole.protocol.TokenFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +34,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "T", defaultValue = "${env:PORTHOLE_TOKEN}",
         description = "The agent token agents must present (default: the PORTHOLE_TOKEN environment variable).")
     String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the agent token from this file (the token "
+        + "alone), which keeps it out of the process list and the environment. Refused unless only you can read and write "
+        + "it (chmod 600). Not together with --token.")
+    Path tokenFile;
 
     @Option(names = "--host", paramLabel = "H", defaultValue = "127.0.0.1",
         description = "Address to listen on: 127.0.0.1 (default, this computer only) or 0.0.0.0 (your LAN too).")
@@ -76,10 +82,6 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (token == null || token.isBlank()) {
-            err.println("porthole-local: no agent token: pass --token T or set PORTHOLE_TOKEN");
-            return 2;
-        }
         LocalBackendOptions options;
         try {
             options = options();
@@ -109,9 +111,27 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
+    /** From --token-file, --token or PORTHOLE_TOKEN, in that order; never printed. */
+    private String token() {
+        if (tokenFile != null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--token")) {
+                throw new IllegalArgumentException("give the agent token once: --token or --token-file, not both");
+            }
+            try {
+                return TokenFile.read(tokenFile);
+            } catch (TokenFile.Refused e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("no agent token: pass --token-file FILE or --token T, or set PORTHOLE_TOKEN");
+        }
+        return token;
+    }
+
     /** The options the flags ask for. @throws IllegalArgumentException naming the flag that is wrong */
     LocalBackendOptions options() {
-        LocalBackendOptions options = LocalBackendOptions.inMemory(token).withPort(port).withBindHost(host);
+        LocalBackendOptions options = LocalBackendOptions.inMemory(token()).withPort(port).withBindHost(host);
         if (likeAws) {
             options = options.likeAws();
         }

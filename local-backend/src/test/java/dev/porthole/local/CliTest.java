@@ -78,6 +78,23 @@ class CliTest {
     }
 
     @Test
+    void theTokenCanComeFromAFileOnlyItsOwnerCanRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("token");
+        java.nio.file.Files.writeString(file, "from-the-file\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(optionsFor("--port", "0", "--in-memory", "--token-file", file.toString()).token()).isEqualTo("from-the-file");
+
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Run open = run("--port", "0", "--in-memory", "--token-file", file.toString());
+        assertThat(open.code()).isEqualTo(2);
+        assertThat(open.err()).contains("chmod 600").doesNotContain("from-the-file");
+
+        Run both = run("--port", "0", "--in-memory", "--token", "t", "--token-file", file.toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("not both");
+    }
+
+    @Test
     void aMissingTokenIsRefused() {
         Run run = run("--port", "0", "--in-memory", "--token", " ");
         assertThat(run.code()).isEqualTo(2);
