@@ -17,10 +17,12 @@ import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.desktop.settings.Settings;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.log.StatusClass;
+import dev.porthole.desktop.tunnel.TunnelItemViewModel;
 import dev.porthole.desktop.tunnel.TunnelListViewModel;
 import dev.porthole.desktop.tunnel.TunnelStore;
 import dev.porthole.desktop.tunnel.TunnelService;
-import dev.porthole.desktop.replay.ReplayService;
+import dev.porthole.desktop.replay.ReplayEngine;
+import dev.porthole.desktop.replay.Replays;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -48,6 +50,8 @@ public final class AppContext implements AutoCloseable {
     private final TunnelListViewModel tunnels;
     private final InspectorViewModel inspector;
     private final TunnelStore tunnelStore;
+    private final ReplayEngine replayEngine;
+    private final Replays replays;
 
     public AppContext(Path configDir, SettingsStore settings, Services services, UiExecutor ui, DesktopActions desktop,
                       FileDialogs files, boolean keepHistory) {
@@ -67,9 +71,9 @@ public final class AppContext implements AutoCloseable {
         TunnelService tunnelService = services.tunnels().apply(backends);
         this.tunnels = new TunnelListViewModel(tunnelStore, tunnelService, log, ui, desktop,
                 services.probe(), services.clock(), backends.refs());
-        // replays of a running tunnel go through its agent when the tunnel service can do that
-        ReplayService replay = tunnelService instanceof ReplayService viaAgents ? viaAgents : services.replay();
-        this.inspector = new InspectorViewModel(log, replay, desktop, ui, bus, this::localTarget, ZoneId.systemDefault());
+        this.replayEngine = new ReplayEngine(key -> tunnels.find(key).map(TunnelItemViewModel::config), ReplayEngine.DEFAULT_TIMEOUT);
+        this.replays = new Replays(replayEngine, log);
+        this.inspector = new InspectorViewModel(log, replays, desktop, ui, bus, this::localTarget, ZoneId.systemDefault());
     }
 
     /** The person's last filter comes back at start (a frequent complaint about other inspectors: filters are lost). */
@@ -143,6 +147,7 @@ public final class AppContext implements AutoCloseable {
     @Override
     public void close() {
         tunnels.shutdown();
+        replayEngine.close();
         history.close();
         try {
             services.local().close();
@@ -198,5 +203,9 @@ public final class AppContext implements AutoCloseable {
 
     public InspectorViewModel inspector() {
         return inspector;
+    }
+
+    public Replays replays() {
+        return replays;
     }
 }

@@ -4,7 +4,6 @@ import dev.porthole.desktop.history.FileHistoryStore;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.log.StatusClass;
 import dev.porthole.desktop.platform.FileDialogs;
-import dev.porthole.desktop.replay.HttpReplayService;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.testing.Exchanges;
 import dev.porthole.desktop.testing.ManualUiExecutor;
@@ -42,7 +41,6 @@ class AppContextTest {
             }
         };
         Services services = new Services(new ScriptedLocalBackend(), new ScriptedDeployments(), d -> new ScriptedTunnelService(),
-                new HttpReplayService(Clock.systemUTC(), Duration.ofSeconds(5)),
                 (h, p) -> CompletableFuture.completedFuture(true), Clock.systemUTC());
         return new AppContext(dir, new SettingsStore(dir), services, ui, new RecordingDesktop(), none, true);
     }

@@ -74,7 +74,7 @@ public final class HarWriter {
         Har.PostData postData = null;
         if (r.body().size() > 0) {
             String mime = r.headers().first("Content-Type").orElse("");
-            String text = Bodies.textOrNull(r.headers(), r.body().bytes());
+            String text = Bodies.utf8TextOrNull(r.body().bytes());
             postData = text != null ? new Har.PostData(mime, text, null, sizeIfCut(r.body()))
                     : new Har.PostData(mime, Base64.getEncoder().encodeToString(r.body().bytes()), "base64", sizeIfCut(r.body()));
         }
@@ -93,7 +93,7 @@ public final class HarWriter {
             return new Har.Response(0, "", "HTTP/1.1", List.of(), List.of(), new Har.Content(0, "", null, null, null), "", -1, -1);
         }
         String mime = r.headers().first("Content-Type").orElse("");
-        String text = r.body().size() == 0 ? null : Bodies.textOrNull(r.headers(), r.body().bytes());
+        String text = r.body().size() == 0 ? null : Bodies.utf8TextOrNull(r.body().bytes());
         Har.Content content = r.body().size() == 0 ? new Har.Content(0, mime, null, null, null)
                 : text != null ? new Har.Content(r.body().size(), mime, text, null, r.body().truncated() ? true : null)
                 : new Har.Content(r.body().size(), mime, Base64.getEncoder().encodeToString(r.body().bytes()), "base64",

@@ -25,6 +25,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
@@ -93,11 +94,30 @@ public final class InspectorView extends StackPane {
         problem.managedProperty().bind(problem.visibleProperty());
         problem.setGraphic(Icons.icon(Feather.ALERT_TRIANGLE));
 
+        Label replayProblemText = new Label();
+        replayProblemText.setId("replay-problem");
+        replayProblemText.setWrapText(true);
+        replayProblemText.setMinWidth(0);
+        replayProblemText.textProperty().bind(model.replayProblemProperty());
+        HBox.setHgrow(replayProblemText, Priority.ALWAYS);
+        Hyperlink editInstead = new Hyperlink("Edit and replay…");
+        editInstead.setId("replay-problem-edit");
+        editInstead.setMinWidth(Region.USE_PREF_SIZE);
+        editInstead.setOnAction(e -> editAndReplay.run());
+        editInstead.visibleProperty().bind(model.replayProblemOffersEditProperty());
+        editInstead.managedProperty().bind(editInstead.visibleProperty());
+        HBox replayProblem = new HBox(8, Icons.icon(Feather.ALERT_TRIANGLE), replayProblemText, editInstead);
+        replayProblem.getStyleClass().addAll("notice", "warning");
+        replayProblem.setAlignment(Pos.CENTER_LEFT);
+        replayProblem.visibleProperty().bind(model.replayProblemProperty().isNotEmpty());
+        replayProblem.managedProperty().bind(replayProblem.visibleProperty());
+        replay.disableProperty().bind(model.replayingProperty());
+
         SplitPane sides = new SplitPane(side("REQUEST", requestSize, requestTabs), side("RESPONSE", responseSize, responseTabs));
         sides.setDividerPositions(0.5);
         VBox.setVgrow(sides, Priority.ALWAYS);
 
-        VBox content = new VBox(header, replayBar, problem, sides);
+        VBox content = new VBox(header, replayBar, replayProblem, problem, sides);
         content.getStyleClass().add("inspector");
         content.visibleProperty().bind(model.entryProperty().isNotNull());
 

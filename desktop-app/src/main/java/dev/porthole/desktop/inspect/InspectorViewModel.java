@@ -10,9 +10,11 @@ import dev.porthole.desktop.platform.DesktopActions;
 import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.desktop.replay.CurlCommand;
 import dev.porthole.desktop.replay.ReplayEditorViewModel;
-import dev.porthole.desktop.replay.ReplayService;
+import dev.porthole.desktop.replay.Replays;
 import dev.porthole.desktop.replay.ResponseDiff;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -37,7 +39,7 @@ public final class InspectorViewModel {
     private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm:ss", Locale.ROOT);
 
     private final RequestLogViewModel log;
-    private final ReplayService replay;
+    private final Replays replays;
     private final DesktopActions desktop;
     private final UiExecutor ui;
     private final EventBus bus;
@@ -52,12 +54,15 @@ public final class InspectorViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper replayNote = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ResponseDiff> diff = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper replayProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper replayProblemOffersEdit = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper replaying = new ReadOnlyBooleanWrapper();
 
     /** @param localTarget where an entry's tunnel sends requests (http://host:port), or null when that tunnel is gone */
-    public InspectorViewModel(RequestLogViewModel log, ReplayService replay, DesktopActions desktop, UiExecutor ui,
+    public InspectorViewModel(RequestLogViewModel log, Replays replays, DesktopActions desktop, UiExecutor ui,
                               EventBus bus, Function<LogEntry, URI> localTarget, ZoneId zone) {
         this.log = log;
-        this.replay = replay;
+        this.replays = replays;
         this.desktop = desktop;
         this.ui = ui;
         this.bus = bus;
@@ -67,6 +72,8 @@ public final class InspectorViewModel {
     }
 
     private void show(LogEntry e) {
+        replayProblem.set("");
+        replayProblemOffersEdit.set(false);
         if (e == null) {
             request.set(null);
             response.set(null);
@@ -153,23 +160,56 @@ public final class InspectorViewModel {
         if (e == null) {
             return null;
         }
-        return new ReplayEditorViewModel(e, defaultReplayTarget(e), replay, log, ui, result -> {
-            log.flushAll();
-            bus.publish(new AppEvent.Inspect(result.id()));
-        });
+        return new ReplayEditorViewModel(e, defaultReplayTarget(e), replays, ui, this::showResult);
     }
 
-    /** Sends the selected request again unchanged. */
+    /**
+     * Sends the selected request again unchanged, and selects the result. Whatever stops it is said where the person
+     * looks — in the inspector, with Edit and replay offered when editing can fix it; a replay that reached nothing
+     * also gets a toast.
+     */
     public void replayAsIs() {
-        ReplayEditorViewModel editor = editor();
-        if (editor == null) {
+        LogEntry e = entry.get();
+        if (e == null || replaying.get()) {
             return;
         }
-        if (editor.sendToProperty().get().isEmpty()) {
-            bus.publish(AppEvent.Notify.error("This request's tunnel no longer exists; use Edit and replay to choose where to send it."));
+        URI target = defaultReplayTarget(e);
+        if (target == null) {
+            problem("This request's tunnel no longer exists, so Porthole does not know where to send it. "
+                    + "Next step: Edit and replay, and choose where to send it.", true);
             return;
         }
-        editor.send();
+        replayProblem.set("");
+        replaying.set(true);
+        replays.send(e, target, e.exchange().request()).whenComplete((result, failure) -> ui.execute(() -> {
+            replaying.set(false);
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                Replays.Failed f = cause instanceof Replays.Failed failed ? failed
+                        : new Replays.Failed("The replay could not be sent. Next step: try again.", false);
+                if (e.equals(entry.get())) {
+                    problem(f.getMessage(), f.offersEdit());
+                }
+                bus.publish(AppEvent.Notify.error(f.getMessage()));
+                return;
+            }
+            showResult(result);
+        }));
+    }
+
+    private void problem(String message, boolean offersEdit) {
+        replayProblem.set(message);
+        replayProblemOffersEdit.set(offersEdit);
+    }
+
+    /** UI thread: the replay's entry, selected; a replay whose target did not answer says so in a toast too. */
+    private void showResult(LogEntry result) {
+        log.flushAll();
+        bus.publish(new AppEvent.Inspect(result.id()));
+        if (result.exchange().error() != null) {
+            bus.publish(AppEvent.Notify.error(Replays.noAnswer(result)));
+        }
     }
 
     public void showOriginal() {
@@ -206,6 +246,21 @@ public final class InspectorViewModel {
 
     public ReadOnlyStringProperty replayNoteProperty() {
         return replayNote.getReadOnlyProperty();
+    }
+
+    /** Why the last Replay of the selected request did not go out, or empty. */
+    public ReadOnlyStringProperty replayProblemProperty() {
+        return replayProblem.getReadOnlyProperty();
+    }
+
+    /** Whether Edit and replay can fix {@link #replayProblemProperty()} (a body captured in part, a tunnel gone). */
+    public ReadOnlyBooleanProperty replayProblemOffersEditProperty() {
+        return replayProblemOffersEdit.getReadOnlyProperty();
+    }
+
+    /** A Replay is on its way. */
+    public ReadOnlyBooleanProperty replayingProperty() {
+        return replaying.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<ResponseDiff> diffProperty() {

@@ -22,7 +22,7 @@ class InspectorViewModelTest {
     final RecordingDesktop desktop = new RecordingDesktop();
     final InspectorViewModel inspector = new InspectorViewModel(
             new RequestLogViewModel(new ManualUiExecutor(), new NoHistory(), 100, Long.MAX_VALUE),
-            (base, original, request) -> null, desktop, new ManualUiExecutor(), new EventBus(),
+            new dev.porthole.desktop.replay.Replays((base, original, request) -> null, entry -> { }), desktop, new ManualUiExecutor(), new EventBus(),
             e -> URI.create("http://localhost:3000"), ZoneOffset.UTC);
 
     @Test

@@ -3,7 +3,6 @@ package dev.porthole.desktop.ui;
 import dev.porthole.agent.TunnelStatus;
 import dev.porthole.desktop.Services;
 import dev.porthole.desktop.event.AppEvent;
-import dev.porthole.desktop.replay.HttpReplayService;
 import dev.porthole.desktop.testing.Exchanges;
 import dev.porthole.desktop.testing.ScriptedDeployments;
 import dev.porthole.desktop.testing.ScriptedLocalBackend;
@@ -48,7 +47,6 @@ class LogBurstTest {
     @Start
     void start(Stage stage) {
         Services services = new Services(new ScriptedLocalBackend(), new ScriptedDeployments(), directory -> tunnels,
-                new HttpReplayService(Clock.systemUTC(), Duration.ofSeconds(5)),
                 PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemUTC());
         app = new UiTestSupport(stage, configDir, services);
     }
