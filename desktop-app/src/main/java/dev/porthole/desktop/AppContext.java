@@ -13,6 +13,7 @@ import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.log.RequestLogViewModel;
 import dev.porthole.desktop.platform.DesktopActions;
 import dev.porthole.desktop.platform.FileDialogs;
+import dev.porthole.desktop.platform.PrivateFiles;
 import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.desktop.settings.Settings;
 import dev.porthole.desktop.settings.SettingsStore;
@@ -56,6 +57,9 @@ public final class AppContext implements AutoCloseable {
     public AppContext(Path configDir, SettingsStore settings, Services services, UiExecutor ui, DesktopActions desktop,
                       FileDialogs files, boolean keepHistory) {
         this.configDir = configDir;
+        // what is in it is the person's traffic and secrets; a folder an older version made readable is closed
+        PrivateFiles.restrictExisting(configDir);
+        PrivateFiles.restrictExisting(configDir.resolve("secrets"));
         this.services = services;
         this.ui = ui;
         this.desktop = desktop;
@@ -74,6 +78,8 @@ public final class AppContext implements AutoCloseable {
         this.replayEngine = new ReplayEngine(key -> tunnels.find(key).map(TunnelItemViewModel::config), ReplayEngine.DEFAULT_TIMEOUT);
         this.replays = new Replays(replayEngine, log);
         this.inspector = new InspectorViewModel(log, replays, desktop, ui, bus, this::localTarget, ZoneId.systemDefault());
+        // the inspector shows what is selected in the log, however it was selected (a click, a key, a replay's result)
+        log.selectedProperty().addListener((o, was, now) -> inspector.entryProperty().set(now));
     }
 
     /** The person's last filter comes back at start (a frequent complaint about other inspectors: filters are lost). */
@@ -92,6 +98,16 @@ public final class AppContext implements AutoCloseable {
         log.filterTextProperty().addListener(save);
         log.methodProperty().addListener(save);
         log.statusClassProperty().addListener(save);
+    }
+
+    /**
+     * At launch: the saved history comes back, the embedded backend starts (so the first tunnel gets its URL at once,
+     * not after the backend's start), and the tunnels that were running start again.
+     */
+    public void start() {
+        restoreHistory();
+        backends.startLocal();
+        tunnels.startRemembered();
     }
 
     /** Loads saved history off the UI thread, then shows it. */

@@ -34,5 +34,7 @@ public final class Launcher {
             System.exit(e.getMessage() == null ? 0 : 2);
         }
         Application.launch(PortholeApp.class, args);
+        // the window is closed and PortholeApp.stop gave the rest its time: threads still closing do not hold the exit
+        System.exit(0);
     }
 }

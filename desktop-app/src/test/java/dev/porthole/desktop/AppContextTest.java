@@ -15,7 +15,10 @@ import dev.porthole.desktop.tunnel.PortProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,10 +33,12 @@ class AppContextTest {
     Path dir;
     final ManualUiExecutor ui = new ManualUiExecutor();
 
+    Path harPath;
+
     AppContext start() {
         FileDialogs none = new FileDialogs() {
             public Optional<Path> saveHar(String suggestedName) {
-                return Optional.empty();
+                return Optional.ofNullable(harPath);
             }
 
             public Optional<Path> openHar() {
@@ -43,6 +48,54 @@ class AppContextTest {
         Services services = new Services(new ScriptedLocalBackend(), new ScriptedDeployments(), d -> new ScriptedTunnelService(),
                 (h, p) -> CompletableFuture.completedFuture(true), Clock.systemUTC());
         return new AppContext(dir, new SettingsStore(dir), services, ui, new RecordingDesktop(), none, true);
+    }
+
+    @Test
+    void every_file_the_app_writes_is_owner_only_and_what_an_older_version_left_open_is_closed() throws Exception {
+        Path history = dir.resolve("history").resolve("requests.jsonl");
+        Files.createDirectories(history.getParent());
+        Files.writeString(history, "");
+        Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(history.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        AppContext app = start();
+        app.log().submit(Exchanges.entry("POST", "/login", 200));
+        app.log().flushAll();
+        ((FileHistoryStore) app.history()).flush();
+        app.settings().update(s -> s.withTheme(dev.porthole.desktop.settings.Settings.Theme.DARK));
+        var editor = app.tunnels().newTunnel();
+        editor.portProperty().set("3000");
+        assertThat(editor.save()).isTrue();
+        new dev.porthole.desktop.backend.BackendStore(dir).saveToken("eu-west-1/porthole", "secret");
+        harPath = dir.resolve("exports").resolve("all.har");
+        app.exportHar(app.log().entries(), "all");
+        app.close();
+
+        List<String> open;
+        try (var paths = Files.walk(dir)) {
+            open = paths.filter(p -> {
+                try {
+                    String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                    return !perms.equals(Files.isDirectory(p) ? "rwx------" : "rw-------");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(p -> dir.relativize(p) + " " + permissions(p)).toList();
+        }
+        assertThat(open).as("folders 0700, files 0600").isEmpty();
+        assertThat(harPath).exists();
+        assertThat(dir.resolve("settings.json")).exists();
+        assertThat(dir.resolve("tunnels.json")).exists();
+        assertThat(Files.size(history)).isPositive();
+    }
+
+    private static String permissions(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.porthole.desktop.backend;
 
 import dev.porthole.deploy.token.AgentToken;
+import dev.porthole.desktop.platform.PrivateFiles;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.local.LocalBackend;
 import dev.porthole.local.LocalBackendOptions;
@@ -73,7 +74,9 @@ public final class EmbeddedLocalBackend implements LocalBackendService {
         });
         LocalBackendOptions options = LocalBackendOptions.inMemory(token).withBindHost(lan ? "0.0.0.0" : "127.0.0.1");
         if (persistent) {
-            options = options.withDataDirectory(configDir.resolve("local-backend"));
+            Path data = configDir.resolve("local-backend");
+            keepPrivate(data);
+            options = options.withDataDirectory(data);
         }
         int preferred = settings.get().localBackendPort();
         try {
@@ -99,6 +102,22 @@ public final class EmbeddedLocalBackend implements LocalBackendService {
         }
         endpoint = new BackendEndpoint(backend.websocketUrl(), backend.publicUrl(), token);
         set(new State.Running(backend.websocketUrl(), backend.publicUrl(), backend.publicUrl().resolve("_porthole/health"), lan));
+    }
+
+    /**
+     * The backend's database holds tunnels and kept requests. Its own files follow the umask; inside an owner-only
+     * folder nobody else can reach them, and those already there are tightened too.
+     */
+    private static void keepPrivate(Path data) {
+        try {
+            PrivateFiles.createDirectories(data);
+            PrivateFiles.restrictExisting(data);
+            try (var files = java.nio.file.Files.walk(data)) {
+                files.forEach(PrivateFiles::restrictExisting);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.log(Level.WARNING, "could not make " + data + " private", e);
+        }
     }
 
     private void stopNow() {

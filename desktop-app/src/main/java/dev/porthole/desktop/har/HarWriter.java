@@ -11,12 +11,12 @@ import dev.porthole.desktop.inspect.FormFields;
 import dev.porthole.desktop.inspect.StatusText;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.platform.Json;
+import dev.porthole.desktop.platform.PrivateFiles;
 import dev.porthole.protocol.HttpHeaders;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +36,9 @@ public final class HarWriter {
                 entries.stream().map(HarWriter::entry).toList(), null));
     }
 
+    /** Writes the file owner-only: it holds the requests' headers and bodies, passwords in forms included. */
     public void write(List<LogEntry> entries, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), toHar(entries));
+        PrivateFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toHar(entries)));
     }
 
     public String writeString(List<LogEntry> entries) throws IOException {

@@ -6,6 +6,7 @@ import dev.porthole.agent.capture.CapturedResponse;
 import dev.porthole.agent.capture.Exchange;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.platform.Json;
+import dev.porthole.desktop.platform.PrivateFiles;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -14,8 +15,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +25,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * History as JSON lines ({@code history/requests.jsonl}), appended by one background thread. Bodies are cut to
+ * History as JSON lines ({@code history/requests.jsonl}, owner-only: it holds bodies and form passwords), appended by
+ * one background thread. Bodies are cut to
  * {@value #BODY_BYTES_ON_DISK} bytes on disk (the inspector then shows its truncation notice). When the file holds
  * twice the limit it is rewritten with the newest entries only, so it stays bounded. A line that cannot be read
  * (e.g. half-written when the machine lost power) is skipped; the others still load.
@@ -48,6 +48,9 @@ public final class FileHistoryStore implements HistoryStore {
     public FileHistoryStore(Path configDir, int limit) {
         this.file = configDir.resolve("history").resolve("requests.jsonl");
         this.limit = limit;
+        // an older version left these readable by others
+        PrivateFiles.restrictExisting(file.getParent());
+        PrivateFiles.restrictExisting(file);
     }
 
     public Path file() {
@@ -143,12 +146,11 @@ public final class FileHistoryStore implements HistoryStore {
 
     private void write(List<LogEntry> entries) {
         try {
-            Files.createDirectories(file.getParent());
             if (linesInFile < 0) {
                 linesInFile = Files.exists(file) ? countLines() : 0;
             }
-            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            try (BufferedWriter out = new BufferedWriter(new java.io.OutputStreamWriter(PrivateFiles.appending(file),
+                    StandardCharsets.UTF_8))) {
                 var json = Json.MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 for (LogEntry entry : entries) {
                     json.writeValue(out, forDisk(entry));
@@ -175,9 +177,13 @@ public final class FileHistoryStore implements HistoryStore {
                 }
             }
         }
-        Path temp = Files.createTempFile(file.getParent(), "requests", ".tmp");
-        Files.write(temp, newest, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path temp = PrivateFiles.temporaryNextTo(file);
+        try {
+            Files.write(temp, newest, StandardCharsets.UTF_8);
+            PrivateFiles.moveIntoPlace(temp, file);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
         linesInFile = newest.size();
     }
 

@@ -59,7 +59,7 @@ public final class RequestLogView extends VBox {
         void editAndReplay();
     }
 
-    public RequestLogView(RequestLogViewModel model, InspectorViewModel inspector, javafx.scene.Node inspectorView,
+    public RequestLogView(RequestLogViewModel model, javafx.scene.Node inspectorView,
                           ObservableList<TunnelItemViewModel> tunnels, ZoneId zone, Actions actions) {
         this.model = model;
         getStyleClass().add("page");
@@ -185,23 +185,18 @@ public final class RequestLogView extends VBox {
         SplitPane.setResizableWithParent(tableBox, false);
         VBox.setVgrow(split, Priority.ALWAYS);
 
-        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            model.selectedProperty().set(now);
-            inspector.entryProperty().set(now);
-        });
+        // the table shows the model's selection; what follows from it (the inspector) is wired between the view models
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> model.selectedProperty().set(now));
         model.selectedProperty().addListener((o, was, now) -> {
             if (now != table.getSelectionModel().getSelectedItem()) {
-                if (now == null) {
-                    table.getSelectionModel().clearSelection();
-                } else {
-                    table.getSelectionModel().clearSelection();
+                table.getSelectionModel().clearSelection();
+                if (now != null) {
                     table.getSelectionModel().select(now);
                     int row = table.getItems().indexOf(now);
                     if (row >= 0) {
                         table.scrollTo(Math.max(0, row - 2));
                     }
                 }
-                inspector.entryProperty().set(now);
             }
         });
         getChildren().addAll(header, toolbar, split);

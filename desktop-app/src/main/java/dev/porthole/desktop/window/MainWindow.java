@@ -57,7 +57,7 @@ public final class MainWindow extends StackPane {
         tunnelsView = new TunnelListView(ctx.tunnels(), modals, ctx.bus());
         inspectorView = new InspectorView(ctx.inspector(), this::editAndReplay,
                 () -> exportSelected());
-        logView = new RequestLogView(ctx.log(), ctx.inspector(), inspectorView, ctx.tunnels().tunnels(),
+        logView = new RequestLogView(ctx.log(), inspectorView, ctx.tunnels().tunnels(),
                 java.time.ZoneId.systemDefault(), new RequestLogView.Actions() {
             @Override
             public void exportHar(List<LogEntry> entries, String what) {
