@@ -53,6 +53,9 @@ public final class AppContext implements AutoCloseable {
     private final TunnelStore tunnelStore;
     private final ReplayEngine replayEngine;
     private final Replays replays;
+    /** Where the inspector prepares bodies: one thread, so a quick succession of selections cannot pile up work. */
+    private final java.util.concurrent.ExecutorService preparing = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("porthole-inspector").daemon().unstarted(r));
 
     public AppContext(Path configDir, SettingsStore settings, Services services, UiExecutor ui, DesktopActions desktop,
                       FileDialogs files, boolean keepHistory) {
@@ -77,7 +80,8 @@ public final class AppContext implements AutoCloseable {
                 services.probe(), services.clock(), backends.refs());
         this.replayEngine = new ReplayEngine(key -> tunnels.find(key).map(TunnelItemViewModel::config), ReplayEngine.DEFAULT_TIMEOUT);
         this.replays = new Replays(replayEngine, log);
-        this.inspector = new InspectorViewModel(log, replays, desktop, ui, bus, this::localTarget, ZoneId.systemDefault());
+        this.inspector = new InspectorViewModel(log, replays, desktop, files, ui, preparing, bus, this::localTarget,
+                ZoneId.systemDefault());
         // the inspector shows what is selected in the log, however it was selected (a click, a key, a replay's result)
         log.selectedProperty().addListener((o, was, now) -> inspector.entryProperty().set(now));
     }
@@ -164,6 +168,7 @@ public final class AppContext implements AutoCloseable {
     public void close() {
         tunnels.shutdown();
         replayEngine.close();
+        preparing.shutdownNow();
         history.close();
         try {
             services.local().close();

@@ -3,9 +3,9 @@ package dev.porthole.desktop;
 import dev.porthole.desktop.history.FileHistoryStore;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.log.StatusClass;
-import dev.porthole.desktop.platform.FileDialogs;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.testing.Exchanges;
+import dev.porthole.desktop.testing.FixedFileDialogs;
 import dev.porthole.desktop.testing.ManualUiExecutor;
 import dev.porthole.desktop.testing.RecordingDesktop;
 import dev.porthole.desktop.testing.ScriptedDeployments;
@@ -33,21 +33,12 @@ class AppContextTest {
     Path dir;
     final ManualUiExecutor ui = new ManualUiExecutor();
 
-    Path harPath;
+    final FixedFileDialogs dialogs = new FixedFileDialogs();
 
     AppContext start() {
-        FileDialogs none = new FileDialogs() {
-            public Optional<Path> saveHar(String suggestedName) {
-                return Optional.ofNullable(harPath);
-            }
-
-            public Optional<Path> openHar() {
-                return Optional.empty();
-            }
-        };
         Services services = new Services(new ScriptedLocalBackend(), new ScriptedDeployments(), d -> new ScriptedTunnelService(),
                 (h, p) -> CompletableFuture.completedFuture(true), Clock.systemUTC());
-        return new AppContext(dir, new SettingsStore(dir), services, ui, new RecordingDesktop(), none, true);
+        return new AppContext(dir, new SettingsStore(dir), services, ui, new RecordingDesktop(), dialogs, true);
     }
 
     @Test
@@ -68,7 +59,7 @@ class AppContextTest {
         editor.portProperty().set("3000");
         assertThat(editor.save()).isTrue();
         new dev.porthole.desktop.backend.BackendStore(dir).saveToken("eu-west-1/porthole", "secret");
-        harPath = dir.resolve("exports").resolve("all.har");
+        dialogs.har = dir.resolve("exports").resolve("all.har");
         app.exportHar(app.log().entries(), "all");
         app.close();
 
@@ -84,7 +75,7 @@ class AppContextTest {
             }).map(p -> dir.relativize(p) + " " + permissions(p)).toList();
         }
         assertThat(open).as("folders 0700, files 0600").isEmpty();
-        assertThat(harPath).exists();
+        assertThat(dialogs.har).exists();
         assertThat(dir.resolve("settings.json")).exists();
         assertThat(dir.resolve("tunnels.json")).exists();
         assertThat(Files.size(history)).isPositive();

@@ -217,6 +217,16 @@ public final class Bodies {
         }
     }
 
+    /** The body's bytes with its Content-Encoding undone when the inspector can (what Save body writes), else as captured. */
+    public static byte[] decodedBytes(HttpHeaders headers, CapturedBody body) {
+        String encoding = headers.first("Content-Encoding").map(v -> v.strip().toLowerCase(Locale.ROOT)).orElse("");
+        if (encoding.isEmpty() || encoding.equals("identity") || body.truncated()) {
+            return body.bytes();
+        }
+        byte[] decoded = decode(body.bytes(), encoding);
+        return decoded == null ? body.bytes() : decoded;
+    }
+
     static byte[] decode(byte[] bytes, String encoding) {
         try (InputStream in = switch (encoding) {
             case "gzip", "x-gzip" -> new GZIPInputStream(new ByteArrayInputStream(bytes));

@@ -3,7 +3,9 @@ package dev.porthole.desktop.replay;
 import dev.porthole.agent.capture.CapturedBody;
 import dev.porthole.agent.capture.CapturedRequest;
 import dev.porthole.desktop.inspect.Bodies;
+import dev.porthole.desktop.inspect.Sizes;
 import dev.porthole.desktop.log.LogEntry;
+import dev.porthole.desktop.platform.FileDialogs;
 import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.protocol.Header;
 import dev.porthole.protocol.HttpHeaders;
@@ -58,6 +60,10 @@ public final class ReplayEditorViewModel {
     private final StringProperty headers = new SimpleStringProperty();
     private final StringProperty body = new SimpleStringProperty();
     private final StringProperty sendTo = new SimpleStringProperty();
+    private final ReadOnlyStringWrapper bodySummary = new ReadOnlyStringWrapper("");
+    private final FileDialogs files;
+    /** A body the person loaded from a file instead of the captured one, or null. */
+    private CapturedBody replacement;
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper sending = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<LogEntry> result = new ReadOnlyObjectWrapper<>();
@@ -66,9 +72,10 @@ public final class ReplayEditorViewModel {
      * @param defaultTarget where replays go unless the person changes it, e.g. {@code http://localhost:3000}
      * @param onResult      called on the UI thread with the new entry (the app selects it and shows the diff)
      */
-    public ReplayEditorViewModel(LogEntry original, URI defaultTarget, Replays replays, UiExecutor ui,
+    public ReplayEditorViewModel(LogEntry original, URI defaultTarget, Replays replays, FileDialogs files, UiExecutor ui,
                                  Consumer<LogEntry> onResult) {
         this.original = original;
+        this.files = files;
         this.replays = replays;
         this.ui = ui;
         this.onResult = onResult;
@@ -79,13 +86,56 @@ public final class ReplayEditorViewModel {
         headers.set(originalHeaderText);
         byte[] bytes = request.body().bytes();
         originalBodyText = bytes.length == 0 ? "" : decode(bytes, charsetOf(request.headers()));
-        body.set(originalBodyText == null ? "" : originalBodyText);
+        body.set(bodyEditable() ? originalBodyText : "");
+        bodySummary.set(summary(request.body()));
         sendTo.set(defaultTarget == null ? "" : defaultTarget.toString());
     }
 
     /** The body cannot be edited as text (it is binary); it is sent as captured. */
     public boolean bodyIsBinary() {
         return originalBodyText == null;
+    }
+
+    /**
+     * Whether the body is edited as text here: it is text, and small enough that the editor stays quick (a code area
+     * lays each line out whole). Otherwise it goes as captured, or as a file the person picks ({@link #replaceBodyFromFile}).
+     */
+    public boolean bodyEditable() {
+        return originalBodyText != null && originalBodyText.length() <= MAX_EDITABLE_CHARS
+                && originalBodyText.lines().allMatch(l -> l.length() <= MAX_EDITABLE_LINE);
+    }
+
+    static final int MAX_EDITABLE_CHARS = 64 * 1024;
+    static final int MAX_EDITABLE_LINE = 4_000;
+
+    /** Sends the bytes of a file the person picks as the body (for a body too large, binary, or captured in part). */
+    public void replaceBodyFromFile() {
+        files.openBody().ifPresent(path -> {
+            try {
+                byte[] bytes = java.nio.file.Files.readAllBytes(path);
+                replaceBody(bytes, path.getFileName().toString());
+            } catch (java.io.IOException e) {
+                error.set("Could not read " + path + ". Next step: choose a file you can read.");
+            }
+        });
+    }
+
+    /** The body to send instead of the captured one. */
+    public void replaceBody(byte[] bytes, String from) {
+        replacement = new CapturedBody(bytes, bytes.length);
+        bodySummary.set("Sends " + from + " (" + Sizes.format(bytes.length) + ") as the body.");
+        error.set("");
+    }
+
+    private String summary(CapturedBody captured) {
+        if (captured.size() == 0) {
+            return "No body.";
+        }
+        String what = originalBodyText == null ? "binary" : "too large to edit here";
+        return captured.truncated()
+                ? "Only the first " + Sizes.format(captured.bytes().length) + " of this " + Sizes.format(captured.size())
+                + " body were captured: replace it with a file to send it."
+                : "The body (" + Sizes.format(captured.size()) + ", " + what + ") is sent exactly as captured.";
     }
 
     /** Header lines typed here that the forwarder sets itself or drops (e.g. Host, Content-Length). */
@@ -118,8 +168,10 @@ public final class ReplayEditorViewModel {
             problems.add("Send to an http:// or https:// address, for example http://localhost:3000.");
         }
         CapturedBody b = captured.body();
-        boolean bodyEdited = originalBodyText != null && !originalBodyText.equals(body.get());
-        if (bodyEdited) {
+        boolean bodyEdited = bodyEditable() && !originalBodyText.equals(body.get());
+        if (replacement != null) {
+            b = replacement;
+        } else if (bodyEdited) {
             b = encode(body.get(), charsetOf(h), problems);
         }
         if (!problems.isEmpty()) {
@@ -128,7 +180,7 @@ public final class ReplayEditorViewModel {
         }
         if (b.truncated()) {
             error.set(Replays.partialBody(b.bytes().length, b.size()).replace("Next step: Edit and replay, and replace the body.",
-                    bodyIsBinary() ? "A binary body cannot be replaced here." : "Replace the body, then send."));
+                    bodyEditable() ? "Next step: replace the body, then send." : "Next step: replace it with a file, then send."));
             return null;
         }
         error.set("");
@@ -242,6 +294,11 @@ public final class ReplayEditorViewModel {
 
     public StringProperty sendToProperty() {
         return sendTo;
+    }
+
+    /** What is sent as the body when it is not edited here as text. */
+    public ReadOnlyStringProperty bodySummaryProperty() {
+        return bodySummary.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {

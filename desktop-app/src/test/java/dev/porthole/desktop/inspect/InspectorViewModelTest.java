@@ -22,7 +22,8 @@ class InspectorViewModelTest {
     final RecordingDesktop desktop = new RecordingDesktop();
     final InspectorViewModel inspector = new InspectorViewModel(
             new RequestLogViewModel(new ManualUiExecutor(), new NoHistory(), 100, Long.MAX_VALUE),
-            new dev.porthole.desktop.replay.Replays((base, original, request) -> null, entry -> { }), desktop, new ManualUiExecutor(), new EventBus(),
+            new dev.porthole.desktop.replay.Replays((base, original, request) -> null, entry -> { }), desktop,
+            new dev.porthole.desktop.testing.FixedFileDialogs(), new ManualUiExecutor(), Runnable::run, new EventBus(),
             e -> URI.create("http://localhost:3000"), ZoneOffset.UTC);
 
     @Test

@@ -46,6 +46,7 @@ class ReplayTest {
     final EventBus bus = new EventBus();
     final List<AppEvent.Notify> toasts = new CopyOnWriteArrayList<>();
     final RequestLogViewModel log = new RequestLogViewModel(ui, NONE, 100, Long.MAX_VALUE);
+    final dev.porthole.desktop.testing.FixedFileDialogs files = new dev.porthole.desktop.testing.FixedFileDialogs();
 
     ReplayTest() {
         bus.subscribe(AppEvent.Notify.class, toasts::add);
@@ -64,7 +65,7 @@ class ReplayTest {
 
     /** An inspector whose entries' tunnel sends to {@code target}. */
     InspectorViewModel inspector(URI target, Replays with) {
-        return new InspectorViewModel(log, with, new RecordingDesktop(), ui, bus, e -> target, ZoneOffset.UTC);
+        return new InspectorViewModel(log, with, new RecordingDesktop(), files, ui, Runnable::run, bus, e -> target, ZoneOffset.UTC);
     }
 
     LogEntry submitted(LogEntry entry) {
@@ -78,7 +79,7 @@ class ReplayTest {
         try (EchoServer server = new EchoServer()) {
             LogEntry original = original();
             ReplayEditorViewModel editor = new ReplayEditorViewModel(original, URI.create("http://127.0.0.1:" + server.port()),
-                    replays, ui, results::add);
+                    replays, files, ui, results::add);
             assertThat(editor.headersSetByClient()).containsExactly("Host", "Content-Length");
             editor.methodProperty().set("PUT");
             editor.targetProperty().set("/hooks/b");
@@ -136,18 +137,18 @@ class ReplayTest {
                 200, HttpHeaders.EMPTY, CapturedBody.EMPTY));
         try (EchoServer server = new EchoServer()) {
             URI target = URI.create("http://127.0.0.1:" + server.port());
-            ReplayEditorViewModel unchanged = new ReplayEditorViewModel(original, target, replays, ui, results::add);
+            ReplayEditorViewModel unchanged = new ReplayEditorViewModel(original, target, replays, files, ui, results::add);
             assertThat(unchanged.bodyIsBinary()).as("Latin-1 text is text").isFalse();
             assertThat(unchanged.bodyProperty().get()).isEqualTo("café");
             unchanged.send().get(10, TimeUnit.SECONDS);
             assertThat(server.take().bytes()).containsExactly(body);
 
-            ReplayEditorViewModel edited = new ReplayEditorViewModel(original, target, replays, ui, results::add);
+            ReplayEditorViewModel edited = new ReplayEditorViewModel(original, target, replays, files, ui, results::add);
             edited.bodyProperty().set("crème");
             edited.send().get(10, TimeUnit.SECONDS);
             assertThat(server.take().bytes()).containsExactly("crème".getBytes(StandardCharsets.ISO_8859_1));
 
-            ReplayEditorViewModel unencodable = new ReplayEditorViewModel(original, target, replays, ui, results::add);
+            ReplayEditorViewModel unencodable = new ReplayEditorViewModel(original, target, replays, files, ui, results::add);
             unencodable.bodyProperty().set(new String(latin1, StandardCharsets.ISO_8859_1) + " €");
             assertThat(unencodable.send()).isNull();
             assertThat(unencodable.errorProperty().get()).contains("ISO-8859-1 cannot hold").contains("utf-8");
@@ -158,7 +159,7 @@ class ReplayTest {
     void an_edited_replay_logs_the_content_length_that_was_sent_not_the_one_typed() throws Exception {
         try (EchoServer server = new EchoServer()) {
             ReplayEditorViewModel editor = new ReplayEditorViewModel(original(), URI.create("http://127.0.0.1:" + server.port()),
-                    replays, ui, results::add);
+                    replays, files, ui, results::add);
             editor.headersProperty().set("Content-Type: application/json\nContent-Length: 52\n");
             editor.bodyProperty().set("{\"n\":2,\"note\":\"longer\"}");
 
@@ -278,7 +279,7 @@ class ReplayTest {
     @Test
     void a_form_with_mistakes_is_not_sent_and_says_what_to_fix() {
         ReplayEditorViewModel editor = new ReplayEditorViewModel(original(), URI.create("http://localhost:1"), replays,
-                ui, results::add);
+                files, ui, results::add);
         editor.methodProperty().set("GE T");
         editor.targetProperty().set("hooks");
         editor.headersProperty().set("no colon here");

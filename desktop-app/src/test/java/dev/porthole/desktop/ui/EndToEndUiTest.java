@@ -125,11 +125,12 @@ class EndToEndUiTest {
         TabPane responseTabs = robot.lookup("#response-tabs").queryAs(TabPane.class);
         waitUntil(() -> responseTabs.getSelectionModel().getSelectedItem() != null
                 && "diff-tab".equals(responseTabs.getSelectionModel().getSelectedItem().getId()));
+        waitUntil(() -> robot.lookup("#diff-summary").tryQuery().isPresent());
         assertThat(robot.lookup("#diff-summary").queryLabeled().getText()).contains("removed").contains("added");
         app.screenshot(robot, "21-e2e-replay-diff");
 
         Path har = dir.resolve("export.har");
-        app.harPath = har;
+        app.files.har = har;
         robot.clickOn("#har-menu").clickOn("All requests…");
         waitUntil(() -> Files.exists(har));
         List<LogEntry> back = HarReader.read(har);

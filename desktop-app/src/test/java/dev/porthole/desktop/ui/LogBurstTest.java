@@ -10,7 +10,6 @@ import dev.porthole.desktop.testing.ScriptedTunnelService;
 import dev.porthole.desktop.tunnel.PortProbe;
 import dev.porthole.desktop.tunnel.TunnelItemViewModel;
 import dev.porthole.protocol.HttpHeaders;
-import javafx.animation.AnimationTimer;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.porthole.desktop.ui.UiTestSupport.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,57 +53,6 @@ class LogBurstTest {
     @org.junit.jupiter.api.AfterEach
     void close() throws Exception {
         org.testfx.util.WaitForAsyncUtils.asyncFx(() -> app.context.close()).get(30, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    /** The longest gap between two pulses of the FX thread while it runs. */
-    static final class StallProbe extends AnimationTimer {
-        final AtomicLong maxGapNanos = new AtomicLong();
-        long last;
-
-        @Override
-        public void handle(long now) {
-            if (last != 0) {
-                maxGapNanos.accumulateAndGet(now - last, Math::max);
-            }
-            last = now;
-        }
-
-        double maxGapMillis() {
-            return maxGapNanos.get() / 1e6;
-        }
-    }
-
-    /** How long an event waits before the FX thread runs it: pings every 5 ms from another thread. */
-    static final class LatencyProbe {
-        final AtomicLong maxNanos = new AtomicLong();
-        volatile long worstAt;
-        volatile boolean running = true;
-        final Thread thread = Thread.ofPlatform().daemon().start(() -> {
-            while (running) {
-                long sent = System.nanoTime();
-                java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
-                javafx.application.Platform.runLater(() -> {
-                    long waited = System.nanoTime() - sent;
-                    if (waited > maxNanos.get()) {
-                        maxNanos.set(waited);
-                        worstAt = sent;
-                    }
-                    ran.countDown();
-                });
-                try {
-                    ran.await();
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-
-        double stop() throws InterruptedException {
-            running = false;
-            thread.join();
-            return maxNanos.get() / 1e6;
-        }
     }
 
     @Test
@@ -158,9 +105,9 @@ class LogBurstTest {
         var traffic = traffic(burst);
         System.gc();
         Thread.sleep(300);
-        StallProbe probe = new StallProbe();
+        FxStalls.PulseGaps probe = new FxStalls.PulseGaps();
         robot.interact(probe::start);
-        LatencyProbe latency = new LatencyProbe();
+        FxStalls.EventWaits latency = new FxStalls.EventWaits();
         Thread.sleep(300);
         long started = System.nanoTime();
         sendFromFourThreads(key, traffic);

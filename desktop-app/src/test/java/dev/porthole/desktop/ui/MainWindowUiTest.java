@@ -119,6 +119,7 @@ class MainWindowUiTest {
         TabPane responseTabs = robot.lookup("#response-tabs").queryAs(TabPane.class);
         waitUntil(() -> responseTabs.getSelectionModel().getSelectedItem() != null
                 && "diff-tab".equals(responseTabs.getSelectionModel().getSelectedItem().getId()));
+        waitUntil(() -> robot.lookup("#diff-summary").tryQuery().isPresent());
         assertThat(robot.lookup("#diff-summary").queryLabeled().getText()).contains("removed").contains("added");
         app.screenshot(robot, "06-replay-diff");
 
