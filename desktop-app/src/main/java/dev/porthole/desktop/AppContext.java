@@ -118,7 +118,10 @@ public final class AppContext implements AutoCloseable {
     public CompletableFuture<Void> restoreHistory() {
         int limit = settings.get().historyLimit();
         return CompletableFuture.supplyAsync(() -> history.load(limit))
-                .thenAccept(saved -> ui.execute(() -> log.restore(saved)));
+                .thenAccept(saved -> ui.execute(() -> {
+                    log.restore(saved);
+                    tunnels.restoreCounts(saved);
+                }));
     }
 
     /** Problems reading saved files at start, for the person to see once. */

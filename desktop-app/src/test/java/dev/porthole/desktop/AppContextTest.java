@@ -34,9 +34,10 @@ class AppContextTest {
     final ManualUiExecutor ui = new ManualUiExecutor();
 
     final FixedFileDialogs dialogs = new FixedFileDialogs();
+    ScriptedLocalBackend local = new ScriptedLocalBackend();
 
     AppContext start() {
-        Services services = new Services(new ScriptedLocalBackend(), new ScriptedDeployments(), d -> new ScriptedTunnelService(),
+        Services services = new Services(local, new ScriptedDeployments(), d -> new ScriptedTunnelService(),
                 (h, p) -> CompletableFuture.completedFuture(true), Clock.systemUTC());
         return new AppContext(dir, new SettingsStore(dir), services, ui, new RecordingDesktop(), dialogs, true);
     }
@@ -87,6 +88,16 @@ class AppContextTest {
         } catch (java.io.IOException e) {
             return e.toString();
         }
+    }
+
+    @Test
+    void the_embedded_backend_starts_with_the_app_not_with_the_first_tunnel() {
+        AppContext app = start();
+        assertThat(local.state()).isInstanceOf(dev.porthole.desktop.backend.LocalBackendService.State.NotStarted.class);
+        app.start();
+        assertThat(local.state()).isInstanceOf(dev.porthole.desktop.backend.LocalBackendService.State.Running.class);
+        assertThat(app.tunnels().tunnels()).isEmpty();
+        app.close();
     }
 
     @Test

@@ -14,7 +14,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -67,16 +66,18 @@ public final class BodyViewer {
             text.setWrapText(true);
             text.setMinWidth(0);
             text.setId("body-notice");
-            HBox.setHgrow(text, Priority.ALWAYS);
             text.setMaxWidth(Double.MAX_VALUE);
-            HBox bar = new HBox(8, text);
+            VBox bar = new VBox(4, text);
             bar.getStyleClass().add("notice");
-            bar.setAlignment(Pos.CENTER_LEFT);
+            text.setVisible(!notice.isEmpty());
+            text.setManaged(!notice.isEmpty());
             if (actions != null) {
                 Button all = small("Show all", Feather.MAXIMIZE_2, "body-show-all", actions::showAll);
                 Button save = small("Save body…", Feather.SAVE, "body-save", actions::save);
                 Button open = small("Open in editor", Feather.EXTERNAL_LINK, "body-open", actions::open);
-                bar.getChildren().addAll(all, save, open);
+                // a row of its own under the text: a narrow side keeps both readable
+                javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(4, 2, all, save, open);
+                bar.getChildren().add(buttons);
             }
             box.getChildren().add(bar);
         }

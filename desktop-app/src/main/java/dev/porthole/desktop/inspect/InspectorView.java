@@ -76,6 +76,10 @@ public final class InspectorView extends StackPane {
         har.setOnAction(e -> exportSelected.run());
         HBox header = new HBox(titles, new Spacer(), replay, edit, curl, har);
         header.getStyleClass().add("inspector-header");
+        har.setId("export-har");
+        har.setMinWidth(Region.USE_PREF_SIZE);
+        curl.setMinWidth(Region.USE_PREF_SIZE);
+        Icons.iconsOnlyBelow(header, 760, replay, edit);
 
         Hyperlink showOriginal = new Hyperlink("Show the original");
         showOriginal.setOnAction(e -> model.showOriginal());

@@ -61,7 +61,7 @@ class EndToEndUiTest {
         local = new EmbeddedLocalBackend(configDir, settings, false);
         Path lambdaJar = Files.write(dir.resolve("porthole-lambda.jar"), randomBytes());
         Services services = new Services(local,
-                new AwsDeploymentService(configDir, () -> List.of("default", "work"), (profile, region) -> TestAws.connection(aws),
+                new AwsDeploymentService(configDir, () -> List.of(dev.porthole.desktop.deploy.AwsCredentials.profile("default", null), dev.porthole.desktop.deploy.AwsCredentials.profile("work", null)), (profile, region) -> TestAws.connection(aws),
                         Duration.ofMillis(10), lambdaJar),
                 AgentTunnelService::new,
                 PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemUTC());
