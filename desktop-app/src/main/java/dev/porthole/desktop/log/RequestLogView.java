@@ -371,6 +371,10 @@ public final class RequestLogView extends VBox {
     /** Puts the keyboard in the table (Ctrl+2, Down in the filter): the selected row, else the first one. */
     public void focusTable() {
         table.requestFocus();
+        if (!table.isFocused()) {
+            // the page was only just put on screen: once it is laid out
+            javafx.application.Platform.runLater(table::requestFocus);
+        }
         if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()) {
             table.getSelectionModel().select(0);
         }
