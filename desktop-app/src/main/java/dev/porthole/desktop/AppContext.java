@@ -2,6 +2,8 @@ package dev.porthole.desktop;
 
 import dev.porthole.desktop.backend.BackendStore;
 import dev.porthole.desktop.backend.BackendsViewModel;
+import dev.porthole.desktop.control.AppControl;
+import dev.porthole.desktop.control.ControlApi;
 import dev.porthole.desktop.event.AppEvent;
 import dev.porthole.desktop.event.EventBus;
 import dev.porthole.desktop.har.HarReader;
@@ -52,6 +54,7 @@ public final class AppContext implements AutoCloseable {
     private final InspectorViewModel inspector;
     private final TunnelStore tunnelStore;
     private final ReplayEngine replayEngine;
+    private volatile ControlApi control;
     private final Replays replays;
     /** Where the inspector prepares bodies: one thread, so a quick succession of selections cannot pile up work. */
     private final java.util.concurrent.ExecutorService preparing = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -112,6 +115,23 @@ public final class AppContext implements AutoCloseable {
         restoreHistory();
         backends.startLocal();
         tunnels.startRemembered();
+        startControlApi();
+    }
+
+    /** The local control API for scripts; the app works without it, so a failure to open it is only said. */
+    private void startControlApi() {
+        try {
+            control = ControlApi.start(new AppControl(tunnels, log, replays, this::localTarget, ui), configDir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.log(Level.WARNING, "the control API did not start", e);
+            bus.publish(AppEvent.Notify.warning("The control API for scripts could not start; everything else works. "
+                    + "Restart Porthole to try again."));
+        }
+    }
+
+    /** The control API while it runs (after {@link #start()}), else null. */
+    public ControlApi controlApi() {
+        return control;
     }
 
     /** Loads saved history off the UI thread, then shows it. */
@@ -169,6 +189,9 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (control != null) {
+            control.close();
+        }
         tunnels.shutdown();
         replayEngine.close();
         preparing.shutdownNow();
