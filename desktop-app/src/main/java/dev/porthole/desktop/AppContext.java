@@ -137,7 +137,7 @@ public final class AppContext implements AutoCloseable {
     /** Loads saved history off the UI thread, then shows it. */
     public CompletableFuture<Void> restoreHistory() {
         int limit = settings.get().historyLimit();
-        return CompletableFuture.supplyAsync(() -> history.load(limit))
+        return CompletableFuture.supplyAsync(() -> history.load(limit, RequestLogViewModel.DEFAULT_MEMORY_BUDGET))
                 .thenAccept(saved -> ui.execute(() -> {
                     log.restore(saved);
                     tunnels.restoreCounts(saved);

@@ -26,6 +26,7 @@ import java.util.function.Consumer;
 public final class EmbeddedLocalBackend implements LocalBackendService {
     private static final System.Logger LOG = System.getLogger(EmbeddedLocalBackend.class.getName());
     private static final String TOKEN_ID = "local";
+    static final int MAX_ENVIRONMENTS = 2;
 
     private final Path configDir;
     private final SettingsStore settings;
@@ -72,7 +73,10 @@ public final class EmbeddedLocalBackend implements LocalBackendService {
             secrets.saveToken(TOKEN_ID, fresh);
             return fresh;
         });
-        LocalBackendOptions options = LocalBackendOptions.inMemory(token).withBindHost(lan ? "0.0.0.0" : "127.0.0.1");
+        // One person's tunnels: two execution environments are plenty (invocations share them past that), and each
+        // one costs its own SDK clients with their threads.
+        LocalBackendOptions options = LocalBackendOptions.inMemory(token).withBindHost(lan ? "0.0.0.0" : "127.0.0.1")
+                .withMaxEnvironments(MAX_ENVIRONMENTS);
         if (persistent) {
             Path data = configDir.resolve("local-backend");
             keepPrivate(data);

@@ -38,7 +38,14 @@ public final class HarWriter {
 
     /** Writes the file owner-only: it holds the requests' headers and bodies, passwords in forms included. */
     public void write(List<LogEntry> entries, Path file) throws IOException {
-        PrivateFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toHar(entries)));
+        // streamed to a private file next to it, then moved into place: 10,000 requests never sit in memory as JSON
+        Path temp = PrivateFiles.temporaryNextTo(file);
+        try {
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), toHar(entries));
+            PrivateFiles.moveIntoPlace(temp, file);
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
+        }
     }
 
     public String writeString(List<LogEntry> entries) throws IOException {

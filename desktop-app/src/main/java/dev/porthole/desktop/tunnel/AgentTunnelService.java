@@ -84,6 +84,9 @@ public final class AgentTunnelService implements TunnelService {
                 .access(config.protection() == null ? null : config.protection().accessHeader())
                 .hostHeader(config.keepPublicHost() ? AgentOptions.HostHeader.PUBLIC : AgentOptions.HostHeader.LOCAL)
                 .catchWhileOffline(config.catchWhileOffline())
+                // the app keeps its own log: the agent's own would hold a second copy of every body (64 MB a tunnel)
+                .historySize(1)
+                .historyBytes(0)
                 .build();
     }
 

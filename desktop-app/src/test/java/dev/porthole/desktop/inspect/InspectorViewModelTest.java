@@ -66,7 +66,7 @@ class InspectorViewModelTest {
     }
 
     static final class NoHistory implements HistoryStore {
-        public List<LogEntry> load(int limit) {
+        public List<LogEntry> load(int limit, long bodyBudget) {
             return List.of();
         }
 
