@@ -203,6 +203,22 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes on a thread of its own and waits at most {@code limit}: the history's last lines are written first, and
+     * what is still closing after that (tunnels saying goodbye, the embedded backend) ends with the process.
+     *
+     * @return whether everything closed in time
+     */
+    public boolean closeWithin(java.time.Duration limit) {
+        Thread closing = Thread.ofPlatform().name("porthole-exit").daemon().start(this::close);
+        try {
+            closing.join(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !closing.isAlive();
+    }
+
     private static String versionOrDev() {
         String v = AppContext.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;

@@ -33,6 +33,7 @@ public final class Launcher {
             System.err.print(LaunchOptions.USAGE);
             System.exit(e.getMessage() == null ? 0 : 2);
         }
+        dev.porthole.desktop.platform.BoundedHeap.relaunchIfUnbounded(args);
         dev.porthole.desktop.platform.MemoryTuning.apply();
         Application.launch(PortholeApp.class, args);
         // the window is closed and PortholeApp.stop gave the rest its time: threads still closing do not hold the exit

@@ -65,15 +65,10 @@ public final class PortholeApp extends Application {
     @Override
     public void stop() {
         if (context != null) {
-            Thread closing = Thread.ofPlatform().name("porthole-exit").daemon().start(context::close);
-            try {
-                closing.join(EXIT_WAIT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            context.closeWithin(EXIT_WAIT);
         }
         Platform.exit();
     }
 
-    static final java.time.Duration EXIT_WAIT = java.time.Duration.ofMillis(1500);
+    public static final java.time.Duration EXIT_WAIT = java.time.Duration.ofMillis(1500);
 }

@@ -80,7 +80,8 @@ public final class Bodies {
             default -> {
                 String text = text(bytes, charset(contentType));
                 if (text.length() > MAX_PRETTY_CHARS) {
-                    yield new BodyView.Text(BodyKind.TEXT, text, join(notice, "Too large to format; shown as plain text."));
+                    boolean formatted = kind == BodyKind.JSON || kind == BodyKind.XML || kind == BodyKind.HTML;
+                    yield new BodyView.Text(BodyKind.TEXT, text, formatted ? join(notice, "Too large to format; shown as plain text.") : notice);
                 }
                 yield switch (kind) {
                     case JSON -> {

@@ -32,11 +32,15 @@ public record ShownText(String text, StyleSpans<Collection<String>> highlight, B
     public String notice() {
         StringBuilder s = new StringBuilder();
         if (cut) {
-            s.append(String.format(Locale.ROOT, "Showing the first %,d of %,d lines (%s of %s).", shownLines, totalLines,
+            s.append(totalLines == 1 || shownLines == totalLines
+                    ? String.format(Locale.ROOT, "Showing the first %s of %s.", Sizes.format(text.length()), Sizes.format(totalChars))
+                    : String.format(Locale.ROOT, "Showing the first %,d of %,d lines (%s of %s).", shownLines, totalLines,
                     Sizes.format(text.length()), Sizes.format(totalChars)));
         }
         if (brokenLines > 0) {
-            s.append(s.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%,d long %s broken every %,d characters for display.",
+            s.append(s.isEmpty() ? "" : " ").append(totalLines == 1
+                    ? String.format(Locale.ROOT, "It is one line, broken every %,d characters for display.", TextPreparer.Limits.LINE_BREAK)
+                    : String.format(Locale.ROOT, "%,d long %s broken every %,d characters for display.",
                     brokenLines, brokenLines == 1 ? "line is" : "lines are", TextPreparer.Limits.LINE_BREAK));
         }
         if (highlightStopped) {

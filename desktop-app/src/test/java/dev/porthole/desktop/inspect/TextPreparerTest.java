@@ -29,7 +29,7 @@ class TextPreparerTest {
         assertThat(shown.text().replace("\n", "")).isEqualTo(oneLine.substring(0, shown.text().replace("\n", "").length()));
         assertThat(shown.cut()).isTrue();
         assertThat(shown.brokenLines()).isEqualTo(1);
-        assertThat(shown.notice()).contains("Showing the first 1 of 1 lines").contains("broken every 1,000 characters");
+        assertThat(shown.notice()).startsWith("Showing the first ").contains(" of 976.6 KB.").contains("one line, broken every 1,000 characters");
     }
 
     @Test
