@@ -59,12 +59,15 @@ public final class ControlApi implements AutoCloseable {
     private final String token;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Ended from outside (SIGTERM, a session logging out) the app does not close normally: the file goes anyway. */
+    private final Thread removeAtExit;
 
     private ControlApi(AppControl control, Path configDir, String token, HttpServer server) {
         this.control = control;
         this.file = configDir.resolve(FILE_NAME);
         this.token = token;
         this.server = server;
+        this.removeAtExit = new Thread(this::removeFile, "porthole-control-file");
     }
 
     /** Listens on 127.0.0.1 (a free port) and writes {@value #FILE_NAME}; {@link #close()} stops and removes it. */
@@ -81,6 +84,7 @@ public final class ControlApi implements AutoCloseable {
         doc.put("url", api.url().toString());
         doc.put("token", token);
         PrivateFiles.write(api.file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+        Runtime.getRuntime().addShutdownHook(api.removeAtExit);
         LOG.log(Level.INFO, "control API on {0} (token in {1})", api.url(), api.file);
         return api;
     }
@@ -251,6 +255,15 @@ public final class ControlApi implements AutoCloseable {
     public void close() {
         server.stop(0);
         threads.shutdownNow();
+        removeFile();
+        try {
+            Runtime.getRuntime().removeShutdownHook(removeAtExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+    }
+
+    private void removeFile() {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
