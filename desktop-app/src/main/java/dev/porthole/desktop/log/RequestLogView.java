@@ -371,9 +371,16 @@ public final class RequestLogView extends VBox {
     /** Puts the keyboard in the table (Ctrl+2, Down in the filter): the selected row, else the first one. */
     public void focusTable() {
         table.requestFocus();
-        if (!table.isFocused()) {
-            // the page was only just put on screen: once it is laid out
-            javafx.application.Platform.runLater(table::requestFocus);
+        javafx.scene.Scene scene = getScene();
+        if (scene != null && scene.getFocusOwner() != table) {
+            // the page was only just put on screen: its split pane puts the table in the scene when it is first laid out
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                scene.removePostLayoutPulseListener(once[0]);
+                table.requestFocus();
+            };
+            scene.addPostLayoutPulseListener(once[0]);
+            javafx.application.Platform.requestNextPulse();
         }
         if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()) {
             table.getSelectionModel().select(0);

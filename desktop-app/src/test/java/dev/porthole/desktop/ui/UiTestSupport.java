@@ -48,7 +48,12 @@ public final class UiTestSupport {
         window.installShortcuts(scene);
         stage.setTitle("Porthole");
         stage.setScene(scene);
+        stage.setWidth(1280);
+        stage.setHeight(800);
         stage.show();
+        // keys typed by the robot go to the focused window: this one, not what a test before left in front
+        stage.toFront();
+        stage.requestFocus();
     }
 
     public void screenshot(FxRobot robot, String name) {
