@@ -66,6 +66,12 @@ public final class BodyViewer {
             text.setWrapText(true);
             text.setMinWidth(0);
             text.setId("body-notice");
+            if (!notice.isEmpty()) {
+                javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip(notice);
+                tip.setWrapText(true);
+                tip.setMaxWidth(420);
+                text.setTooltip(tip);
+            }
             text.setMaxWidth(Double.MAX_VALUE);
             VBox bar = new VBox(4, text);
             bar.getStyleClass().add("notice");

@@ -197,7 +197,7 @@ public final class RequestLogView extends VBox {
         StackPane tableBox = new StackPane(table, emptyState());
         SplitPane split = new SplitPane(tableBox, inspectorView);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.42);
+        split.setDividerPositions(0.36);
         SplitPane.setResizableWithParent(tableBox, false);
         VBox.setVgrow(split, Priority.ALWAYS);
 

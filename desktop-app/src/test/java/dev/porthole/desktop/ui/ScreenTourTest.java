@@ -104,6 +104,14 @@ class ScreenTourTest {
         waitUntil(() -> app.context.inspector().responseProperty().get() != null);
         shoot(robot, "tour-requests-large-body-" + suffix);
 
+        LogEntry partial = app.context.log().entries().stream().filter(e -> e.target().startsWith("/import")).findFirst().orElseThrow();
+        robot.interact(() -> app.context.log().selectedProperty().set(partial));
+        waitUntil(() -> app.context.inspector().responseProperty().get() != null);
+        robot.interact(() -> app.context.inspector().replayAsIs());
+        waitUntil(() -> robot.lookup("#replay-problem-edit").tryQuery().map(UiTestSupport::shown).orElse(false));
+        shoot(robot, "tour-replay-partial-body-" + suffix);
+        robot.interact(() -> robot.lookup("#toasts").queryAs(javafx.scene.layout.VBox.class).getChildren().clear());
+
         robot.interact(() -> app.context.log().selectedProperty().set(json));
         waitUntil(() -> app.context.inspector().responseProperty().get() != null);
         robot.interact(() -> app.window.editAndReplay());
@@ -112,9 +120,20 @@ class ScreenTourTest {
 
         show(robot, AppEvent.Page.BACKENDS);
         shoot(robot, "tour-backends-" + suffix);
+        deployments.profileList = List.of();
         robot.clickOn("#deploy-aws");
         shoot(robot, "tour-deploy-no-credentials-" + suffix);
         robot.interact(() -> app.window.modals().close());
+        deployments.profileList = List.of(dev.porthole.desktop.deploy.AwsCredentials.profile("work", "eu-west-1"));
+        deployments.events = List.of(new dev.porthole.desktop.deploy.DeployProgress("Porthole", "", "Checking the AWS credentials…", 2));
+        deployments.failure = new dev.porthole.desktop.deploy.DeploymentService.DeploymentException(
+                "The AWS credentials of profile 'work' have expired.", "Run “aws sso login --profile work”, then Refresh and deploy again.", null);
+        robot.clickOn("#deploy-aws");
+        robot.clickOn("#deploy-start");
+        waitUntil(() -> robot.lookup("#deploy-error").tryQuery().map(UiTestSupport::shown).orElse(false));
+        shoot(robot, "tour-deploy-failed-" + suffix);
+        robot.interact(() -> app.window.modals().close());
+        deployments.failure = null;
 
         show(robot, AppEvent.Page.SETTINGS);
         shoot(robot, "tour-settings-" + suffix);
@@ -192,7 +211,10 @@ class ScreenTourTest {
         String oneLine = "The quick brown fox jumps over the lazy dog. ".repeat(25_000);
         tunnels.exchange(key, Exchanges.exchange("POST", "/upload?name=notes.txt", HttpHeaders.of("Content-Type", "text/plain"),
                 Exchanges.body(oneLine), 201, HttpHeaders.of("Content-Type", "text/plain"), Exchanges.body(oneLine)));
-        waitUntil(() -> app.context.log().totalCountProperty().get() == 3);
+        tunnels.exchange(key, Exchanges.exchange("POST", "/import", HttpHeaders.of("Content-Type", "text/csv"),
+                new CapturedBody("id,name\n1,tea\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), 4 * 1024 * 1024), 413,
+                HttpHeaders.of("Content-Type", "text/plain"), Exchanges.body("too large")));
+        waitUntil(() -> app.context.log().totalCountProperty().get() == 4);
         robot.interact(() -> app.context.tunnels().refresh());
         // the local port check of "Vite dev server" (nothing listens on 9999) runs when it is online
         waitUntil(() -> !items.get(1).localWarningProperty().get().isEmpty());
