@@ -15,7 +15,7 @@ public final class TextPreparer {
     public record Limits(int maxLines, int maxChars, Duration highlightBudget) {
         /** Longer lines are broken for display: a code area lays out each paragraph whole. */
         public static final int LINE_BREAK = 1_000;
-        public static final Limits DEFAULT = new Limits(1_000, 100_000, Duration.ofMillis(150));
+        public static final Limits DEFAULT = new Limits(500, 50_000, Duration.ofMillis(150));
         public static final Limits ALL = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Duration.ofMillis(500));
     }
 

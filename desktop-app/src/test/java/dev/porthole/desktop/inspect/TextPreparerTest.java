@@ -39,10 +39,10 @@ class TextPreparerTest {
             pretty.append("  \"key").append(i).append("\" : ").append(i).append(",\n");
         }
         ShownText shown = TextPreparer.prepare(pretty.toString(), BodyKind.JSON, TextPreparer.Limits.DEFAULT);
-        assertThat(shown.shownLines()).isEqualTo(1_000);
-        assertThat(shown.text().lines().count()).isEqualTo(1_000);
+        assertThat(shown.shownLines()).isEqualTo(TextPreparer.Limits.DEFAULT.maxLines());
+        assertThat(shown.text().lines().count()).isEqualTo(TextPreparer.Limits.DEFAULT.maxLines());
         assertThat(shown.totalLines()).isEqualTo(200_000);
-        assertThat(shown.notice()).contains("first 1,000 of 200,000 lines");
+        assertThat(shown.notice()).contains("first 500 of 200,000 lines");
     }
 
     @Test
