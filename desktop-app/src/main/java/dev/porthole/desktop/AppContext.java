@@ -2,6 +2,8 @@ package dev.porthole.desktop;
 
 import dev.porthole.desktop.backend.BackendStore;
 import dev.porthole.desktop.backend.BackendsViewModel;
+import dev.porthole.desktop.control.AppControl;
+import dev.porthole.desktop.control.ControlApi;
 import dev.porthole.desktop.event.AppEvent;
 import dev.porthole.desktop.event.EventBus;
 import dev.porthole.desktop.har.HarReader;
@@ -13,14 +15,17 @@ import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.log.RequestLogViewModel;
 import dev.porthole.desktop.platform.DesktopActions;
 import dev.porthole.desktop.platform.FileDialogs;
+import dev.porthole.desktop.platform.PrivateFiles;
 import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.desktop.settings.Settings;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.log.StatusClass;
+import dev.porthole.desktop.tunnel.TunnelItemViewModel;
 import dev.porthole.desktop.tunnel.TunnelListViewModel;
 import dev.porthole.desktop.tunnel.TunnelStore;
 import dev.porthole.desktop.tunnel.TunnelService;
-import dev.porthole.desktop.replay.ReplayService;
+import dev.porthole.desktop.replay.ReplayEngine;
+import dev.porthole.desktop.replay.Replays;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -48,10 +53,19 @@ public final class AppContext implements AutoCloseable {
     private final TunnelListViewModel tunnels;
     private final InspectorViewModel inspector;
     private final TunnelStore tunnelStore;
+    private final ReplayEngine replayEngine;
+    private volatile ControlApi control;
+    private final Replays replays;
+    /** Where the inspector prepares bodies: one thread, so a quick succession of selections cannot pile up work. */
+    private final java.util.concurrent.ExecutorService preparing = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().name("porthole-inspector").daemon().unstarted(r));
 
     public AppContext(Path configDir, SettingsStore settings, Services services, UiExecutor ui, DesktopActions desktop,
                       FileDialogs files, boolean keepHistory) {
         this.configDir = configDir;
+        // what is in it is the person's traffic and secrets; a folder an older version made readable is closed
+        PrivateFiles.restrictExisting(configDir);
+        PrivateFiles.restrictExisting(configDir.resolve("secrets"));
         this.services = services;
         this.ui = ui;
         this.desktop = desktop;
@@ -67,9 +81,12 @@ public final class AppContext implements AutoCloseable {
         TunnelService tunnelService = services.tunnels().apply(backends);
         this.tunnels = new TunnelListViewModel(tunnelStore, tunnelService, log, ui, desktop,
                 services.probe(), services.clock(), backends.refs());
-        // replays of a running tunnel go through its agent when the tunnel service can do that
-        ReplayService replay = tunnelService instanceof ReplayService viaAgents ? viaAgents : services.replay();
-        this.inspector = new InspectorViewModel(log, replay, desktop, ui, bus, this::localTarget, ZoneId.systemDefault());
+        this.replayEngine = new ReplayEngine(key -> tunnels.find(key).map(TunnelItemViewModel::config), ReplayEngine.DEFAULT_TIMEOUT);
+        this.replays = new Replays(replayEngine, log);
+        this.inspector = new InspectorViewModel(log, replays, desktop, files, ui, preparing, bus, this::localTarget,
+                ZoneId.systemDefault());
+        // the inspector shows what is selected in the log, however it was selected (a click, a key, a replay's result)
+        log.selectedProperty().addListener((o, was, now) -> inspector.entryProperty().set(now));
     }
 
     /** The person's last filter comes back at start (a frequent complaint about other inspectors: filters are lost). */
@@ -90,11 +107,41 @@ public final class AppContext implements AutoCloseable {
         log.statusClassProperty().addListener(save);
     }
 
+    /**
+     * At launch: the saved history comes back, the embedded backend starts (so the first tunnel gets its URL at once,
+     * not after the backend's start), and the tunnels that were running start again.
+     */
+    public void start() {
+        restoreHistory();
+        backends.startLocal();
+        tunnels.startRemembered();
+        startControlApi();
+    }
+
+    /** The local control API for scripts; the app works without it, so a failure to open it is only said. */
+    private void startControlApi() {
+        try {
+            control = ControlApi.start(new AppControl(tunnels, log, replays, this::localTarget, ui), configDir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.log(Level.WARNING, "the control API did not start", e);
+            bus.publish(AppEvent.Notify.warning("The control API for scripts could not start; everything else works. "
+                    + "Restart Porthole to try again."));
+        }
+    }
+
+    /** The control API while it runs (after {@link #start()}), else null. */
+    public ControlApi controlApi() {
+        return control;
+    }
+
     /** Loads saved history off the UI thread, then shows it. */
     public CompletableFuture<Void> restoreHistory() {
         int limit = settings.get().historyLimit();
-        return CompletableFuture.supplyAsync(() -> history.load(limit))
-                .thenAccept(saved -> ui.execute(() -> log.restore(saved)));
+        return CompletableFuture.supplyAsync(() -> history.load(limit, RequestLogViewModel.DEFAULT_MEMORY_BUDGET))
+                .thenAccept(saved -> ui.execute(() -> {
+                    log.restore(saved);
+                    tunnels.restoreCounts(saved);
+                }));
     }
 
     /** Problems reading saved files at start, for the person to see once. */
@@ -142,13 +189,34 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (control != null) {
+            control.close();
+        }
         tunnels.shutdown();
+        replayEngine.close();
+        preparing.shutdownNow();
         history.close();
         try {
             services.local().close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "the local backend did not stop cleanly", e);
         }
+    }
+
+    /**
+     * Closes on a thread of its own and waits at most {@code limit}: the history's last lines are written first, and
+     * what is still closing after that (tunnels saying goodbye, the embedded backend) ends with the process.
+     *
+     * @return whether everything closed in time
+     */
+    public boolean closeWithin(java.time.Duration limit) {
+        Thread closing = Thread.ofPlatform().name("porthole-exit").daemon().start(this::close);
+        try {
+            closing.join(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !closing.isAlive();
     }
 
     private static String versionOrDev() {
@@ -198,5 +266,9 @@ public final class AppContext implements AutoCloseable {
 
     public InspectorViewModel inspector() {
         return inspector;
+    }
+
+    public Replays replays() {
+        return replays;
     }
 }

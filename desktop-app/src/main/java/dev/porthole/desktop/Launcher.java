@@ -1,6 +1,5 @@
 package dev.porthole.desktop;
 
-import dev.porthole.agent.forward.PublicHostHeader;
 import javafx.application.Application;
 
 /**
@@ -9,12 +8,6 @@ import javafx.application.Application;
  * ("JavaFX runtime components are missing").
  */
 public final class Launcher {
-    static {
-        // First of all, before anything can touch java.net.http (which reads the setting once, when it is first used):
-        // lets tunnels that keep the public Host header send it to the local server.
-        PublicHostHeader.enable();
-    }
-
     /** Held so the setting sticks: JUL keeps loggers only weakly. */
     private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
 
@@ -33,6 +26,10 @@ public final class Launcher {
             System.err.print(LaunchOptions.USAGE);
             System.exit(e.getMessage() == null ? 0 : 2);
         }
+        dev.porthole.desktop.platform.BoundedHeap.relaunchIfUnbounded(args);
+        dev.porthole.desktop.platform.MemoryTuning.apply();
         Application.launch(PortholeApp.class, args);
+        // the window is closed and PortholeApp.stop gave the rest its time: threads still closing do not hold the exit
+        System.exit(0);
     }
 }

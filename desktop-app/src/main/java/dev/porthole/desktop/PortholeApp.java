@@ -5,6 +5,7 @@ import dev.porthole.deploy.config.ConfigDirectory;
 import dev.porthole.desktop.platform.FxDesktopActions;
 import dev.porthole.desktop.platform.FxFileDialogs;
 import dev.porthole.desktop.platform.FxUiExecutor;
+import dev.porthole.desktop.platform.UncaughtErrors;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.window.MainWindow;
 import dev.porthole.desktop.window.ThemeManager;
@@ -35,6 +36,7 @@ public final class PortholeApp extends Application {
         FxUiExecutor ui = new FxUiExecutor();
         context = new AppContext(configDir, settings, services, ui, new FxDesktopActions(getHostServices()),
                 new FxFileDialogs(() -> stage), options.smokeTest() == null);
+        new UncaughtErrors(configDir, context.bus(), ui, java.time.Clock.systemUTC()).install();
         ThemeManager themes = new ThemeManager();
         themes.apply(context.settings().get().theme());
         MainWindow window = new MainWindow(context, themes);
@@ -47,8 +49,7 @@ public final class PortholeApp extends Application {
         stage.getIcons().add(dev.porthole.desktop.window.AppIcon.draw(64));
         stage.setScene(scene);
         stage.show();
-        context.restoreHistory();
-        context.tunnels().startRemembered();
+        context.start();
         context.startupProblems().forEach(p -> context.bus().publish(AppEvent.Notify.warning(p)));
         if (options.smokeTest() != null) {
             smokeTest = new SmokeTest(context, stage, options.smokeTest());
@@ -56,11 +57,18 @@ public final class PortholeApp extends Application {
         }
     }
 
+    /**
+     * The window closes at once; what is left to do gets {@link #EXIT_WAIT}: the history's last lines are written
+     * first, tunnels and the embedded backend close on their own threads, and whatever is not done by then ends with
+     * the process (the backend's database survives that, tunnels come back at the next start).
+     */
     @Override
     public void stop() {
         if (context != null) {
-            context.close();
+            context.closeWithin(EXIT_WAIT);
         }
         Platform.exit();
     }
+
+    public static final java.time.Duration EXIT_WAIT = java.time.Duration.ofMillis(1500);
 }

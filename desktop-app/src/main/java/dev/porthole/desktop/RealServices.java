@@ -2,14 +2,12 @@ package dev.porthole.desktop;
 
 import dev.porthole.desktop.backend.EmbeddedLocalBackend;
 import dev.porthole.desktop.deploy.AwsDeploymentService;
-import dev.porthole.desktop.replay.HttpReplayService;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.tunnel.AgentTunnelService;
 import dev.porthole.desktop.tunnel.PortProbe;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 
 /** The services the app runs with: agents in-process, the embedded local backend, the deployer. */
@@ -19,9 +17,8 @@ final class RealServices {
 
     /** @param persistent keep the local backend's tunnels on disk (false for a smoke test) */
     static Services create(Path configDir, SettingsStore settings, boolean persistent) {
-        HttpReplayService http = new HttpReplayService(Clock.systemDefaultZone(), Duration.ofSeconds(30));
         return new Services(new EmbeddedLocalBackend(configDir, settings, persistent), new AwsDeploymentService(configDir),
-                directory -> new AgentTunnelService(directory, http), http,
+                AgentTunnelService::new,
                 PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemDefaultZone());
     }
 }

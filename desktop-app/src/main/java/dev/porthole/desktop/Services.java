@@ -3,7 +3,6 @@ package dev.porthole.desktop;
 import dev.porthole.desktop.backend.BackendDirectory;
 import dev.porthole.desktop.backend.LocalBackendService;
 import dev.porthole.desktop.deploy.DeploymentService;
-import dev.porthole.desktop.replay.ReplayService;
 import dev.porthole.desktop.tunnel.PortProbe;
 import dev.porthole.desktop.tunnel.TunnelService;
 
@@ -17,6 +16,6 @@ import java.util.function.Function;
  * @param tunnels builds the tunnel service once the backend directory exists (tunnels find their backend through it)
  */
 public record Services(LocalBackendService local, DeploymentService deployments,
-                       Function<BackendDirectory, TunnelService> tunnels, ReplayService replay, PortProbe probe,
+                       Function<BackendDirectory, TunnelService> tunnels, PortProbe probe,
                        Clock clock) {
 }

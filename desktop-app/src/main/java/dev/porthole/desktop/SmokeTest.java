@@ -148,7 +148,7 @@ final class SmokeTest {
     }
 
     private void exit(int code) {
-        context.close();
+        context.closeWithin(PortholeApp.EXIT_WAIT);
         Platform.exit();
         System.exit(code);
     }

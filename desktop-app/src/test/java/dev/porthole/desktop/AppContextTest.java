@@ -3,10 +3,9 @@ package dev.porthole.desktop;
 import dev.porthole.desktop.history.FileHistoryStore;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.log.StatusClass;
-import dev.porthole.desktop.platform.FileDialogs;
-import dev.porthole.desktop.replay.HttpReplayService;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.testing.Exchanges;
+import dev.porthole.desktop.testing.FixedFileDialogs;
 import dev.porthole.desktop.testing.ManualUiExecutor;
 import dev.porthole.desktop.testing.RecordingDesktop;
 import dev.porthole.desktop.testing.ScriptedDeployments;
@@ -16,7 +15,10 @@ import dev.porthole.desktop.tunnel.PortProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,20 +33,71 @@ class AppContextTest {
     Path dir;
     final ManualUiExecutor ui = new ManualUiExecutor();
 
-    AppContext start() {
-        FileDialogs none = new FileDialogs() {
-            public Optional<Path> saveHar(String suggestedName) {
-                return Optional.empty();
-            }
+    final FixedFileDialogs dialogs = new FixedFileDialogs();
+    ScriptedLocalBackend local = new ScriptedLocalBackend();
 
-            public Optional<Path> openHar() {
-                return Optional.empty();
-            }
-        };
-        Services services = new Services(new ScriptedLocalBackend(), new ScriptedDeployments(), d -> new ScriptedTunnelService(),
-                new HttpReplayService(Clock.systemUTC(), Duration.ofSeconds(5)),
+    AppContext start() {
+        Services services = new Services(local, new ScriptedDeployments(), d -> new ScriptedTunnelService(),
                 (h, p) -> CompletableFuture.completedFuture(true), Clock.systemUTC());
-        return new AppContext(dir, new SettingsStore(dir), services, ui, new RecordingDesktop(), none, true);
+        return new AppContext(dir, new SettingsStore(dir), services, ui, new RecordingDesktop(), dialogs, true);
+    }
+
+    @Test
+    void every_file_the_app_writes_is_owner_only_and_what_an_older_version_left_open_is_closed() throws Exception {
+        Path history = dir.resolve("history").resolve("requests.jsonl");
+        Files.createDirectories(history.getParent());
+        Files.writeString(history, "");
+        Files.setPosixFilePermissions(history, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(history.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        AppContext app = start();
+        app.log().submit(Exchanges.entry("POST", "/login", 200));
+        app.log().flushAll();
+        ((FileHistoryStore) app.history()).flush();
+        app.settings().update(s -> s.withTheme(dev.porthole.desktop.settings.Settings.Theme.DARK));
+        var editor = app.tunnels().newTunnel();
+        editor.portProperty().set("3000");
+        assertThat(editor.save()).isTrue();
+        new dev.porthole.desktop.backend.BackendStore(dir).saveToken("eu-west-1/porthole", "secret");
+        dialogs.har = dir.resolve("exports").resolve("all.har");
+        app.exportHar(app.log().entries(), "all");
+        app.close();
+
+        List<String> open;
+        try (var paths = Files.walk(dir)) {
+            open = paths.filter(p -> {
+                try {
+                    String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                    return !perms.equals(Files.isDirectory(p) ? "rwx------" : "rw-------");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(p -> dir.relativize(p) + " " + permissions(p)).toList();
+        }
+        assertThat(open).as("folders 0700, files 0600").isEmpty();
+        assertThat(dialogs.har).exists();
+        assertThat(dir.resolve("settings.json")).exists();
+        assertThat(dir.resolve("tunnels.json")).exists();
+        assertThat(Files.size(history)).isPositive();
+    }
+
+    private static String permissions(Path p) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void the_embedded_backend_starts_with_the_app_not_with_the_first_tunnel() {
+        AppContext app = start();
+        assertThat(local.state()).isInstanceOf(dev.porthole.desktop.backend.LocalBackendService.State.NotStarted.class);
+        app.start();
+        assertThat(local.state()).isInstanceOf(dev.porthole.desktop.backend.LocalBackendService.State.Running.class);
+        assertThat(app.tunnels().tunnels()).isEmpty();
+        app.close();
     }
 
     @Test

@@ -33,7 +33,17 @@ public final class ConfigDirectory {
 
     /** The current user's Porthole directory (not created until something is written). */
     public static ConfigDirectory forCurrentUser() {
-        return new ConfigDirectory(resolve(System.getProperty("os.name", ""), System.getenv(), Path.of(System.getProperty("user.home"))));
+        return new ConfigDirectory(resolve(System.getProperty("os.name", ""), System.getenv(), home(System.getenv(), System.getProperty("user.home"))));
+    }
+
+    /**
+     * The home directory: {@code $HOME} when it is set, as every other program on Unix reads it (Java's
+     * {@code user.home} comes from the password database and ignores it, so {@code HOME=/tmp/x porthole} would
+     * otherwise still use the real home), else {@code user.home}.
+     */
+    public static Path home(Map<String, String> environment, String userHome) {
+        String home = environment.get("HOME");
+        return home != null && !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home) : Path.of(userHome);
     }
 
     /** A directory chosen by the caller, e.g. a temporary one in tests. */

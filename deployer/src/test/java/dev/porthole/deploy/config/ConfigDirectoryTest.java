@@ -27,6 +27,14 @@ class ConfigDirectoryTest {
     }
 
     @Test
+    void theHomeDirectoryIsHomeFromTheEnvironmentWhenItIsSet() {
+        assertThat(ConfigDirectory.home(Map.of("HOME", "/tmp/elsewhere"), "/home/ada")).isEqualTo(Path.of("/tmp/elsewhere"));
+        assertThat(ConfigDirectory.home(Map.of(), "/home/ada")).isEqualTo(HOME);
+        assertThat(ConfigDirectory.home(Map.of("HOME", ""), "/home/ada")).isEqualTo(HOME);
+        assertThat(ConfigDirectory.home(Map.of("HOME", "relative"), "/home/ada")).isEqualTo(HOME);
+    }
+
+    @Test
     void privateFilesAndTheirDirectoriesAreOwnerOnly(@TempDir Path dir) throws Exception {
         ConfigDirectory config = ConfigDirectory.at(dir.resolve("porthole"));
         Path file = config.writePrivate(config.resolve("backends", "eu-west-1", "x", "agent-token"), "secret\n");

@@ -2,14 +2,13 @@ package dev.porthole.desktop.backend;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.porthole.desktop.platform.JsonFile;
+import dev.porthole.desktop.platform.PrivateFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,15 +50,7 @@ public final class BackendStore {
 
     public void saveToken(String backendId, String token) {
         try {
-            Files.createDirectories(secrets);
-            Path p = tokenFile(backendId);
-            Files.deleteIfExists(p);
-            try {
-                Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(p);
-            }
-            Files.writeString(p, token, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            PrivateFiles.write(tokenFile(backendId), token.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("could not save the token of " + backendId, e);
         }

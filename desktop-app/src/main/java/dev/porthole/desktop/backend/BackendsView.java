@@ -165,7 +165,7 @@ public final class BackendsView extends ScrollPane {
     private Node awsCard(AwsBackend b) {
         Label name = new Label(b.stackName());
         name.getStyleClass().add("backend-title");
-        Label where = new Label(b.region() + " · profile " + b.profile() + " · template " + b.templateVersion());
+        Label where = new Label(b.region() + " · " + (b.profile() == null ? "environment credentials" : "profile " + b.profile()) + " · template " + b.templateVersion());
         where.getStyleClass().add("tunnel-meta");
         Button health = Icons.button("Check health", Feather.HEART);
         health.setOnAction(e -> model.checkHealth(b));

@@ -101,15 +101,15 @@ public final class BackendsViewModel implements BackendDirectory {
     }
 
     public DeployViewModel deploy() {
-        return new DeployViewModel(deployments, ui, DeployViewModel.Mode.DEPLOY, null, this::saved, this::removed);
+        return new DeployViewModel(deployments, ui, desktop, DeployViewModel.Mode.DEPLOY, null, this::saved, this::removed);
     }
 
     public DeployViewModel update(AwsBackend backend) {
-        return new DeployViewModel(deployments, ui, DeployViewModel.Mode.UPDATE, backend, this::saved, this::removed);
+        return new DeployViewModel(deployments, ui, desktop, DeployViewModel.Mode.UPDATE, backend, this::saved, this::removed);
     }
 
     public DeployViewModel remove(AwsBackend backend) {
-        return new DeployViewModel(deployments, ui, DeployViewModel.Mode.REMOVE, backend, this::saved, this::removed);
+        return new DeployViewModel(deployments, ui, desktop, DeployViewModel.Mode.REMOVE, backend, this::saved, this::removed);
     }
 
     private void saved(AwsBackend backend) {

@@ -1,15 +1,18 @@
 package dev.porthole.desktop.backend;
 
 import dev.porthole.deploy.token.AgentToken;
+import dev.porthole.desktop.platform.PrivateFiles;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.local.LocalBackend;
 import dev.porthole.local.LocalBackendOptions;
+import dev.porthole.local.lambda.RuntimeSettings;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +28,14 @@ import java.util.function.Consumer;
 public final class EmbeddedLocalBackend implements LocalBackendService {
     private static final System.Logger LOG = System.getLogger(EmbeddedLocalBackend.class.getName());
     private static final String TOKEN_ID = "local";
+    /**
+     * One person's tunnels: a browser opens six connections per host, and each public request holds an execution
+     * environment for as long as its local service takes, so a few dozen are plenty. Environments are made only when
+     * that many requests are in flight at once, and let go after a minute or two idle: each has its own SDK clients.
+     */
+    static final int CONCURRENCY = 32;
+    static final Duration IDLE_ENVIRONMENTS_KEPT_MIN = Duration.ofMinutes(1);
+    static final Duration IDLE_ENVIRONMENTS_KEPT_MAX = Duration.ofMinutes(2);
 
     private final Path configDir;
     private final SettingsStore settings;
@@ -71,9 +82,13 @@ public final class EmbeddedLocalBackend implements LocalBackendService {
             secrets.saveToken(TOKEN_ID, fresh);
             return fresh;
         });
-        LocalBackendOptions options = LocalBackendOptions.inMemory(token).withBindHost(lan ? "0.0.0.0" : "127.0.0.1");
+        LocalBackendOptions options = LocalBackendOptions.inMemory(token).withBindHost(lan ? "0.0.0.0" : "127.0.0.1")
+                .withRuntime(RuntimeSettings.fast().withConcurrency(CONCURRENCY)
+                        .withReclaimAfter(IDLE_ENVIRONMENTS_KEPT_MIN, IDLE_ENVIRONMENTS_KEPT_MAX));
         if (persistent) {
-            options = options.withDataDirectory(configDir.resolve("local-backend"));
+            Path data = configDir.resolve("local-backend");
+            keepPrivate(data);
+            options = options.withDataDirectory(data);
         }
         int preferred = settings.get().localBackendPort();
         try {
@@ -99,6 +114,22 @@ public final class EmbeddedLocalBackend implements LocalBackendService {
         }
         endpoint = new BackendEndpoint(backend.websocketUrl(), backend.publicUrl(), token);
         set(new State.Running(backend.websocketUrl(), backend.publicUrl(), backend.publicUrl().resolve("_porthole/health"), lan));
+    }
+
+    /**
+     * The backend's database holds tunnels and kept requests. Its own files follow the umask; inside an owner-only
+     * folder nobody else can reach them, and those already there are tightened too.
+     */
+    private static void keepPrivate(Path data) {
+        try {
+            PrivateFiles.createDirectories(data);
+            PrivateFiles.restrictExisting(data);
+            try (var files = java.nio.file.Files.walk(data)) {
+                files.forEach(PrivateFiles::restrictExisting);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.log(Level.WARNING, "could not make " + data + " private", e);
+        }
     }
 
     private void stopNow() {

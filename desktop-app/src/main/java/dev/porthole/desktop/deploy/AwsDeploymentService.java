@@ -5,7 +5,6 @@ import dev.porthole.deploy.DeployException;
 import dev.porthole.deploy.DeployRequest;
 import dev.porthole.deploy.Deployer;
 import dev.porthole.deploy.aws.AwsConnection;
-import dev.porthole.deploy.aws.AwsProfile;
 import dev.porthole.deploy.aws.AwsProfiles;
 import dev.porthole.deploy.config.ConfigDirectory;
 import dev.porthole.deploy.health.BackendHealth;
@@ -55,20 +54,20 @@ public final class AwsDeploymentService implements DeploymentService {
     private final Duration pollInterval;
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
     private final String templateVersion = Template.load().version();
-    private final java.util.function.Supplier<List<String>> profiles;
+    private final java.util.function.Supplier<List<AwsCredentials>> credentials;
     private volatile Path lambdaJar;
 
     public AwsDeploymentService(Path configDir) {
-        this(configDir, AwsDeploymentService::configuredProfiles, AwsConnection::forProfile, Duration.ofSeconds(5), null);
+        this(configDir, () -> configured(System.getenv()), AwsConnection::forProfile, Duration.ofSeconds(5), null);
     }
 
     /**
-     * @param profiles  the AWS profiles to offer
-     * @param lambdaJar the Lambda jar to deploy, or null to use the one bundled in the app (or built next to it)
+     * @param credentials where credentials can come from (read again each time the dialog asks)
+     * @param lambdaJar   the Lambda jar to deploy, or null to use the one bundled in the app (or built next to it)
      */
-    public AwsDeploymentService(Path configDir, java.util.function.Supplier<List<String>> profiles, Connections connections,
-                                Duration pollInterval, Path lambdaJar) {
-        this.profiles = profiles;
+    public AwsDeploymentService(Path configDir, java.util.function.Supplier<List<AwsCredentials>> credentials,
+                                Connections connections, Duration pollInterval, Path lambdaJar) {
+        this.credentials = credentials;
         this.config = ConfigDirectory.at(configDir);
         this.connections = connections;
         this.pollInterval = pollInterval;
@@ -76,18 +75,23 @@ public final class AwsDeploymentService implements DeploymentService {
     }
 
     @Override
-    public List<String> profiles() {
-        return profiles.get();
+    public List<AwsCredentials> credentials() {
+        return credentials.get();
     }
 
-    /** The profiles in ~/.aws/config and ~/.aws/credentials (or where AWS_CONFIG_FILE says). */
-    static List<String> configuredProfiles() {
+    /**
+     * The environment's credentials, then the profiles in ~/.aws/config and ~/.aws/credentials (or where
+     * AWS_CONFIG_FILE says), each with the Region it names.
+     */
+    static List<AwsCredentials> configured(Map<String, String> environment) {
+        List<AwsCredentials> found = new java.util.ArrayList<>();
+        AwsCredentials.fromEnvironment(environment).ifPresent(found::add);
         try {
-            return AwsProfiles.list().stream().map(AwsProfile::name).toList();
+            AwsProfiles.list().forEach(p -> found.add(AwsCredentials.profile(p.name(), p.region())));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the AWS profiles", e);
-            return List.of();
         }
+        return List.copyOf(found);
     }
 
     @Override

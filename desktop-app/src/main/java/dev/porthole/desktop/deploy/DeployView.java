@@ -40,10 +40,17 @@ public final class DeployView extends VBox {
         intro.getStyleClass().add("dialog-text");
         intro.setWrapText(true);
 
-        ComboBox<String> profile = new ComboBox<>(model.profiles());
+        ComboBox<AwsCredentials> profile = new ComboBox<>(model.credentials());
         profile.setId("deploy-profile");
         profile.valueProperty().bindBidirectional(model.profileProperty());
         profile.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(profile, javafx.scene.layout.Priority.ALWAYS);
+        Button refresh = dev.porthole.desktop.window.Icons.iconButton(org.kordamp.ikonli.feather.Feather.REFRESH_CW,
+                "Look for AWS credentials again (after “aws configure” or “aws sso login”)");
+        refresh.setId("deploy-refresh");
+        refresh.setOnAction(e -> model.refresh());
+        HBox profileRow = new HBox(6, profile, refresh);
+        profileRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         ComboBox<String> region = new ComboBox<>(model.regions());
         region.setId("deploy-region");
         region.setEditable(true);
@@ -57,6 +64,7 @@ public final class DeployView extends VBox {
         region.setDisable(!editable);
         stack.setDisable(!editable);
         profile.disableProperty().bind(model.runningProperty().or(model.finishedProperty()).or(Bindings.createBooleanBinding(() -> !editable)));
+        refresh.disableProperty().bind(profile.disableProperty());
         region.disableProperty().bind(profile.disableProperty());
         stack.disableProperty().bind(profile.disableProperty());
 
@@ -72,7 +80,7 @@ public final class DeployView extends VBox {
         certificate.disableProperty().bind(profile.disableProperty());
 
         GridPane form = new GridPane(12, 8);
-        form.addRow(0, label("AWS profile"), profile);
+        form.addRow(0, label("Credentials"), profileRow);
         form.addRow(1, label("Region"), region);
         form.addRow(2, label("Stack name"), withMessages(stack, error(model.stackNameErrorProperty(), "deploy-stack-error")));
         if (mode == DeployViewModel.Mode.DEPLOY) {
@@ -90,21 +98,37 @@ public final class DeployView extends VBox {
         }
         form.getColumnConstraints().addAll(new javafx.scene.layout.ColumnConstraints(110),
                 new javafx.scene.layout.ColumnConstraints(200, 380, Double.MAX_VALUE));
-        Label noProfiles = new Label("No AWS profiles found on this computer. Install the AWS CLI and run “aws configure” "
-                + "(or “aws configure sso”), then open this dialog again.");
+        Label noProfiles = new Label("No AWS credentials found on this computer. Install the AWS CLI and run “aws configure” "
+                + "(or “aws configure sso”), or start Porthole with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set; then Refresh.");
+        noProfiles.setId("deploy-no-credentials");
         noProfiles.getStyleClass().add("form-warning");
         noProfiles.setWrapText(true);
-        noProfiles.setVisible(model.profiles().isEmpty());
-        noProfiles.setManaged(model.profiles().isEmpty());
+        noProfiles.visibleProperty().bind(Bindings.isEmpty(model.credentials()));
+        noProfiles.managedProperty().bind(noProfiles.visibleProperty());
+        javafx.scene.control.Hyperlink permissions = new javafx.scene.control.Hyperlink("What permissions does this need?");
+        permissions.setId("deploy-permissions");
+        permissions.setOnAction(e -> model.showPermissions());
+        Label permissionsHint = new Label("CloudFormation, IAM roles, Lambda, API Gateway, DynamoDB, CloudWatch Logs and S3.");
+        permissionsHint.getStyleClass().add("form-hint");
+        permissionsHint.setWrapText(true);
+        VBox permissionsBox = new VBox(0, permissions, permissionsHint);
+        permissionsBox.setVisible(mode == DeployViewModel.Mode.DEPLOY);
+        permissionsBox.setManaged(mode == DeployViewModel.Mode.DEPLOY);
 
         ProgressBar bar = new ProgressBar();
         bar.setId("deploy-progress");
         bar.progressProperty().bind(model.progressProperty());
         bar.setMaxWidth(Double.MAX_VALUE);
+        // a failed run ends: no bar standing still as if it were still at work
+        bar.visibleProperty().bind(model.failedProperty().not());
+        bar.managedProperty().bind(bar.visibleProperty());
         Label step = new Label();
         step.setId("deploy-step");
         step.textProperty().bind(model.stepProperty());
         step.getStyleClass().add("form-hint");
+        step.setWrapText(true);
+        step.visibleProperty().bind(model.failedProperty().not());
+        step.managedProperty().bind(step.visibleProperty());
         VBox progress = new VBox(6, bar, step, events(model));
         progress.visibleProperty().bind(model.runningProperty().or(model.finishedProperty()).or(Bindings.isNotEmpty(model.events())));
         progress.managedProperty().bind(progress.visibleProperty());
@@ -150,7 +174,7 @@ public final class DeployView extends VBox {
         HBox buttons = new HBox(cancel, go);
         buttons.getStyleClass().add("dialog-buttons");
 
-        getChildren().addAll(title, intro, form, noProfiles, progress, error, result, dns, buttons);
+        getChildren().addAll(title, intro, form, noProfiles, permissionsBox, progress, error, result, dns, buttons);
     }
 
     /** With a custom domain, the one thing left for the person to do: the DNS record, with its target to copy. */

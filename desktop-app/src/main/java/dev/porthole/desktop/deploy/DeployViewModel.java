@@ -1,9 +1,11 @@
 package dev.porthole.desktop.deploy;
 
 import dev.porthole.desktop.backend.AwsBackend;
+import dev.porthole.desktop.platform.DesktopActions;
 import dev.porthole.desktop.platform.UiExecutor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -12,6 +14,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
@@ -39,9 +42,11 @@ public final class DeployViewModel {
     private final Consumer<AwsBackend> onDeployed;
     private final Consumer<AwsBackend> onRemoved;
 
-    private final ObservableList<String> profiles = FXCollections.observableArrayList();
+    private final ObservableList<AwsCredentials> credentials = FXCollections.observableArrayList();
     private final ObservableList<String> regions = FXCollections.observableArrayList();
-    private final StringProperty profile = new SimpleStringProperty();
+    private final ObjectProperty<AwsCredentials> profile = new SimpleObjectProperty<>();
+    private final ReadOnlyBooleanWrapper failed = new ReadOnlyBooleanWrapper();
+    private final DesktopActions desktop;
     private final StringProperty region = new SimpleStringProperty();
     private final StringProperty stackName = new SimpleStringProperty("porthole");
     private final ReadOnlyStringWrapper stackNameError = new ReadOnlyStringWrapper("");
@@ -59,24 +64,34 @@ public final class DeployViewModel {
     private final ReadOnlyStringWrapper nextStep = new ReadOnlyStringWrapper("");
     private final BooleanBinding canStart;
 
-    public DeployViewModel(DeploymentService service, UiExecutor ui, Mode mode, AwsBackend existing,
+    public DeployViewModel(DeploymentService service, UiExecutor ui, DesktopActions desktop, Mode mode, AwsBackend existing,
                            Consumer<AwsBackend> onDeployed, Consumer<AwsBackend> onRemoved) {
         this.service = service;
+        this.desktop = desktop;
         this.ui = ui;
         this.mode = mode;
         this.existing = existing;
         this.onDeployed = onDeployed;
         this.onRemoved = onRemoved;
-        profiles.setAll(service.profiles());
         regions.setAll(service.regions());
+        // a new choice of credentials brings the Region its profile (or AWS_REGION) names
+        profile.addListener((o, was, now) -> {
+            if (mode == Mode.DEPLOY && now != null && now.region() != null) {
+                region.set(now.region());
+            }
+        });
         if (existing != null) {
-            profile.set(existing.profile());
+            credentials.setAll(service.credentials());
+            profile.set(existing.profile() == null ? credentials.stream().filter(AwsCredentials::fromEnvironment).findFirst()
+                    .orElse(new AwsCredentials(null, existing.region())) : credentials.stream()
+                    .filter(c -> existing.profile().equals(c.profile())).findFirst()
+                    .orElse(AwsCredentials.profile(existing.profile(), existing.region())));
             region.set(existing.region());
             stackName.set(existing.stackName());
             domainName.set(existing.domainName() == null ? "" : existing.domainName());
         } else {
-            profile.set(profiles.contains("default") ? "default" : profiles.isEmpty() ? null : profiles.getFirst());
             region.set(regions.contains("us-east-1") ? "us-east-1" : regions.isEmpty() ? null : regions.getFirst());
+            refresh();
         }
         stackName.addListener(o -> validate());
         domainName.addListener(o -> validateDomain());
@@ -88,6 +103,26 @@ public final class DeployViewModel {
                         && domainNameError.get().isEmpty() && certificateArnError.get().isEmpty()
                         && profile.get() != null && region.get() != null && !region.get().isBlank(),
                 running, finished, stackNameError, domainNameError, certificateArnError, profile, region);
+    }
+
+    /**
+     * Reads the credentials again (after {@code aws configure}, or an export in the shell that started the app) and
+     * keeps the choice when it is still there; otherwise AWS_PROFILE's profile, then "default", then the first.
+     */
+    public void refresh() {
+        AwsCredentials chosen = profile.get();
+        credentials.setAll(service.credentials());
+        String wanted = System.getenv("AWS_PROFILE");
+        profile.set(credentials.stream().filter(c -> c.equals(chosen)).findFirst()
+                .or(() -> credentials.stream().filter(c -> wanted != null && wanted.equals(c.profile())).findFirst())
+                .or(() -> credentials.stream().filter(c -> "default".equals(c.profile())).findFirst())
+                .or(() -> credentials.stream().findFirst())
+                .orElse(null));
+    }
+
+    /** Where {@code docs/deploying.md} says which permissions the deployment needs. */
+    public void showPermissions() {
+        DeployGuide.open(desktop);
     }
 
     private void validate() {
@@ -118,6 +153,7 @@ public final class DeployViewModel {
             domainName.set(customDomain().domainName()); // shown as it is deployed: lowercase
         }
         running.set(true);
+        failed.set(false);
         error.set("");
         nextStep.set("");
         events.clear();
@@ -133,7 +169,7 @@ public final class DeployViewModel {
             step.set(p.resource() + ": " + p.status().replace('_', ' ').toLowerCase(java.util.Locale.ROOT));
         });
         CompletableFuture<?> work = switch (mode) {
-            case DEPLOY -> service.deploy(profile.get(), region.get(), stackName.get().strip(), customDomain(), onProgress)
+            case DEPLOY -> service.deploy(profile.get().profile(), region.get(), stackName.get().strip(), customDomain(), onProgress)
                     .thenAccept(b -> ui.execute(() -> done(b)));
             case UPDATE -> service.update(existing, onProgress).thenAccept(b -> ui.execute(() -> done(b)));
             case REMOVE -> service.remove(existing, onProgress).thenRun(() -> ui.execute(() -> {
@@ -145,13 +181,21 @@ public final class DeployViewModel {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             ui.execute(() -> {
                 running.set(false);
-                step.set("");
+                failed.set(true);
                 if (cause instanceof DeploymentService.DeploymentException d) {
                     error.set(d.getMessage());
                     nextStep.set(d.nextStep());
                 } else {
-                    error.set("The " + mode.name().toLowerCase(java.util.Locale.ROOT) + " failed: " + cause.getMessage());
+                    java.lang.System.getLogger(DeployViewModel.class.getName()).log(java.lang.System.Logger.Level.WARNING,
+                            "the " + mode.name().toLowerCase(java.util.Locale.ROOT) + " failed", cause);
+                    error.set("The " + mode.name().toLowerCase(java.util.Locale.ROOT) + " did not complete.");
                     nextStep.set("Try again; if it fails the same way, open the stack in the AWS console to see its events.");
+                }
+                // the progress ends where it stopped, instead of a step that looks as if it were still going on
+                step.set("Stopped: " + error.get());
+                if (!events.isEmpty()) {
+                    DeployProgress last = events.getLast();
+                    events.add(new DeployProgress(last.resource(), "FAILED", error.get(), last.percent()));
                 }
             });
             return null;
@@ -183,16 +227,23 @@ public final class DeployViewModel {
         return existing;
     }
 
-    public ObservableList<String> profiles() {
-        return profiles;
+    /** Where AWS credentials can come from on this computer (see {@link #refresh()}). */
+    public ObservableList<AwsCredentials> credentials() {
+        return credentials;
     }
 
     public ObservableList<String> regions() {
         return regions;
     }
 
-    public StringProperty profileProperty() {
+    /** The credentials the deployment uses. */
+    public ObjectProperty<AwsCredentials> profileProperty() {
         return profile;
+    }
+
+    /** The last start failed; the progress stays as it ended, with the error under it. */
+    public ReadOnlyBooleanProperty failedProperty() {
+        return failed.getReadOnlyProperty();
     }
 
     public StringProperty regionProperty() {

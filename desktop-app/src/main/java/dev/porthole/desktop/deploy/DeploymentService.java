@@ -9,8 +9,11 @@ import java.util.function.Consumer;
 /** Deploys, updates and removes the person's AWS backend; implemented over the deployer. */
 public interface DeploymentService {
 
-    /** The AWS profiles configured on this computer (~/.aws/config and credentials). */
-    List<String> profiles();
+    /**
+     * Where credentials can come from on this computer: the environment variables when they are set, then the
+     * profiles of ~/.aws/config and ~/.aws/credentials, each with its Region. Read again on every call (Refresh).
+     */
+    List<AwsCredentials> credentials();
 
     List<String> regions();
 
@@ -20,6 +23,8 @@ public interface DeploymentService {
     /**
      * Creates the stack, with its public URLs on {@code domain} when that is set; progress is reported on any thread.
      * Fails with a {@link DeploymentException}.
+     *
+     * @param profile the AWS profile, or null for the environment's credentials
      */
     CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, CustomDomain domain,
                                          Consumer<DeployProgress> progress);

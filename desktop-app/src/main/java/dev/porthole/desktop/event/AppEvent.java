@@ -17,9 +17,21 @@ public sealed interface AppEvent {
     record Inspect(long entryId) implements AppEvent {
     }
 
-    /** A short message for the person, shown as a toast. */
-    record Notify(Kind kind, String message) implements AppEvent {
+    /** A short message for the person, shown as a toast; {@code action} (may be null) is a button on it, e.g. Undo. */
+    record Notify(Kind kind, String message, Action action) implements AppEvent {
         public enum Kind { INFO, SUCCESS, WARNING, ERROR }
+
+        /** A button on the toast: pressing it runs {@code run} and closes the toast. */
+        public record Action(String label, Runnable run) {
+        }
+
+        public Notify(Kind kind, String message) {
+            this(kind, message, null);
+        }
+
+        public Notify withAction(String label, Runnable run) {
+            return new Notify(kind, message, new Action(label, run));
+        }
 
         public static Notify info(String message) {
             return new Notify(Kind.INFO, message);

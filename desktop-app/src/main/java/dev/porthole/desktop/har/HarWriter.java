@@ -11,12 +11,12 @@ import dev.porthole.desktop.inspect.FormFields;
 import dev.porthole.desktop.inspect.StatusText;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.platform.Json;
+import dev.porthole.desktop.platform.PrivateFiles;
 import dev.porthole.protocol.HttpHeaders;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +36,16 @@ public final class HarWriter {
                 entries.stream().map(HarWriter::entry).toList(), null));
     }
 
+    /** Writes the file owner-only: it holds the requests' headers and bodies, passwords in forms included. */
     public void write(List<LogEntry> entries, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        // streamed to a private file next to it, then moved into place: 10,000 requests never sit in memory as JSON
+        Path temp = PrivateFiles.temporaryNextTo(file);
+        try {
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), toHar(entries));
+            PrivateFiles.moveIntoPlace(temp, file);
+        } finally {
+            java.nio.file.Files.deleteIfExists(temp);
         }
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), toHar(entries));
     }
 
     public String writeString(List<LogEntry> entries) throws IOException {
@@ -74,7 +78,7 @@ public final class HarWriter {
         Har.PostData postData = null;
         if (r.body().size() > 0) {
             String mime = r.headers().first("Content-Type").orElse("");
-            String text = Bodies.textOrNull(r.headers(), r.body().bytes());
+            String text = Bodies.utf8TextOrNull(r.body().bytes());
             postData = text != null ? new Har.PostData(mime, text, null, sizeIfCut(r.body()))
                     : new Har.PostData(mime, Base64.getEncoder().encodeToString(r.body().bytes()), "base64", sizeIfCut(r.body()));
         }
@@ -93,7 +97,7 @@ public final class HarWriter {
             return new Har.Response(0, "", "HTTP/1.1", List.of(), List.of(), new Har.Content(0, "", null, null, null), "", -1, -1);
         }
         String mime = r.headers().first("Content-Type").orElse("");
-        String text = r.body().size() == 0 ? null : Bodies.textOrNull(r.headers(), r.body().bytes());
+        String text = r.body().size() == 0 ? null : Bodies.utf8TextOrNull(r.body().bytes());
         Har.Content content = r.body().size() == 0 ? new Har.Content(0, mime, null, null, null)
                 : text != null ? new Har.Content(r.body().size(), mime, text, null, r.body().truncated() ? true : null)
                 : new Har.Content(r.body().size(), mime, Base64.getEncoder().encodeToString(r.body().bytes()), "base64",

@@ -1,11 +1,9 @@
 package dev.porthole.desktop.history;
 
-import dev.porthole.agent.capture.CapturedBody;
-import dev.porthole.agent.capture.CapturedRequest;
-import dev.porthole.agent.capture.CapturedResponse;
-import dev.porthole.agent.capture.Exchange;
 import dev.porthole.desktop.log.LogEntry;
+import dev.porthole.desktop.log.RequestLogViewModel;
 import dev.porthole.desktop.platform.Json;
+import dev.porthole.desktop.platform.PrivateFiles;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -14,11 +12,8 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * History as JSON lines ({@code history/requests.jsonl}), appended by one background thread. Bodies are cut to
+ * History as JSON lines ({@code history/requests.jsonl}, owner-only: it holds bodies and form passwords), appended by
+ * one background thread. Bodies are cut to
  * {@value #BODY_BYTES_ON_DISK} bytes on disk (the inspector then shows its truncation notice). When the file holds
  * twice the limit it is rewritten with the newest entries only, so it stays bounded. A line that cannot be read
  * (e.g. half-written when the machine lost power) is skipped; the others still load.
@@ -48,6 +44,9 @@ public final class FileHistoryStore implements HistoryStore {
     public FileHistoryStore(Path configDir, int limit) {
         this.file = configDir.resolve("history").resolve("requests.jsonl");
         this.limit = limit;
+        // an older version left these readable by others
+        PrivateFiles.restrictExisting(file.getParent());
+        PrivateFiles.restrictExisting(file);
     }
 
     public Path file() {
@@ -59,12 +58,16 @@ public final class FileHistoryStore implements HistoryStore {
         return skippedLines;
     }
 
+    /**
+     * The newest {@code max} entries. Memory stays within {@code bodyBudget} while they are read, as in the log: past it
+     * the oldest bodies read so far shrink to their first bytes (a full history holds up to 64 KB a request on disk).
+     */
     @Override
-    public List<LogEntry> load(int max) {
+    public List<LogEntry> load(int max, long bodyBudget) {
         if (!Files.exists(file)) {
             return List.of();
         }
-        Deque<LogEntry> newest = new ArrayDeque<>();
+        Window newest = new Window(max, bodyBudget);
         int skipped = 0;
         long lines = 0;
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -75,10 +78,7 @@ public final class FileHistoryStore implements HistoryStore {
                 }
                 lines++;
                 try {
-                    newest.addLast(Json.MAPPER.readValue(line, LogEntry.class));
-                    if (newest.size() > max) {
-                        newest.removeFirst();
-                    }
+                    newest.add(Json.MAPPER.readValue(line, LogEntry.class));
                 } catch (IOException | RuntimeException e) {
                     skipped++;
                 }
@@ -92,8 +92,54 @@ public final class FileHistoryStore implements HistoryStore {
         }
         long counted = lines;
         writer.execute(() -> linesInFile = counted);
-        newest.stream().mapToLong(LogEntry::id).max().ifPresent(LogEntry::idsAbove);
-        return new ArrayList<>(newest);
+        List<LogEntry> loaded = newest.oldestFirst();
+        loaded.stream().mapToLong(LogEntry::id).max().ifPresent(LogEntry::idsAbove);
+        return loaded;
+    }
+
+    /** The newest entries read so far, in a ring, with their bodies' bytes kept within a budget. */
+    private static final class Window {
+        private final LogEntry[] ring;
+        private final long budget;
+        private int start;
+        private int size;
+        private long bytes;
+
+        Window(int max, long budget) {
+            this.ring = new LogEntry[Math.max(1, max)];
+            this.budget = budget;
+        }
+
+        void add(LogEntry e) {
+            if (size == ring.length) {
+                bytes -= ring[start].capturedBytes();
+                ring[start] = e;
+                start = (start + 1) % ring.length;
+            } else {
+                ring[(start + size) % ring.length] = e;
+                size++;
+            }
+            bytes += e.capturedBytes();
+            slim(RequestLogViewModel.SLIM_BODY_BYTES);
+            slim(RequestLogViewModel.GLIMPSE_BODY_BYTES);
+        }
+
+        private void slim(int keep) {
+            for (int i = 0; i < size - 1 && bytes > budget; i++) {
+                int at = (start + i) % ring.length;
+                LogEntry slim = ring[at].withBodiesCutTo(keep);
+                bytes -= ring[at].capturedBytes() - slim.capturedBytes();
+                ring[at] = slim;
+            }
+        }
+
+        List<LogEntry> oldestFirst() {
+            List<LogEntry> out = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                out.add(ring[(start + i) % ring.length]);
+            }
+            return out;
+        }
     }
 
     @Override
@@ -143,12 +189,11 @@ public final class FileHistoryStore implements HistoryStore {
 
     private void write(List<LogEntry> entries) {
         try {
-            Files.createDirectories(file.getParent());
             if (linesInFile < 0) {
                 linesInFile = Files.exists(file) ? countLines() : 0;
             }
-            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            try (BufferedWriter out = new BufferedWriter(new java.io.OutputStreamWriter(PrivateFiles.appending(file),
+                    StandardCharsets.UTF_8))) {
                 var json = Json.MAPPER.writer().without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
                 for (LogEntry entry : entries) {
                     json.writeValue(out, forDisk(entry));
@@ -175,9 +220,13 @@ public final class FileHistoryStore implements HistoryStore {
                 }
             }
         }
-        Path temp = Files.createTempFile(file.getParent(), "requests", ".tmp");
-        Files.write(temp, newest, StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path temp = PrivateFiles.temporaryNextTo(file);
+        try {
+            Files.write(temp, newest, StandardCharsets.UTF_8);
+            PrivateFiles.moveIntoPlace(temp, file);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
         linesInFile = newest.size();
     }
 
@@ -188,19 +237,6 @@ public final class FileHistoryStore implements HistoryStore {
     }
 
     static LogEntry forDisk(LogEntry entry) {
-        Exchange x = entry.exchange();
-        CapturedRequest request = x.request();
-        CapturedResponse response = x.response();
-        Exchange trimmed = new Exchange(x.id(), x.tunnelId(),
-                new CapturedRequest(request.method(), request.target(), request.headers(), cut(request.body()), request.prefix(),
-                        request.caughtAt()),
-                response == null ? null : new CapturedResponse(response.status(), response.headers(), cut(response.body())),
-                x.timings(), x.error(), x.replayOf());
-        return new LogEntry(entry.id(), entry.tunnelKey(), entry.tunnelName(), entry.publicUrl(), trimmed, entry.replayOf());
-    }
-
-    private static CapturedBody cut(CapturedBody body) {
-        return body.bytes().length <= BODY_BYTES_ON_DISK ? body
-                : new CapturedBody(Arrays.copyOf(body.bytes(), BODY_BYTES_ON_DISK), body.size());
+        return entry.withBodiesCutTo(BODY_BYTES_ON_DISK);
     }
 }

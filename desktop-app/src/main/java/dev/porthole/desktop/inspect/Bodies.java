@@ -80,7 +80,8 @@ public final class Bodies {
             default -> {
                 String text = text(bytes, charset(contentType));
                 if (text.length() > MAX_PRETTY_CHARS) {
-                    yield new BodyView.Text(BodyKind.TEXT, text, join(notice, "Too large to format; shown as plain text."));
+                    boolean formatted = kind == BodyKind.JSON || kind == BodyKind.XML || kind == BodyKind.HTML;
+                    yield new BodyView.Text(BodyKind.TEXT, text, formatted ? join(notice, "Too large to format; shown as plain text.") : notice);
                 }
                 yield switch (kind) {
                     case JSON -> {
@@ -158,7 +159,7 @@ public final class Bodies {
     }
 
     /** Valid UTF-8 (a sequence cut at the end is fine: captures are cut anywhere) without control characters. */
-    static boolean isUtf8Text(byte[] bytes) {
+    public static boolean isUtf8Text(byte[] bytes) {
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         int length = bytes.length;
@@ -190,7 +191,7 @@ public final class Bodies {
         return null;
     }
 
-    static Charset charset(String contentType) {
+    public static Charset charset(String contentType) {
         String name = parameter(contentType, "charset");
         try {
             return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
@@ -203,9 +204,28 @@ public final class Bodies {
         return new String(bytes, charset);
     }
 
-    /** The body as text for editing and curl, when it is text. */
-    public static String textOrNull(HttpHeaders headers, byte[] bytes) {
-        return isUtf8Text(bytes) ? new String(bytes, charset(headers.first("Content-Type").orElse(""))) : null;
+    /**
+     * The bytes as text when they are UTF-8 text, else null: for HAR files and shell commands, which carry text as
+     * UTF-8, so the text gives back exactly these bytes (whatever charset the headers declare).
+     */
+    public static String utf8TextOrNull(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return text.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') ? null : text;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** The body's bytes with its Content-Encoding undone when the inspector can (what Save body writes), else as captured. */
+    public static byte[] decodedBytes(HttpHeaders headers, CapturedBody body) {
+        String encoding = headers.first("Content-Encoding").map(v -> v.strip().toLowerCase(Locale.ROOT)).orElse("");
+        if (encoding.isEmpty() || encoding.equals("identity") || body.truncated()) {
+            return body.bytes();
+        }
+        byte[] decoded = decode(body.bytes(), encoding);
+        return decoded == null ? body.bytes() : decoded;
     }
 
     static byte[] decode(byte[] bytes, String encoding) {

@@ -3,6 +3,7 @@ package dev.porthole.desktop.inspect;
 import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import atlantafx.base.theme.Tweaks;
+import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.replay.DiffView;
 import dev.porthole.desktop.replay.ResponseDiff;
 import dev.porthole.desktop.window.Icons;
@@ -25,6 +26,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
@@ -74,6 +76,10 @@ public final class InspectorView extends StackPane {
         har.setOnAction(e -> exportSelected.run());
         HBox header = new HBox(titles, new Spacer(), replay, edit, curl, har);
         header.getStyleClass().add("inspector-header");
+        har.setId("export-har");
+        har.setMinWidth(Region.USE_PREF_SIZE);
+        curl.setMinWidth(Region.USE_PREF_SIZE);
+        Icons.iconsOnlyBelow(header, 760, replay, edit);
 
         Hyperlink showOriginal = new Hyperlink("Show the original");
         showOriginal.setOnAction(e -> model.showOriginal());
@@ -93,17 +99,40 @@ public final class InspectorView extends StackPane {
         problem.managedProperty().bind(problem.visibleProperty());
         problem.setGraphic(Icons.icon(Feather.ALERT_TRIANGLE));
 
+        Label replayProblemText = new Label();
+        replayProblemText.setId("replay-problem");
+        replayProblemText.setWrapText(true);
+        replayProblemText.setMinWidth(0);
+        replayProblemText.textProperty().bind(model.replayProblemProperty());
+        HBox.setHgrow(replayProblemText, Priority.ALWAYS);
+        Hyperlink editInstead = new Hyperlink("Edit and replay…");
+        editInstead.setId("replay-problem-edit");
+        editInstead.setMinWidth(Region.USE_PREF_SIZE);
+        editInstead.setOnAction(e -> editAndReplay.run());
+        editInstead.visibleProperty().bind(model.replayProblemOffersEditProperty());
+        editInstead.managedProperty().bind(editInstead.visibleProperty());
+        HBox replayProblem = new HBox(8, Icons.icon(Feather.ALERT_TRIANGLE), replayProblemText, editInstead);
+        replayProblem.getStyleClass().addAll("notice", "warning");
+        replayProblem.setAlignment(Pos.CENTER_LEFT);
+        replayProblem.visibleProperty().bind(model.replayProblemProperty().isNotEmpty());
+        replayProblem.managedProperty().bind(replayProblem.visibleProperty());
+        replay.disableProperty().bind(model.replayingProperty());
+
         SplitPane sides = new SplitPane(side("REQUEST", requestSize, requestTabs), side("RESPONSE", responseSize, responseTabs));
         sides.setDividerPositions(0.5);
         VBox.setVgrow(sides, Priority.ALWAYS);
 
-        VBox content = new VBox(header, replayBar, problem, sides);
+        VBox content = new VBox(header, replayBar, replayProblem, problem, sides);
         content.getStyleClass().add("inspector");
         content.visibleProperty().bind(model.entryProperty().isNotNull());
 
         getChildren().addAll(emptyState(), content);
-        model.entryProperty().addListener((o, was, now) -> refresh());
-        refresh();
+        model.entryProperty().addListener((o, was, now) -> refreshStatus());
+        model.requestProperty().addListener((o, was, now) -> refreshRequest());
+        model.responseProperty().addListener((o, was, now) -> refreshResponse());
+        refreshStatus();
+        refreshRequest();
+        refreshResponse();
     }
 
     private static TabPane tabs(String id) {
@@ -137,64 +166,125 @@ public final class InspectorView extends StackPane {
         return new VBox(bar, tabs);
     }
 
-    private void refresh() {
+    /** The title bar follows the entry at once; each side follows its prepared view. */
+    private void refreshStatus() {
+        LogEntry e = model.entryProperty().get();
+        if (e == null || e.exchange().response() == null) {
+            status.setText(null);
+            status.getStyleClass().setAll("label", "status-chip");
+            return;
+        }
+        int code = e.status();
+        status.getStyleClass().setAll("label", "status-chip", "s" + code / 100);
+        status.setText(Integer.toString(code));
+    }
+
+    private void refreshRequest() {
         MessageView request = model.requestProperty().get();
-        MessageView response = model.responseProperty().get();
-        int keepRequestTab = requestTabs.getSelectionModel().getSelectedIndex();
-        String keepResponseTab = selectedText(responseTabs);
-        requestTabs.getTabs().clear();
-        responseTabs.getTabs().clear();
-        status.setGraphic(null);
-        status.setText(null);
+        String keep = selectedText(requestTabs, "Headers");
         if (request == null) {
+            requestSize.setText("");
+            requestTabs.getTabs().setAll(waiting());
             return;
         }
         requestSize.setText(request.sizeText());
-        requestTabs.getTabs().addAll(
-                tab("Headers", headers(request.headers()), request.headers().size()),
-                tab("Query", pairs(request.query(), BodyView.FormField::name, BodyView.FormField::value), request.query().size()),
-                tab("Cookies", pairs(request.cookies(), Cookies.Cookie::name, Cookies.Cookie::value), request.cookies().size()),
-                tab("Body", BodyViewer.of(request.body()), -1),
-                tab("Raw", BodyViewer.code(request.raw(), BodyKind.TEXT), -1));
-        requestTabs.getSelectionModel().select(keepRequestTab < 0 ? 0 : keepRequestTab);
-        if (response != null) {
-            int code = model.entryProperty().get().status();
-            status.getStyleClass().setAll("label", "status-chip", "s" + code / 100);
-            status.setText(Integer.toString(code));
-            responseSize.setText(response.sizeText());
-            responseTabs.getTabs().addAll(
-                    tab("Headers", headers(response.headers()), response.headers().size()),
-                    tab("Cookies", pairs(response.cookies(), Cookies.Cookie::name,
-                            c -> c.attributes().isEmpty() ? c.value() : c.value() + "   (" + c.attributes() + ")"), response.cookies().size()),
-                    tab("Body", BodyViewer.of(response.body()), -1),
-                    tab("Raw", BodyViewer.code(response.raw(), BodyKind.TEXT), -1));
-        } else {
+        BodyViewer.Actions actions = actions(InspectorViewModel.Side.REQUEST);
+        requestTabs.getTabs().setAll(
+                tab("Headers", () -> headers(request.headers()), request.headers().size()),
+                tab("Query", () -> pairs(request.query(), BodyView.FormField::name, BodyView.FormField::value), request.query().size()),
+                tab("Cookies", () -> pairs(request.cookies(), Cookies.Cookie::name, Cookies.Cookie::value), request.cookies().size()),
+                tab("Body", () -> BodyViewer.of(request.body(), request.bodyText(), actions), -1),
+                tab("Raw", () -> BodyViewer.raw(request.raw(), actions), -1));
+        select(requestTabs, keep, "Headers");
+    }
+
+    private void refreshResponse() {
+        MessageView response = model.responseProperty().get();
+        String keep = selectedText(responseTabs, "Body");
+        if (response == null) {
             responseSize.setText("");
-            responseTabs.getTabs().add(tab("Body", BodyViewer.placeholder("No response was captured."), -1));
+            LogEntry e = model.entryProperty().get();
+            boolean none = e != null && e.exchange().response() == null;
+            responseTabs.getTabs().setAll(none ? tab("Body", () -> BodyViewer.placeholder("No response was captured."), -1)
+                    : waiting());
+            return;
         }
+        responseSize.setText(response.sizeText());
+        BodyViewer.Actions actions = actions(InspectorViewModel.Side.RESPONSE);
+        responseTabs.getTabs().setAll(
+                tab("Headers", () -> headers(response.headers()), response.headers().size()),
+                tab("Cookies", () -> pairs(response.cookies(), Cookies.Cookie::name,
+                        c -> c.attributes().isEmpty() ? c.value() : c.value() + "   (" + c.attributes() + ")"), response.cookies().size()),
+                tab("Body", () -> BodyViewer.of(response.body(), response.bodyText(), actions), -1),
+                tab("Raw", () -> BodyViewer.raw(response.raw(), actions), -1));
         ResponseDiff diff = model.diffProperty().get();
         if (diff != null) {
-            Tab diffTab = tab("Diff", new DiffView(diff), -1);
+            Tab diffTab = tab("Diff", () -> new DiffView(diff), -1);
             diffTab.setId("diff-tab");
             diffTab.setGraphic(Icons.icon(Feather.GIT_MERGE, 12));
             responseTabs.getTabs().addFirst(diffTab);
             responseTabs.getSelectionModel().select(diffTab);
         } else {
-            responseTabs.getTabs().stream().filter(t -> t.getText().equals(keepResponseTab)).findFirst()
-                    .ifPresentOrElse(t -> responseTabs.getSelectionModel().select(t),
-                            () -> responseTabs.getTabs().stream().filter(t -> t.getText().equals("Body")).findFirst()
-                                    .ifPresent(t -> responseTabs.getSelectionModel().select(t)));
+            select(responseTabs, keep, "Body");
         }
     }
 
-    private static String selectedText(TabPane tabs) {
-        Tab t = tabs.getSelectionModel().getSelectedItem();
-        return t == null ? "Body" : t.getText();
+    private BodyViewer.Actions actions(InspectorViewModel.Side side) {
+        return new BodyViewer.Actions() {
+            public void showAll() {
+                model.showAll(side);
+            }
+
+            public void save() {
+                model.saveBody(side);
+            }
+
+            public void open() {
+                model.openBody(side);
+            }
+        };
     }
 
-    private static Tab tab(String name, Node content, int count) {
-        Tab tab = new Tab(count > 0 ? name + " (" + count + ")" : name, content);
+    private static Tab waiting() {
+        Tab tab = new Tab("Body", BodyViewer.placeholder("Preparing…"));
+        tab.setId("tab-preparing");
+        return tab;
+    }
+
+    private static void select(TabPane tabs, String text, String otherwise) {
+        tabs.getTabs().stream().filter(t -> t.getText().startsWith(text)).findFirst()
+                .or(() -> tabs.getTabs().stream().filter(t -> t.getText().startsWith(otherwise)).findFirst())
+                .ifPresent(t -> tabs.getSelectionModel().select(t));
+    }
+
+    /** The selected tab's name without its count, e.g. "Headers"; {@code otherwise} while only "Preparing…" is there. */
+    private static String selectedText(TabPane tabs, String otherwise) {
+        Tab t = tabs.getSelectionModel().getSelectedItem();
+        if (t == null || "tab-preparing".equals(t.getId())) {
+            return otherwise;
+        }
+        String text = t.getText();
+        int count = text.indexOf(" (");
+        return count < 0 ? text : text.substring(0, count);
+    }
+
+    /** A tab whose content is built when it is first shown: a side has five, and a person looks at one or two. */
+    private static Tab tab(String name, java.util.function.Supplier<Node> content, int count) {
+        Tab tab = new Tab(count > 0 ? name + " (" + count + ")" : name);
         tab.setId("tab-" + name.toLowerCase(java.util.Locale.ROOT));
+        Runnable build = () -> {
+            if (tab.getContent() == null) {
+                tab.setContent(content.get());
+            }
+        };
+        tab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                build.run();
+            }
+        });
+        if (tab.isSelected()) {
+            build.run();
+        }
         return tab;
     }
 

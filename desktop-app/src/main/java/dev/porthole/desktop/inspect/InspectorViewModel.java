@@ -7,19 +7,28 @@ import dev.porthole.desktop.event.EventBus;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.log.RequestLogViewModel;
 import dev.porthole.desktop.platform.DesktopActions;
+import dev.porthole.desktop.platform.FileDialogs;
+import dev.porthole.desktop.platform.PrivateFiles;
 import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.desktop.replay.CurlCommand;
 import dev.porthole.desktop.replay.ReplayEditorViewModel;
-import dev.porthole.desktop.replay.ReplayService;
+import dev.porthole.desktop.replay.Replays;
 import dev.porthole.desktop.replay.ResponseDiff;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,8 +46,11 @@ public final class InspectorViewModel {
     private static final DateTimeFormatter DAY_AND_TIME = DateTimeFormatter.ofPattern("d MMM HH:mm:ss", Locale.ROOT);
 
     private final RequestLogViewModel log;
-    private final ReplayService replay;
+    private final Replays replays;
+    private static final System.Logger LOG = System.getLogger(InspectorViewModel.class.getName());
     private final DesktopActions desktop;
+    private final FileDialogs files;
+    private final Executor background;
     private final UiExecutor ui;
     private final EventBus bus;
     private final Function<LogEntry, URI> localTarget;
@@ -52,46 +64,160 @@ public final class InspectorViewModel {
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper replayNote = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ResponseDiff> diff = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper replayProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper replayProblemOffersEdit = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper replaying = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper preparing = new ReadOnlyBooleanWrapper();
+    private long generation;
 
-    /** @param localTarget where an entry's tunnel sends requests (http://host:port), or null when that tunnel is gone */
-    public InspectorViewModel(RequestLogViewModel log, ReplayService replay, DesktopActions desktop, UiExecutor ui,
-                              EventBus bus, Function<LogEntry, URI> localTarget, ZoneId zone) {
+    /**
+     * @param localTarget where an entry's tunnel sends requests (http://host:port), or null when that tunnel is gone
+     * @param background  where bodies are prepared for showing: never the UI thread
+     */
+    public InspectorViewModel(RequestLogViewModel log, Replays replays, DesktopActions desktop, FileDialogs files,
+                              UiExecutor ui, Executor background, EventBus bus, Function<LogEntry, URI> localTarget, ZoneId zone) {
         this.log = log;
-        this.replay = replay;
+        this.replays = replays;
         this.desktop = desktop;
+        this.files = files;
         this.ui = ui;
+        this.background = background;
         this.bus = bus;
         this.localTarget = localTarget;
         this.zone = zone;
         entry.addListener((o, old, now) -> show(now));
     }
 
+    /** The two sides of an exchange. */
+    public enum Side { REQUEST, RESPONSE }
+
+    /**
+     * The title, timing and notes at once; the two sides as soon as they are prepared on the background executor
+     * (a body of megabytes is decoded, pretty-printed, bounded and coloured there), each in its own step on the UI
+     * thread. A selection that moved on meanwhile discards what was prepared for the one before.
+     */
     private void show(LogEntry e) {
+        long mine = ++generation;
+        replayProblem.set("");
+        replayProblemOffersEdit.set(false);
+        request.set(null);
+        response.set(null);
+        diff.set(null);
         if (e == null) {
-            request.set(null);
-            response.set(null);
             title.set("");
             timing.set("");
             problem.set("");
             replayNote.set("");
-            diff.set(null);
+            preparing.set(false);
             return;
         }
         Exchange x = e.exchange();
-        request.set(MessageView.of(x.request()));
-        response.set(x.response() == null ? null : MessageView.of(x.response()));
         title.set(e.method() + " " + e.target());
         timing.set(timing(x.timings(), e));
         problem.set(x.error() == null ? "" : x.error());
-        if (e.isReplay()) {
-            var original = log.originalOf(e);
-            replayNote.set(original.map(o -> "Replay of the " + TIME.format(o.time().atZone(zone)) + " request "
-                    + o.method() + " " + o.target()).orElse("Replay of a request no longer in the log"));
-            diff.set(original.map(o -> ResponseDiff.between(o.exchange().response(), x.response())).orElse(null));
-        } else {
-            replayNote.set("");
-            diff.set(null);
+        Optional<LogEntry> original = e.isReplay() ? log.originalOf(e) : Optional.empty();
+        replayNote.set(!e.isReplay() ? "" : original.map(o -> "Replay of the " + TIME.format(o.time().atZone(zone)) + " request "
+                + o.method() + " " + o.target()).orElse("Replay of a request no longer in the log"));
+        preparing.set(true);
+        background.execute(() -> {
+            try {
+                MessageView req = MessageView.of(x.request(), TextPreparer.Limits.DEFAULT);
+                ui.execute(() -> {
+                    if (mine == generation) {
+                        request.set(req);
+                    }
+                });
+                MessageView resp = x.response() == null ? null : MessageView.of(x.response(), TextPreparer.Limits.DEFAULT);
+                ResponseDiff d = original.map(o -> ResponseDiff.between(o.exchange().response(), x.response())).orElse(null);
+                ui.execute(() -> {
+                    if (mine == generation) {
+                        diff.set(d); // first: the view builds the response side, Diff tab included, when the response is set
+                        response.set(resp);
+                    }
+                });
+            } finally {
+                ui.execute(() -> {
+                    if (mine == generation) {
+                        preparing.set(false);
+                    }
+                });
+            }
+        });
+    }
+
+    /** Shows the whole body and raw message of one side, however long ("Show all"); prepared off the UI thread too. */
+    public void showAll(Side side) {
+        LogEntry e = entry.get();
+        if (e == null || (side == Side.RESPONSE && e.exchange().response() == null)) {
+            return;
         }
+        long mine = generation;
+        background.execute(() -> {
+            MessageView all = side == Side.REQUEST ? MessageView.of(e.exchange().request(), TextPreparer.Limits.ALL)
+                    : MessageView.of(e.exchange().response(), TextPreparer.Limits.ALL);
+            ui.execute(() -> {
+                if (mine == generation) {
+                    (side == Side.REQUEST ? request : response).set(all);
+                }
+            });
+        });
+    }
+
+    /** Saves one side's body (decoded, as the inspector shows it) to a file the person picks; owner-only. */
+    public void saveBody(Side side) {
+        MessageView view = (side == Side.REQUEST ? request : response).get();
+        LogEntry e = entry.get();
+        if (view == null || e == null || view.bytes().length == 0) {
+            return;
+        }
+        files.saveBody(fileName(side, view)).ifPresent(path -> background.execute(() -> {
+            try {
+                PrivateFiles.write(path, view.bytes());
+                ui.execute(() -> bus.publish(AppEvent.Notify.success("Saved the " + side.name().toLowerCase(Locale.ROOT)
+                        + " body (" + Sizes.format(view.bytes().length) + ") to " + path.getFileName())));
+            } catch (IOException ex) {
+                LOG.log(System.Logger.Level.WARNING, "could not save a body to " + path, ex);
+                ui.execute(() -> bus.publish(AppEvent.Notify.error("Could not write " + path + ". Next step: choose a folder "
+                        + "you can write to and save again.")));
+            }
+        }));
+    }
+
+    /** Opens one side's body in the program the system uses for its type, from an owner-only temporary file. */
+    public void openBody(Side side) {
+        MessageView view = (side == Side.REQUEST ? request : response).get();
+        if (view == null || view.bytes().length == 0) {
+            return;
+        }
+        background.execute(() -> {
+            try {
+                Path dir = Files.createTempDirectory("porthole-body-");
+                PrivateFiles.restrictExisting(dir);
+                Path file = dir.resolve(fileName(side, view));
+                PrivateFiles.write(file, view.bytes());
+                file.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                ui.execute(() -> desktop.open(file));
+            } catch (IOException ex) {
+                LOG.log(System.Logger.Level.WARNING, "could not write a body for an editor", ex);
+                ui.execute(() -> bus.publish(AppEvent.Notify.error("Could not write the body to a temporary file. "
+                        + "Next step: use Save body instead.")));
+            }
+        });
+    }
+
+    /** e.g. {@code response-body.json}: named for what it is, so the system opens it with the right program. */
+    static String fileName(Side side, MessageView view) {
+        String mime = view.mimeType();
+        String ext = switch (view.body().kind()) {
+            case JSON -> "json";
+            case XML -> "xml";
+            case HTML -> "html";
+            case IMAGE -> mime.startsWith("image/") ? mime.substring(6).replaceAll("[^a-z0-9]", "") : "img";
+            case TEXT, FORM -> "txt";
+            default -> "bin";
+        };
+        return side.name().toLowerCase(Locale.ROOT) + "-body." + (ext.isEmpty() ? "bin" : ext);
     }
 
     private String timing(Timings t, LogEntry e) {
@@ -153,23 +279,56 @@ public final class InspectorViewModel {
         if (e == null) {
             return null;
         }
-        return new ReplayEditorViewModel(e, defaultReplayTarget(e), replay, log, ui, result -> {
-            log.flushAll();
-            bus.publish(new AppEvent.Inspect(result.id()));
-        });
+        return new ReplayEditorViewModel(e, defaultReplayTarget(e), replays, files, ui, this::showResult);
     }
 
-    /** Sends the selected request again unchanged. */
+    /**
+     * Sends the selected request again unchanged, and selects the result. Whatever stops it is said where the person
+     * looks — in the inspector, with Edit and replay offered when editing can fix it; a replay that reached nothing
+     * also gets a toast.
+     */
     public void replayAsIs() {
-        ReplayEditorViewModel editor = editor();
-        if (editor == null) {
+        LogEntry e = entry.get();
+        if (e == null || replaying.get()) {
             return;
         }
-        if (editor.sendToProperty().get().isEmpty()) {
-            bus.publish(AppEvent.Notify.error("This request's tunnel no longer exists; use Edit and replay to choose where to send it."));
+        URI target = defaultReplayTarget(e);
+        if (target == null) {
+            problem("This request's tunnel no longer exists, so Porthole does not know where to send it. "
+                    + "Next step: Edit and replay, and choose where to send it.", true);
             return;
         }
-        editor.send();
+        replayProblem.set("");
+        replaying.set(true);
+        replays.send(e, target, e.exchange().request()).whenComplete((result, failure) -> ui.execute(() -> {
+            replaying.set(false);
+            if (failure != null) {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                Replays.Failed f = cause instanceof Replays.Failed failed ? failed
+                        : new Replays.Failed("The replay could not be sent. Next step: try again.", false);
+                if (e.equals(entry.get())) {
+                    problem(f.getMessage(), f.offersEdit());
+                }
+                bus.publish(AppEvent.Notify.error(f.getMessage()));
+                return;
+            }
+            showResult(result);
+        }));
+    }
+
+    private void problem(String message, boolean offersEdit) {
+        replayProblem.set(message);
+        replayProblemOffersEdit.set(offersEdit);
+    }
+
+    /** UI thread: the replay's entry, selected; a replay whose target did not answer says so in a toast too. */
+    private void showResult(LogEntry result) {
+        log.flushAll();
+        bus.publish(new AppEvent.Inspect(result.id()));
+        if (result.exchange().error() != null) {
+            bus.publish(AppEvent.Notify.error(Replays.noAnswer(result)));
+        }
     }
 
     public void showOriginal() {
@@ -206,6 +365,26 @@ public final class InspectorViewModel {
 
     public ReadOnlyStringProperty replayNoteProperty() {
         return replayNote.getReadOnlyProperty();
+    }
+
+    /** Why the last Replay of the selected request did not go out, or empty. */
+    public ReadOnlyStringProperty replayProblemProperty() {
+        return replayProblem.getReadOnlyProperty();
+    }
+
+    /** Whether Edit and replay can fix {@link #replayProblemProperty()} (a body captured in part, a tunnel gone). */
+    public ReadOnlyBooleanProperty replayProblemOffersEditProperty() {
+        return replayProblemOffersEdit.getReadOnlyProperty();
+    }
+
+    /** The selected entry's sides are being prepared (request and response are null until then). */
+    public ReadOnlyBooleanProperty preparingProperty() {
+        return preparing.getReadOnlyProperty();
+    }
+
+    /** A Replay is on its way. */
+    public ReadOnlyBooleanProperty replayingProperty() {
+        return replaying.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<ResponseDiff> diffProperty() {

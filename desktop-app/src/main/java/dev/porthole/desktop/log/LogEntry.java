@@ -1,5 +1,8 @@
 package dev.porthole.desktop.log;
 
+import dev.porthole.agent.capture.CapturedBody;
+import dev.porthole.agent.capture.CapturedRequest;
+import dev.porthole.agent.capture.CapturedResponse;
 import dev.porthole.agent.capture.Exchange;
 
 import java.net.URI;
@@ -72,6 +75,29 @@ public record LogEntry(long id, String tunnelKey, String tunnelName, URI publicU
             bytes += exchange.response().body().bytes().length;
         }
         return bytes;
+    }
+
+    /**
+     * The same entry with each body cut to its first {@code max} bytes (their size is kept, so the inspector says what
+     * was cut): what the history keeps on disk, and what the log keeps of old entries when its memory budget is spent.
+     */
+    public LogEntry withBodiesCutTo(int max) {
+        Exchange x = exchange;
+        CapturedRequest request = x.request();
+        CapturedResponse response = x.response();
+        if (request.body().bytes().length <= max && (response == null || response.body().bytes().length <= max)) {
+            return this;
+        }
+        Exchange cut = new Exchange(x.id(), x.tunnelId(),
+                new CapturedRequest(request.method(), request.target(), request.headers(), cut(request.body(), max),
+                        request.prefix(), request.caughtAt()),
+                response == null ? null : new CapturedResponse(response.status(), response.headers(), cut(response.body(), max)),
+                x.timings(), x.error(), x.replayOf());
+        return new LogEntry(id, tunnelKey, tunnelName, publicUrl, cut, replayOf);
+    }
+
+    private static CapturedBody cut(CapturedBody body, int max) {
+        return body.bytes().length <= max ? body : new CapturedBody(java.util.Arrays.copyOf(body.bytes(), max), body.size());
     }
 
     public boolean isReplay() {

@@ -59,7 +59,7 @@ public final class RequestLogView extends VBox {
         void editAndReplay();
     }
 
-    public RequestLogView(RequestLogViewModel model, InspectorViewModel inspector, javafx.scene.Node inspectorView,
+    public RequestLogView(RequestLogViewModel model, javafx.scene.Node inspectorView,
                           ObservableList<TunnelItemViewModel> tunnels, ZoneId zone, Actions actions) {
         this.model = model;
         getStyleClass().add("page");
@@ -86,8 +86,18 @@ public final class RequestLogView extends VBox {
         search.setRight(clearSearch);
         search.textProperty().bindBidirectional(model.filterTextProperty());
         search.setPrefWidth(260);
-        search.setMinWidth(160);
+        search.setMinWidth(120);
         HBox.setHgrow(search, Priority.ALWAYS);
+        // keyboard: Down goes to the requests, Escape clears the filter
+        search.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.DOWN) {
+                focusTable();
+                e.consume();
+            } else if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && !search.getText().isEmpty()) {
+                search.clear();
+                e.consume();
+            }
+        });
 
         ComboBox<String> method = new ComboBox<>();
         method.setId("method-filter");
@@ -158,11 +168,17 @@ public final class RequestLogView extends VBox {
         method.setPrefWidth(130);
         status.setPrefWidth(150);
         tunnel.setPrefWidth(150);
-        for (var control : List.of(pause, clear, export, method, status, tunnel)) {
-            control.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        }
+        method.setMinWidth(90);
+        status.setMinWidth(100);
+        tunnel.setMinWidth(100);
+        clear.setAccessibleText("Clear the log");
+        export.setAccessibleText("HAR export and import");
+        export.setTooltip(new Tooltip("Export requests as HAR 1.2, or import a HAR file"));
         HBox toolbar = new HBox(search, method, status, tunnel, pause, clear, export);
         toolbar.getStyleClass().add("log-toolbar");
+        // a small window keeps every control: the filters shrink, and the buttons keep only their icons
+        Icons.iconsOnlyBelow(toolbar, 880, pause, clear, export);
+        clear.setTooltip(new Tooltip("Remove every request from the log and from disk"));
 
         Label paused = new Label();
         paused.getStyleClass().add("paused-banner");
@@ -181,27 +197,22 @@ public final class RequestLogView extends VBox {
         StackPane tableBox = new StackPane(table, emptyState());
         SplitPane split = new SplitPane(tableBox, inspectorView);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.42);
+        split.setDividerPositions(0.36);
         SplitPane.setResizableWithParent(tableBox, false);
         VBox.setVgrow(split, Priority.ALWAYS);
 
-        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
-            model.selectedProperty().set(now);
-            inspector.entryProperty().set(now);
-        });
+        // the table shows the model's selection; what follows from it (the inspector) is wired between the view models
+        table.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> model.selectedProperty().set(now));
         model.selectedProperty().addListener((o, was, now) -> {
             if (now != table.getSelectionModel().getSelectedItem()) {
-                if (now == null) {
-                    table.getSelectionModel().clearSelection();
-                } else {
-                    table.getSelectionModel().clearSelection();
+                table.getSelectionModel().clearSelection();
+                if (now != null) {
                     table.getSelectionModel().select(now);
                     int row = table.getItems().indexOf(now);
                     if (row >= 0) {
                         table.scrollTo(Math.max(0, row - 2));
                     }
                 }
-                inspector.entryProperty().set(now);
             }
         });
         getChildren().addAll(header, toolbar, split);
@@ -232,8 +243,10 @@ public final class RequestLogView extends VBox {
         table.setId("log-table");
         table.getStyleClass().addAll("log-table", Styles.DENSE, Tweaks.EDGE_TO_EDGE, Styles.STRIPED);
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // the path takes what room there is; the other columns shrink to their minimum before anything scrolls sideways
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         table.setPlaceholder(new Label(""));
+        table.setFocusTraversable(true);
 
         TableColumn<LogEntry, LogEntry> time = column("Time", 110, e -> e);
         time.setComparator(Comparator.comparingLong(LogEntry::id));
@@ -288,6 +301,19 @@ public final class RequestLogView extends VBox {
         size.setStyle("-fx-alignment: center-right;");
         TableColumn<LogEntry, String> tunnel = column("Tunnel", 130, LogEntry::tunnelName);
         tunnel.setCellFactory(c -> cell((cell, t) -> cell.setText(t)));
+        time.setMinWidth(92);
+        time.setMaxWidth(140);
+        method.setMinWidth(64);
+        method.setMaxWidth(100);
+        path.setMinWidth(120);
+        status.setMinWidth(60);
+        status.setMaxWidth(90);
+        duration.setMinWidth(66);
+        duration.setMaxWidth(110);
+        size.setMinWidth(60);
+        size.setMaxWidth(100);
+        tunnel.setMinWidth(80);
+        tunnel.setMaxWidth(220);
         table.getColumns().setAll(List.of(time, method, path, status, duration, size, tunnel));
 
         SortedList<LogEntry> sorted = new SortedList<>(model.visibleEntries());
@@ -340,6 +366,30 @@ public final class RequestLogView extends VBox {
 
     public TableView<LogEntry> table() {
         return table;
+    }
+
+    /** Puts the keyboard in the table (Ctrl+2, Down in the filter): the selected row, else the first one. */
+    public void focusTable() {
+        table.requestFocus();
+        javafx.scene.Scene scene = getScene();
+        if (scene != null && scene.getFocusOwner() != table) {
+            // the page was only just put on screen: its split pane puts the table in the scene when it is first laid out
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                scene.removePostLayoutPulseListener(once[0]);
+                table.requestFocus();
+            };
+            scene.addPostLayoutPulseListener(once[0]);
+            javafx.application.Platform.requestNextPulse();
+        }
+        if (table.getSelectionModel().isEmpty() && !table.getItems().isEmpty()) {
+            table.getSelectionModel().select(0);
+        }
+        int row = table.getSelectionModel().getSelectedIndex();
+        if (row >= 0) {
+            table.getFocusModel().focus(row);
+            table.scrollTo(Math.max(0, row - 2));
+        }
     }
 
     public void focusFilter() {

@@ -25,11 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The live request log. Tunnels submit entries from their own threads into a queue; the UI thread drains it in one
  * batch every {@link #FLUSH_PERIOD}, so a burst of thousands of requests costs a few list changes, not thousands.
- * The log keeps at most {@code limit} entries and {@code memoryBudget} bytes of captured bodies, dropping the oldest.
+ * The log keeps at most {@code limit} entries and {@code memoryBudget} bytes of captured bodies: past the budget the
+ * oldest entries keep only the first {@value #SLIM_BODY_BYTES} bytes of each body, then {@value #GLIMPSE_BODY_BYTES}
+ * (the history on disk keeps more), and only when that is not enough are the oldest dropped. Memory follows the limits, not the
+ * traffic.
  */
 public final class RequestLogViewModel implements ExchangeSink {
     public static final Duration FLUSH_PERIOD = Duration.ofMillis(100);
-    public static final long DEFAULT_MEMORY_BUDGET = 256L * 1024 * 1024;
+    public static final long DEFAULT_MEMORY_BUDGET = 48L * 1024 * 1024;
+    /** What an old entry keeps of each body once the budget is spent. */
+    public static final int SLIM_BODY_BYTES = 4 * 1024;
+    /** What it keeps when even that is too much: enough to recognise the body. */
+    public static final int GLIMPSE_BODY_BYTES = 512;
     /**
      * At most this many entries move into the list per flush, so one flush stays a few milliseconds even when a
      * burst of thousands arrives at once; the rest follow on the next ticks (10,000 a second).
@@ -139,6 +146,9 @@ public final class RequestLogViewModel implements ExchangeSink {
             byId.put(e.id(), e);
             capturedBytes += e.capturedBytes();
         }
+        // first the oldest bodies shrink to their start, then to a glimpse; only then do the oldest entries go
+        slimOldest(SLIM_BODY_BYTES);
+        slimOldest(GLIMPSE_BODY_BYTES);
         int drop = 0;
         int total = entries.size() + incoming.size();
         long bytes = capturedBytes;
@@ -187,6 +197,27 @@ public final class RequestLogViewModel implements ExchangeSink {
             selected.set(null);
         }
         totalCount.set(entries.size());
+    }
+
+    /**
+     * Cuts the bodies of the oldest entries (not the one the person is looking at) until the log is within its
+     * budget again; the incoming batch, already counted, is cut too if it alone is over.
+     */
+    private void slimOldest(int keep) {
+        for (int i = 0; i < entries.size() && capturedBytes > memoryBudget; i++) {
+            LogEntry old = entries.get(i);
+            if (old.capturedBytes() <= 2L * keep || old.equals(selected.get())) {
+                continue;
+            }
+            LogEntry slim = old.withBodiesCutTo(keep);
+            capturedBytes -= old.capturedBytes() - slim.capturedBytes();
+            entries.set(i, slim);
+            byId.put(slim.id(), slim);
+            int shown = visible.lastIndexOf(old);
+            if (shown >= 0) {
+                visible.set(shown, slim);
+            }
+        }
     }
 
     /** Removes every entry, here and on disk. */

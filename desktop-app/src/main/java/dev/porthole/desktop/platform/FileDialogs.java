@@ -9,4 +9,10 @@ public interface FileDialogs {
     Optional<Path> saveHar(String suggestedName);
 
     Optional<Path> openHar();
+
+    /** Where to save a request's or response's body. */
+    Optional<Path> saveBody(String suggestedName);
+
+    /** A file whose bytes replace a body in Edit and replay. */
+    Optional<Path> openBody();
 }

@@ -25,4 +25,9 @@ public final class FxDesktopActions implements DesktopActions {
     public void openInBrowser(URI uri) {
         hostServices.showDocument(uri.toString());
     }
+
+    @Override
+    public void open(java.nio.file.Path file) {
+        hostServices.showDocument(file.toUri().toString());
+    }
 }

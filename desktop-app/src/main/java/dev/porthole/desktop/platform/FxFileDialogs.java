@@ -29,6 +29,27 @@ public final class FxFileDialogs implements FileDialogs {
         return remember(chooser("Import a HAR file").showOpenDialog(owner.get()));
     }
 
+    @Override
+    public Optional<Path> saveBody(String suggestedName) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save body");
+        chooser.setInitialFileName(suggestedName);
+        if (lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showSaveDialog(owner.get()));
+    }
+
+    @Override
+    public Optional<Path> openBody() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Replace the body with a file");
+        if (lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showOpenDialog(owner.get()));
+    }
+
     private FileChooser chooser(String title) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);

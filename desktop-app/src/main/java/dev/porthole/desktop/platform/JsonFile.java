@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
- * One JSON document on disk, written atomically (temp file, then rename) so a crash never leaves half a file.
+ * One JSON document on disk, owner-only, written atomically (temp file, then rename) so a crash never leaves half a file.
  * A file that cannot be read is moved aside, not overwritten: the person can still recover it by hand.
  */
 public final class JsonFile<T> {
@@ -62,16 +62,10 @@ public final class JsonFile<T> {
         return problem;
     }
 
+    /** Writes the document owner-only (it may hold what the person would not show others). */
     public void write(T value) {
         try {
-            Files.createDirectories(path.getParent());
-            Path temp = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
-            try {
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), value);
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            PrivateFiles.write(path, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
         } catch (IOException e) {
             throw new UncheckedIOException("could not save " + path, e);
         }

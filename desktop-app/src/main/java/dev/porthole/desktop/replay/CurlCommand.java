@@ -9,7 +9,11 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 
-/** "Copy as curl": a command that sends the same request from a POSIX shell. */
+/**
+ * "Copy as curl": a command that sends the caller's request again from a POSIX shell — the caller's headers (not
+ * those the gateway added, see {@link GatewayHeaders}) and the body's exact bytes: as text when they are UTF-8 text
+ * (what a shell passes on unchanged), else base64-decoded on the way.
+ */
 public final class CurlCommand {
     private static final Set<String> SKIPPED = Set.of("host", "content-length", "connection", "transfer-encoding",
             "keep-alive", "te", "upgrade");
@@ -21,7 +25,7 @@ public final class CurlCommand {
     public static String of(CapturedRequest request, URI url) {
         StringBuilder cmd = new StringBuilder();
         byte[] body = request.body().bytes();
-        String text = body.length == 0 ? null : Bodies.textOrNull(request.headers(), body);
+        String text = body.length == 0 ? null : Bodies.utf8TextOrNull(body);
         boolean binary = body.length > 0 && text == null;
         if (binary) {
             cmd.append("printf '%s' ").append(quote(Base64.getEncoder().encodeToString(body))).append(" | base64 -d | ");
@@ -32,7 +36,7 @@ public final class CurlCommand {
         }
         cmd.append(' ').append(quote(url.toString()));
         for (Header h : request.headers()) {
-            if (!SKIPPED.contains(h.name().toLowerCase(Locale.ROOT))) {
+            if (!SKIPPED.contains(h.name().toLowerCase(Locale.ROOT)) && !GatewayHeaders.addedByGateway(h)) {
                 cmd.append(" \\\n  -H ").append(quote(h.name() + ": " + h.value()));
             }
         }

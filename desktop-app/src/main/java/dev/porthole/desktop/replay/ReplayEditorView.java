@@ -1,8 +1,6 @@
 package dev.porthole.desktop.replay;
 
 import atlantafx.base.theme.Styles;
-import dev.porthole.desktop.inspect.BodyKind;
-import dev.porthole.desktop.inspect.BodyViewer;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
@@ -69,21 +67,31 @@ public final class ReplayEditorView extends VBox {
         clientHeaders.managedProperty().bind(clientHeaders.visibleProperty());
 
         VBox bodyBox;
-        if (model.bodyIsBinary()) {
-            Label binary = new Label("The body is binary (" + model.original().exchange().request().body().size()
-                    + " bytes); it is sent exactly as captured.");
-            binary.getStyleClass().add("form-hint");
-            bodyBox = new VBox(binary);
-        } else {
-            CodeArea body = BodyViewer.codeArea(model.bodyProperty().get(), BodyKind.TEXT);
+        if (model.bodyEditable()) {
+            CodeArea body = new CodeArea(model.bodyProperty().get());
+            body.getStyleClass().add("body-code");
+            body.setWrapText(true);
             body.setId("replay-body");
-            body.setEditable(true);
             body.setPrefHeight(170);
             body.textProperty().addListener((o, was, now) -> model.bodyProperty().set(now));
             VirtualizedScrollPane<CodeArea> scroll = new VirtualizedScrollPane<>(body);
             scroll.setPrefHeight(170);
             scroll.getStyleClass().add("code-frame");
             bodyBox = new VBox(scroll);
+        } else {
+            Label about = new Label();
+            about.setId("replay-body-summary");
+            about.getStyleClass().add("form-hint");
+            about.setWrapText(true);
+            about.textProperty().bind(model.bodySummaryProperty());
+            HBox.setHgrow(about, Priority.ALWAYS);
+            Button replace = new Button("Replace with a file…");
+            replace.setId("replay-body-file");
+            replace.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            replace.setOnAction(e -> model.replaceBodyFromFile());
+            HBox row = new HBox(10, about, replace);
+            row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            bodyBox = new VBox(row);
         }
 
         Label error = new Label();

@@ -15,11 +15,13 @@ import java.util.List;
 /**
  * What changed between the original response and its replay: status line, headers and body, line by line, with
  * JSON and XML pretty-printed first so a changed field shows as one line. {@code Date} headers are left out:
- * they always differ.
+ * they always differ. Each side is compared up to {@value #MAX_LINES} lines, so a diff of megabytes stays quick.
  */
 public record ResponseDiff(List<Line> lines, int added, int removed, boolean statusChanged) {
 
     public enum Change { SAME, ADDED, REMOVED }
+
+    static final int MAX_LINES = 5_000;
 
     public record Line(Change change, String text) {
     }
@@ -82,11 +84,15 @@ public record ResponseDiff(List<Line> lines, int added, int removed, boolean sta
         lines.add("");
         BodyView body = Bodies.view(response.headers(), response.body());
         switch (body) {
-            case BodyView.Text t -> lines.addAll(t.text().lines().toList());
-            case BodyView.Binary b -> lines.addAll(b.hexDump().lines().toList());
+            case BodyView.Text t -> lines.addAll(t.text().lines().limit(MAX_LINES).toList());
+            case BodyView.Binary b -> lines.addAll(b.hexDump().lines().limit(MAX_LINES).toList());
             case BodyView.Form f -> f.fields().forEach(field -> lines.add(field.name() + " = " + field.value()));
             case BodyView.Image i -> lines.add("(image, " + i.bytes().length + " bytes, hash " + java.util.Arrays.hashCode(i.bytes()) + ")");
             case BodyView.Empty e -> lines.add("(no body)");
+        }
+        if (lines.size() > MAX_LINES) {
+            lines.subList(MAX_LINES, lines.size()).clear();
+            lines.add("(… not compared past " + MAX_LINES + " lines)");
         }
         return lines;
     }

@@ -8,8 +8,10 @@ package dev.porthole.desktop.settings;
  * @param lanAccess        whether "This computer" listens on the LAN instead of loopback only
  * @param localBackendPort the port "This computer" used last, tried again first so URLs stay the same (0 = any)
  * @param logFilter        the request log's filter, kept across restarts
+ * @param sidebarCollapsed the sidebar shows only its icons (more room for small windows)
  */
-public record Settings(Theme theme, int historyLimit, boolean lanAccess, int localBackendPort, SavedFilter logFilter) {
+public record Settings(Theme theme, int historyLimit, boolean lanAccess, int localBackendPort, SavedFilter logFilter,
+                       boolean sidebarCollapsed) {
     public static final int DEFAULT_HISTORY_LIMIT = 10_000;
     public static final int MIN_HISTORY_LIMIT = 100;
     public static final int MAX_HISTORY_LIMIT = 100_000;
@@ -33,7 +35,7 @@ public record Settings(Theme theme, int historyLimit, boolean lanAccess, int loc
     }
 
     public Settings(Theme theme, int historyLimit, boolean lanAccess, int localBackendPort) {
-        this(theme, historyLimit, lanAccess, localBackendPort, SavedFilter.NONE);
+        this(theme, historyLimit, lanAccess, localBackendPort, SavedFilter.NONE, false);
     }
 
     public static Settings defaults() {
@@ -41,22 +43,26 @@ public record Settings(Theme theme, int historyLimit, boolean lanAccess, int loc
     }
 
     public Settings withTheme(Theme value) {
-        return new Settings(value, historyLimit, lanAccess, localBackendPort, logFilter);
+        return new Settings(value, historyLimit, lanAccess, localBackendPort, logFilter, sidebarCollapsed);
     }
 
     public Settings withHistoryLimit(int value) {
-        return new Settings(theme, value, lanAccess, localBackendPort, logFilter);
+        return new Settings(theme, value, lanAccess, localBackendPort, logFilter, sidebarCollapsed);
     }
 
     public Settings withLanAccess(boolean value) {
-        return new Settings(theme, historyLimit, value, localBackendPort, logFilter);
+        return new Settings(theme, historyLimit, value, localBackendPort, logFilter, sidebarCollapsed);
     }
 
     public Settings withLogFilter(SavedFilter value) {
-        return new Settings(theme, historyLimit, lanAccess, localBackendPort, value);
+        return new Settings(theme, historyLimit, lanAccess, localBackendPort, value, sidebarCollapsed);
+    }
+
+    public Settings withSidebarCollapsed(boolean value) {
+        return new Settings(theme, historyLimit, lanAccess, localBackendPort, logFilter, value);
     }
 
     public Settings withLocalBackendPort(int value) {
-        return new Settings(theme, historyLimit, lanAccess, value, logFilter);
+        return new Settings(theme, historyLimit, lanAccess, value, logFilter, sidebarCollapsed);
     }
 }

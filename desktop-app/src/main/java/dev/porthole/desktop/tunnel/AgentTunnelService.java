@@ -4,11 +4,7 @@ import dev.porthole.agent.AgentOptions;
 import dev.porthole.agent.FailureReason;
 import dev.porthole.agent.TunnelAgent;
 import dev.porthole.agent.TunnelStatus;
-import dev.porthole.agent.capture.CapturedRequest;
-import dev.porthole.agent.capture.Exchange;
 import dev.porthole.desktop.backend.BackendDirectory;
-import dev.porthole.desktop.log.LogEntry;
-import dev.porthole.desktop.replay.ReplayService;
 
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,10 +20,10 @@ import java.util.concurrent.Executors;
 
 /**
  * Runs each tunnel as a {@link TunnelAgent} in this process, against the backend its configuration names (the
- * local one is started on the way). Replays to a running tunnel's own local target go through its agent, so they
- * get exactly the headers live traffic gets; replays anywhere else use {@code elsewhere}.
+ * local one is started on the way). Replays do not need the agent: {@link dev.porthole.desktop.replay.ReplayEngine}
+ * uses the same forwarding code for running and stopped tunnels.
  */
-public final class AgentTunnelService implements TunnelService, ReplayService {
+public final class AgentTunnelService implements TunnelService {
     private static final System.Logger LOG = System.getLogger(AgentTunnelService.class.getName());
 
     /** How long after a tunnel stopped a "taken" answer for its own ID is taken for its old connection lingering. */
@@ -36,16 +31,14 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
     static final Duration OWN_ID_RETRY_DELAY = Duration.ofMillis(250);
 
     private final BackendDirectory backends;
-    private final ReplayService elsewhere;
     private final Map<String, TunnelAgent> agents = new ConcurrentHashMap<>();
     /** When each tunnel (by key) last stopped. */
     private final Map<String, Instant> recentlyStopped = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
 
-    public AgentTunnelService(BackendDirectory backends, ReplayService elsewhere) {
+    public AgentTunnelService(BackendDirectory backends) {
         this.backends = backends;
-        this.elsewhere = elsewhere;
     }
 
     @Override
@@ -91,6 +84,9 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
                 .access(config.protection() == null ? null : config.protection().accessHeader())
                 .hostHeader(config.keepPublicHost() ? AgentOptions.HostHeader.PUBLIC : AgentOptions.HostHeader.LOCAL)
                 .catchWhileOffline(config.catchWhileOffline())
+                // the app keeps its own log: the agent's own would hold a second copy of every body (64 MB a tunnel)
+                .historySize(1)
+                .historyBytes(0)
                 .build();
     }
 
@@ -182,21 +178,6 @@ public final class AgentTunnelService implements TunnelService, ReplayService {
                 work.execute(closing::close);
             }
         }
-    }
-
-    @Override
-    public CompletableFuture<Exchange> send(URI base, LogEntry original, CapturedRequest request) {
-        TunnelAgent agent = agents.get(original.tunnelKey() == null ? "" : original.tunnelKey());
-        if (agent != null && sameTarget(base, agent.options().localBaseUri())) {
-            return CompletableFuture.supplyAsync(() -> agent.replay(original.exchange(), request), work);
-        }
-        return elsewhere.send(base, original, request);
-    }
-
-    static boolean sameTarget(URI a, URI b) {
-        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
-                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && a.getPort() == b.getPort()
-                && (a.getRawPath() == null || a.getRawPath().isEmpty() || a.getRawPath().equals("/"));
     }
 
     /** Stops every tunnel (app exit). */

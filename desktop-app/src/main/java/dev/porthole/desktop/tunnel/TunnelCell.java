@@ -27,7 +27,9 @@ import java.util.function.Function;
 final class TunnelCell extends ListCell<TunnelItemViewModel> {
     private final HBox card = new HBox();
     private final Label detailLine = new Label();
-    private final VBox cardBox = new VBox(card, detailLine);
+    private final Label localLine = new Label();
+    private final VBox cardBox = new VBox(card, detailLine, localLine);
+    private final MenuButton more;
     private final Region light = new Region();
     private final Label name = new Label();
     private final Label lock = new Label(null, Icons.icon(Feather.LOCK));
@@ -54,6 +56,15 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         detailLine.getStyleClass().add("tunnel-detail");
         detailLine.setWrapText(true);
         detailLine.setMaxWidth(Double.MAX_VALUE);
+        detailLine.setMinWidth(0);
+        localLine.getStyleClass().addAll("tunnel-detail", "warning");
+        localLine.setWrapText(true);
+        localLine.setMaxWidth(Double.MAX_VALUE);
+        localLine.setMinWidth(0);
+        localLine.setGraphic(Icons.icon(Feather.ALERT_TRIANGLE));
+        // the card takes the list's width, never its own: a long error wraps instead of pushing the buttons off-screen
+        setPrefWidth(0);
+        cardBox.setMinWidth(0);
         light.getStyleClass().add("status-light");
         name.getStyleClass().add("tunnel-name");
         meta.getStyleClass().add("tunnel-meta");
@@ -75,8 +86,11 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         HBox nameRow = new HBox(6, name, lock, keeps);
         nameRow.setAlignment(Pos.CENTER_LEFT);
         VBox who = new VBox(3, nameRow, meta, status);
-        who.setMinWidth(200);
+        who.setMinWidth(130);
         who.setPrefWidth(240);
+        name.setMinWidth(0);
+        meta.setMinWidth(0);
+        status.setMinWidth(0);
 
         url.getStyleClass().add("tunnel-url");
         url.setOnAction(e -> bound.openUrl());
@@ -93,7 +107,10 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         open.visibleProperty().bind(url.visibleProperty());
         HBox.setHgrow(urlBox, Priority.ALWAYS);
         urlBox.setMaxWidth(Double.MAX_VALUE);
-        urlBox.setMinWidth(220);
+        // the URL shrinks (with an ellipsis; its copy button copies it whole) before anything leaves the row
+        urlBox.setMinWidth(90);
+        url.setMinWidth(0);
+        noUrl.setMinWidth(0);
 
         count.getStyleClass().add("stat-value");
         Label countLabel = new Label("requests");
@@ -101,10 +118,10 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         activity.getStyleClass().add("stat-label");
         VBox stats = new VBox(0, count, countLabel, activity);
         stats.setAlignment(Pos.CENTER_RIGHT);
-        stats.setMinWidth(100);
+        stats.setMinWidth(Region.USE_PREF_SIZE);
 
         toggle.getStyleClass().add("tunnel-toggle");
-        toggle.setMinWidth(86);
+        toggle.setMinWidth(Region.USE_PREF_SIZE);
         toggle.setOnAction(e -> bound.toggle());
 
         MenuItem editItem = new MenuItem("Edit…", Icons.icon(Feather.EDIT_2));
@@ -113,9 +130,11 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         requestsItem.setOnAction(e -> showRequests.accept(bound));
         MenuItem removeItem = new MenuItem("Delete", Icons.icon(Feather.TRASH_2));
         removeItem.setOnAction(e -> remove.accept(bound));
-        MenuButton more = new MenuButton(null, Icons.icon(Feather.MORE_VERTICAL), editItem, requestsItem, removeItem);
+        more = new MenuButton(null, Icons.icon(Feather.MORE_VERTICAL), editItem, requestsItem, removeItem);
         more.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, "no-arrow");
         more.setAccessibleText("More actions");
+        more.setTooltip(new Tooltip("Edit, show its requests, delete"));
+        more.setMinWidth(Region.USE_PREF_SIZE);
 
         card.getChildren().addAll(light, who, urlBox, stats, toggle, more);
         cardBox.setOnMouseClicked(e -> {
@@ -124,6 +143,21 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
             }
         });
         setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+    }
+
+    /** As tall as the card is at the list's width: a long error wraps onto more lines instead of being cut. */
+    @Override
+    protected double computePrefHeight(double width) {
+        if (getGraphic() == null || width <= 0) {
+            return super.computePrefHeight(width);
+        }
+        javafx.geometry.Insets in = getInsets();
+        return in.getTop() + cardBox.prefHeight(width - in.getLeft() - in.getRight()) + in.getBottom();
+    }
+
+    @Override
+    public javafx.geometry.Orientation getContentBias() {
+        return javafx.geometry.Orientation.HORIZONTAL;
     }
 
     @Override
@@ -135,6 +169,7 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
             bound.publicUrlProperty().removeListener(repaint);
             bound.runningProperty().removeListener(repaint);
             bound.headlineProperty().removeListener(repaint);
+            bound.localWarningProperty().removeListener(repaint);
             count.textProperty().unbind();
             activity.textProperty().unbind();
         }
@@ -148,6 +183,7 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         bound.publicUrlProperty().addListener(repaint);
         bound.runningProperty().addListener(repaint);
         bound.headlineProperty().addListener(repaint);
+        bound.localWarningProperty().addListener(repaint);
         count.textProperty().bind(Bindings.createStringBinding(() -> String.format("%,d", bound.requestCountProperty().get()),
                 bound.requestCountProperty()));
         activity.textProperty().bind(bound.lastActivityProperty());
@@ -180,7 +216,12 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         detailLine.setManaged(!detail.isEmpty());
         detailLine.getStyleClass().setAll("label", "tunnel-detail", m.lightProperty().get().name().toLowerCase(java.util.Locale.ROOT));
         String cls = m.lightProperty().get().name().toLowerCase(java.util.Locale.ROOT);
-        light.getStyleClass().setAll("status-light", cls);
+        String local = m.localWarningProperty().get();
+        localLine.setText(local);
+        localLine.setVisible(!local.isEmpty());
+        localLine.setManaged(!local.isEmpty());
+        // online, yet callers get a 502: not the green of a tunnel that works
+        light.getStyleClass().setAll("status-light", local.isEmpty() ? cls : "local-down");
         status.getStyleClass().setAll("label", "tunnel-status", cls);
         URI u = m.publicUrlProperty().get();
         url.setText(u == null ? "" : u.toString());
@@ -198,6 +239,8 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         toggle.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
         toggle.getStyleClass().add(running ? Styles.DANGER : Styles.SUCCESS);
         toggle.setId("toggle-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
+        more.setId("more-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
+        localLine.setId("local-down-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
     }
 
     private String backendName(String id) {

@@ -16,7 +16,10 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.ObservableList;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +40,7 @@ public final class TunnelEditorViewModel {
     private final UiExecutor ui;
     private final Consumer<TunnelConfig> onSave;
     private final ObservableList<BackendRef> backends;
+    private final Supplier<List<TunnelConfig>> tunnels;
 
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty host = new SimpleStringProperty("localhost");
@@ -65,9 +69,11 @@ public final class TunnelEditorViewModel {
     private final BooleanBinding valid;
     private int probeGeneration;
 
+    /** @param tunnels the person's tunnels as they are now (this one included when it is edited) */
     TunnelEditorViewModel(TunnelConfig original, ObservableList<BackendRef> backends, PortProbe probe, UiExecutor ui,
-                          Consumer<TunnelConfig> onSave) {
+                          Supplier<List<TunnelConfig>> tunnels, Consumer<TunnelConfig> onSave) {
         this.original = original;
+        this.tunnels = tunnels;
         this.probe = probe;
         this.ui = ui;
         this.onSave = onSave;
@@ -94,7 +100,10 @@ public final class TunnelEditorViewModel {
         });
         host.addListener(o -> validatePort());
         reservedId.addListener(o -> validateReservedId());
-        backend.addListener(o -> validateBackend());
+        backend.addListener(o -> {
+            validateBackend();
+            validateReservedId();
+        });
         protect.addListener((o, was, now) -> protectionSwitched(now));
         accessUser.addListener(o -> validateProtection());
         password.addListener(o -> validateProtection());
@@ -115,6 +124,8 @@ public final class TunnelEditorViewModel {
 
     private void validatePort() {
         portWarning.set("");
+        // whatever was typed before: a probe still on its way for it must not show its answer now
+        int mine = ++probeGeneration;
         String h = host.get() == null ? "" : host.get().strip();
         hostError.set(h.isEmpty() ? "Enter the host your server listens on, usually localhost."
                 : HOST.matcher(h).matches() ? "" : "This is not a host name or an IP address.");
@@ -125,7 +136,6 @@ public final class TunnelEditorViewModel {
         if (!hostError.get().isEmpty()) {
             return;
         }
-        int mine = ++probeGeneration;
         probe.isListening(h, p).thenAccept(listening -> ui.execute(() -> {
             if (mine == probeGeneration && !listening) {
                 portWarning.set("Nothing is listening on " + h + ":" + p + " yet. Start your server there; until then "
@@ -159,7 +169,16 @@ public final class TunnelEditorViewModel {
 
     private void validateReservedId() {
         String id = reservedId.get() == null ? "" : reservedId.get().strip();
-        if (id.isEmpty() || TUNNEL_ID.matcher(id).matches()) {
+        Optional<TunnelConfig> sameId = id.isEmpty() ? Optional.empty() : tunnels.get().stream()
+                .filter(t -> original == null || !t.key().equals(original.key()))
+                .filter(t -> backend.get() != null && t.backendId().equals(backend.get().id()))
+                .filter(t -> id.equals(t.reservedId()) || id.equals(t.lastTunnelId()))
+                .findFirst();
+        if (sameId.isPresent()) {
+            // two of the person's own tunnels on one ID would refuse each other, and the error would blame a stranger
+            reservedIdError.set("Your tunnel “" + sameId.get().name() + "” already uses this ID on this backend. "
+                    + "Choose another, or leave it empty for one of its own.");
+        } else if (id.isEmpty() || TUNNEL_ID.matcher(id).matches()) {
             reservedIdError.set("");
         } else if (!id.equals(id.toLowerCase(java.util.Locale.ROOT))) {
             reservedIdError.set("Use lowercase letters: tunnel IDs are part of the URL.");

@@ -2,6 +2,7 @@ package dev.porthole.desktop.tunnel;
 
 import dev.porthole.agent.TunnelStatus;
 import dev.porthole.agent.capture.Exchange;
+import dev.porthole.agent.forward.ErrorPages;
 import dev.porthole.desktop.log.ExchangeSink;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.platform.DesktopActions;
@@ -21,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One tunnel in the list: its configuration, its live status and counters, and the start/stop/copy/open commands.
@@ -45,6 +48,11 @@ public final class TunnelItemViewModel {
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyLongWrapper requestCount = new ReadOnlyLongWrapper();
     private final ReadOnlyStringWrapper lastActivity = new ReadOnlyStringWrapper("No requests yet");
+    private final ReadOnlyStringWrapper localWarning = new ReadOnlyStringWrapper("");
+    private final PortProbe probe;
+    private final Function<TunnelItemViewModel, Optional<String>> sameIdInUseBy;
+    private int ticks;
+    private boolean probing;
 
     private final AtomicLong counter = new AtomicLong();
     private final AtomicReference<Instant> lastExchangeAt = new AtomicReference<>();
@@ -52,9 +60,16 @@ public final class TunnelItemViewModel {
     private TunnelService.Running handle;
     private long generation;
 
+    /**
+     * @param probe         checks, while the tunnel runs, that something listens on its local port
+     * @param sameIdInUseBy the name of another of the person's tunnels running with this one's tunnel ID, if any
+     */
     TunnelItemViewModel(TunnelConfig config, TunnelService service, ExchangeSink log, UiExecutor ui,
-                        DesktopActions desktop, Clock clock, Consumer<TunnelItemViewModel> onChanged) {
+                        DesktopActions desktop, Clock clock, PortProbe probe,
+                        Function<TunnelItemViewModel, Optional<String>> sameIdInUseBy, Consumer<TunnelItemViewModel> onChanged) {
         this.service = service;
+        this.probe = probe;
+        this.sameIdInUseBy = sameIdInUseBy;
         this.log = log;
         this.ui = ui;
         this.desktop = desktop;
@@ -105,6 +120,14 @@ public final class TunnelItemViewModel {
                 }
                 counter.incrementAndGet();
                 lastExchangeAt.set(clock.instant());
+                if (exchange.response() != null && exchange.response().headers().first(ErrorPages.ERROR_HEADER)
+                        .filter("local-refused"::equals).isPresent()) {
+                    ui.execute(() -> {
+                        if (myGeneration == generation) {
+                            localWarning.set(nothingListening());
+                        }
+                    });
+                }
                 TunnelConfig c = config.get();
                 log.submit(LogEntry.of(c.key(), c.name(), currentPublicUrl, exchange, null));
             }
@@ -127,6 +150,7 @@ public final class TunnelItemViewModel {
         generation++;
         running.set(false);
         show(new TunnelStatus.Stopped());
+        localWarning.set("");
         stopping.stop();
     }
 
@@ -179,6 +203,19 @@ public final class TunnelItemViewModel {
         light.set(StatusWords.light(s));
         detail.set(StatusWords.detail(s));
         headline.set(StatusWords.headline(s, clock.instant()));
+        if (s instanceof TunnelStatus.Failed f && f.reason() == dev.porthole.agent.FailureReason.TUNNEL_ID_TAKEN) {
+            // "another agent" is the wrong culprit when it is one of the person's own tunnels
+            sameIdInUseBy.apply(this).ifPresent(other -> {
+                headline.set("Failed: ID used by “" + other + "”");
+                detail.set("Your tunnel “" + other + "” is using the tunnel ID " + config.get().requestedTunnelId()
+                        + " on this backend. Next step: stop it, or edit this tunnel and choose another ID.");
+            });
+        }
+        if (s instanceof TunnelStatus.Online) {
+            checkLocalService();
+        } else if (!(s instanceof TunnelStatus.Reconnecting)) {
+            localWarning.set("");
+        }
         if (s instanceof TunnelStatus.Online online) {
             publicUrl.set(online.publicUrl());
             if (!online.tunnelId().equals(config.get().lastTunnelId())) {
@@ -203,8 +240,44 @@ public final class TunnelItemViewModel {
                 || failed.reason() == dev.porthole.agent.FailureReason.INVALID_TUNNEL_ID);
     }
 
-    /** UI thread, every second: counters, "last activity" and the reconnect countdown. */
+    /** How often (in refreshes, one a second) a running tunnel checks that something listens on its local port. */
+    static final int LOCAL_CHECK_EVERY = 5;
+
+    /**
+     * Whether the local service is there: a tunnel is "online" as soon as the backend says so, yet every caller gets a
+     * 502 while nothing listens on the local port, and the row says that.
+     */
+    private void checkLocalService() {
+        if (probing || handle == null) {
+            return;
+        }
+        probing = true;
+        long myGeneration = generation;
+        TunnelConfig c = config.get();
+        probe.isListening(c.localHost(), c.localPort()).whenComplete((listening, e) -> ui.execute(() -> {
+            probing = false;
+            if (myGeneration == generation && handle != null) {
+                localWarning.set(Boolean.TRUE.equals(listening) ? "" : nothingListening());
+            }
+        }));
+    }
+
+    private String nothingListening() {
+        return "Nothing is listening on " + config.get().localTarget() + ": callers get a 502. Start your server there.";
+    }
+
+    /** Adds what the history kept from earlier runs, so the count does not start again at 0 after a restart. */
+    void restoreCount(long requests, Instant last) {
+        counter.addAndGet(requests);
+        lastExchangeAt.accumulateAndGet(last, (a, b) -> a == null || (b != null && b.isAfter(a)) ? b : a);
+        refresh();
+    }
+
+    /** UI thread, every second: counters, "last activity", the reconnect countdown and the local service check. */
     public void refresh() {
+        if (handle != null && ++ticks % LOCAL_CHECK_EVERY == 0) {
+            checkLocalService();
+        }
         requestCount.set(counter.get());
         Instant last = lastExchangeAt.get();
         lastActivity.set(last == null ? "No requests yet" : ago(Duration.between(last, clock.instant())));
@@ -268,6 +341,11 @@ public final class TunnelItemViewModel {
 
     public ReadOnlyLongProperty requestCountProperty() {
         return requestCount.getReadOnlyProperty();
+    }
+
+    /** Set while the tunnel runs but nothing listens on its local port (what to do about it, in words); else empty. */
+    public ReadOnlyStringProperty localWarningProperty() {
+        return localWarning.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty lastActivityProperty() {

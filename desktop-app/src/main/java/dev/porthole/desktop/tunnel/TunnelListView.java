@@ -24,10 +24,12 @@ public final class TunnelListView extends VBox {
     private final TunnelListViewModel model;
     private final Modals modals;
     private final ListView<TunnelItemViewModel> list;
+    private final EventBus bus;
 
     public TunnelListView(TunnelListViewModel model, Modals modals, EventBus bus) {
         this.model = model;
         this.modals = modals;
+        this.bus = bus;
         getStyleClass().add("page");
         setId("tunnels-page");
 
@@ -109,8 +111,20 @@ public final class TunnelListView extends VBox {
         modals.show(new TunnelEditorView(model.edit(item), modals::close), 460);
     }
 
+    /**
+     * Deletes at once and offers Undo, rather than asking first: the selection is cleared, so a second Delete does
+     * not take the next tunnel too.
+     */
     private void remove(TunnelItemViewModel item) {
         model.remove(item);
+        list.getSelectionModel().clearSelection();
+        bus.publish(AppEvent.Notify.info("Deleted the tunnel “" + item.config().name() + "”.")
+                .withAction("Undo", () -> {
+                    if (model.undoRemove()) {
+                        list.getSelectionModel().select(item);
+                        list.requestFocus();
+                    }
+                }));
     }
 
     private String backendName(String id) {

@@ -43,7 +43,8 @@ public final class TunnelListViewModel {
     }
 
     private TunnelItemViewModel item(TunnelConfig config) {
-        TunnelItemViewModel item = new TunnelItemViewModel(config, service, log, ui, desktop, clock, changed -> save());
+        TunnelItemViewModel item = new TunnelItemViewModel(config, service, log, ui, desktop, clock, probe,
+                this::sameIdInUseBy, changed -> save());
         item.lightProperty().addListener(o -> countOnline());
         return item;
     }
@@ -52,13 +53,45 @@ public final class TunnelListViewModel {
         tunnels.forEach(TunnelItemViewModel::refresh);
     }
 
+    /** Another of the person's tunnels that runs on the same backend with the tunnel ID {@code item} asks for. */
+    private Optional<String> sameIdInUseBy(TunnelItemViewModel item) {
+        String id = item.config().requestedTunnelId();
+        return id == null ? Optional.empty() : tunnels.stream()
+                .filter(t -> t != item && t.runningProperty().get() && t.config().backendId().equals(item.config().backendId())
+                        && (id.equals(t.config().requestedTunnelId())
+                        || (t.statusProperty().get() instanceof dev.porthole.agent.TunnelStatus.Online o && id.equals(o.tunnelId()))))
+                .map(t -> t.config().name()).findFirst();
+    }
+
+    /**
+     * After the history came back at start: each tunnel counts the requests it kept (replays aside), so the counters
+     * go on from where they were instead of starting at 0.
+     */
+    public void restoreCounts(List<dev.porthole.desktop.log.LogEntry> restored) {
+        java.util.Map<String, long[]> counts = new java.util.HashMap<>();
+        java.util.Map<String, java.time.Instant> last = new java.util.HashMap<>();
+        for (var e : restored) {
+            if (e.isReplay() || e.tunnelKey() == null) {
+                continue;
+            }
+            counts.computeIfAbsent(e.tunnelKey(), k -> new long[1])[0]++;
+            last.merge(e.tunnelKey(), e.time(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        tunnels.forEach(t -> {
+            long[] n = counts.get(t.config().key());
+            if (n != null) {
+                t.restoreCount(n[0], last.get(t.config().key()));
+            }
+        });
+    }
+
     private void countOnline() {
         online.set((int) tunnels.stream().filter(t -> t.lightProperty().get() == StatusWords.Light.ONLINE).count());
     }
 
     /** An editor for a new tunnel; {@link TunnelEditorViewModel#save()} adds it, and starts it if asked to. */
     public TunnelEditorViewModel newTunnel() {
-        return new TunnelEditorViewModel(null, backends, probe, ui, saved -> {
+        return new TunnelEditorViewModel(null, backends, probe, ui, this::configs, saved -> {
             TunnelItemViewModel item = item(saved);
             tunnels.add(item);
             save();
@@ -70,19 +103,50 @@ public final class TunnelListViewModel {
 
     /** An editor for an existing tunnel; saving restarts it if it was running. */
     public TunnelEditorViewModel edit(TunnelItemViewModel item) {
-        return new TunnelEditorViewModel(item.config(), backends, probe, ui, saved -> {
+        return new TunnelEditorViewModel(item.config(), backends, probe, ui, this::configs, saved -> {
             item.update(saved);
             save();
             item.restartIfRunning();
         });
     }
 
+    /**
+     * Deletes a tunnel (stopping it if it runs), and keeps what is needed to bring it back with {@link #undoRemove()}
+     * until the next deletion: a Delete key pressed once too often must not cost a tunnel and its URL.
+     */
     public void remove(TunnelItemViewModel item) {
-        item.stop();
+        int index = tunnels.indexOf(item);
+        if (index < 0) {
+            return;
+        }
+        boolean wasRunning = item.runningProperty().get();
+        item.halt();
         tunnels.remove(item);
+        lastRemoved = new Removed(item, index, wasRunning);
         save();
         countOnline();
     }
+
+    /** Brings the last deleted tunnel back where it was, running again if it ran; false when there is nothing to undo. */
+    public boolean undoRemove() {
+        Removed r = lastRemoved;
+        lastRemoved = null;
+        if (r == null || tunnels.contains(r.item())) {
+            return false;
+        }
+        tunnels.add(Math.min(r.index(), tunnels.size()), r.item());
+        save();
+        if (r.wasRunning()) {
+            r.item().run();
+        }
+        countOnline();
+        return true;
+    }
+
+    private record Removed(TunnelItemViewModel item, int index, boolean wasRunning) {
+    }
+
+    private Removed lastRemoved;
 
     public void startAll() {
         tunnels.forEach(TunnelItemViewModel::start);

@@ -30,6 +30,28 @@ public final class Icons {
         return b;
     }
 
+    /**
+     * Labelled buttons that keep only their icons (their tooltips still name them) while {@code container} is narrower
+     * than {@code width}: a small window keeps every control on screen instead of cutting the last ones off.
+     */
+    public static void iconsOnlyBelow(javafx.scene.layout.Region container, double width, javafx.scene.control.Labeled... buttons) {
+        Runnable apply = () -> {
+            boolean iconsOnly = container.getWidth() > 0 && container.getWidth() < width;
+            for (var b : buttons) {
+                b.setContentDisplay(iconsOnly ? javafx.scene.control.ContentDisplay.GRAPHIC_ONLY : javafx.scene.control.ContentDisplay.LEFT);
+                if (b.getAccessibleText() == null) {
+                    b.setAccessibleText(b.getText());
+                }
+            }
+        };
+        for (var b : buttons) {
+            // never wider than needed to show the icon: the container's own minimum must not push the window wider
+            b.setMinWidth(36);
+        }
+        container.widthProperty().addListener(o -> apply.run());
+        apply.run();
+    }
+
     public static Button button(String text, Ikon ikon, String... styles) {
         Button b = new Button(text, ikon == null ? null : icon(ikon));
         b.getStyleClass().addAll(styles);

@@ -48,16 +48,18 @@ public final class MainWindow extends StackPane {
     private final RequestLogView logView;
     private final InspectorView inspectorView;
     private Page current;
+    private final javafx.beans.property.BooleanProperty sidebarCollapsed = new javafx.beans.property.SimpleBooleanProperty();
 
     public MainWindow(AppContext ctx, ThemeManager themes) {
         this.ctx = ctx;
         this.themes = themes;
         setId("main-window");
+        sidebarCollapsed.set(ctx.settings().get().sidebarCollapsed());
 
         tunnelsView = new TunnelListView(ctx.tunnels(), modals, ctx.bus());
         inspectorView = new InspectorView(ctx.inspector(), this::editAndReplay,
                 () -> exportSelected());
-        logView = new RequestLogView(ctx.log(), ctx.inspector(), inspectorView, ctx.tunnels().tunnels(),
+        logView = new RequestLogView(ctx.log(), inspectorView, ctx.tunnels().tunnels(),
                 java.time.ZoneId.systemDefault(), new RequestLogView.Actions() {
             @Override
             public void exportHar(List<LogEntry> entries, String what) {
@@ -84,6 +86,8 @@ public final class MainWindow extends StackPane {
         BorderPane layout = new BorderPane();
         layout.setLeft(sidebar());
         layout.setCenter(pageHolder);
+        // a page never makes the window's content wider than the window (which would cut the sidebar off)
+        pageHolder.setMinWidth(0);
         getChildren().addAll(layout, toasts.layer(), modals.pane());
 
         ctx.bus().subscribe(AppEvent.ShowPage.class, e -> show(e.page()));
@@ -103,6 +107,10 @@ public final class MainWindow extends StackPane {
         show(Page.TUNNELS);
     }
 
+    /**
+     * Brand, pages, and what is in the log. Collapsed (Ctrl+B, or its button), it keeps only the icons, with their
+     * names as tooltips: more room for the page in a small window. The choice is kept in the settings.
+     */
     private VBox sidebar() {
         Label mark = new Label(null, Icons.icon(Feather.APERTURE));
         mark.getStyleClass().add("brand-mark");
@@ -110,7 +118,8 @@ public final class MainWindow extends StackPane {
         name.getStyleClass().add("brand-name");
         Label tagline = new Label("See every request");
         tagline.getStyleClass().add("brand-tagline");
-        HBox brand = new HBox(mark, new VBox(0, name, tagline));
+        VBox names = new VBox(0, name, tagline);
+        HBox brand = new HBox(mark, names);
         brand.getStyleClass().add("brand");
 
         ToggleButton tunnels = navItem(Page.TUNNELS, "Tunnels", Feather.SHUFFLE);
@@ -118,7 +127,6 @@ public final class MainWindow extends StackPane {
         online.getStyleClass().add("nav-badge");
         online.setId("online-badge");
         online.textProperty().bind(ctx.tunnels().onlineCountProperty().asString());
-        online.visibleProperty().bind(ctx.tunnels().onlineCountProperty().greaterThan(0));
         StackPane tunnelsRow = new StackPane(tunnels, online);
         StackPane.setAlignment(online, javafx.geometry.Pos.CENTER_RIGHT);
         StackPane.setMargin(online, new javafx.geometry.Insets(0, 10, 0, 0));
@@ -138,13 +146,46 @@ public final class MainWindow extends StackPane {
         version.getStyleClass().add("footer-text");
         VBox footer = new VBox(requests, version);
         footer.getStyleClass().add("sidebar-footer");
-        box.getChildren().addAll(spacer, footer);
+        javafx.scene.control.Button collapse = Icons.iconButton(Feather.CHEVRONS_LEFT, "Collapse the sidebar (Ctrl+B)");
+        collapse.setId("sidebar-toggle");
+        collapse.setOnAction(e -> sidebarCollapsed.set(!sidebarCollapsed.get()));
+        HBox toggleRow = new HBox(collapse);
+        toggleRow.getStyleClass().add("sidebar-toggle-row");
+        box.getChildren().addAll(spacer, footer, toggleRow);
         box.getStyleClass().add("sidebar");
+        box.setId("sidebar");
+
+        Runnable apply = () -> {
+            boolean collapsed = sidebarCollapsed.get();
+            box.pseudoClassStateChanged(COLLAPSED, collapsed);
+            names.setVisible(!collapsed);
+            names.setManaged(!collapsed);
+            footer.setVisible(!collapsed);
+            footer.setManaged(!collapsed);
+            online.setVisible(!collapsed && ctx.tunnels().onlineCountProperty().get() > 0);
+            navButtons.values().forEach(b -> b.setContentDisplay(collapsed ? javafx.scene.control.ContentDisplay.GRAPHIC_ONLY
+                    : javafx.scene.control.ContentDisplay.LEFT));
+            collapse.setGraphic(Icons.icon(collapsed ? Feather.CHEVRONS_RIGHT : Feather.CHEVRONS_LEFT));
+            String tip = collapsed ? "Expand the sidebar (Ctrl+B)" : "Collapse the sidebar (Ctrl+B)";
+            collapse.getTooltip().setText(tip);
+            collapse.setAccessibleText(tip);
+        };
+        ctx.tunnels().onlineCountProperty().addListener(o -> apply.run());
+        sidebarCollapsed.addListener((o, was, now) -> {
+            apply.run();
+            if (now != ctx.settings().get().sidebarCollapsed()) {
+                ctx.settings().update(st -> st.withSidebarCollapsed(now));
+            }
+        });
+        apply.run();
         return box;
     }
 
+    private static final javafx.css.PseudoClass COLLAPSED = javafx.css.PseudoClass.getPseudoClass("collapsed");
+
     private ToggleButton navItem(Page page, String text, Ikon icon) {
         ToggleButton b = new ToggleButton(text, Icons.icon(icon));
+        b.setTooltip(new javafx.scene.control.Tooltip(text + " (Ctrl+" + (page.ordinal() + 1) + ")"));
         b.getStyleClass().setAll("nav-item");
         b.setId("nav-" + page.name().toLowerCase(java.util.Locale.ROOT));
         b.setToggleGroup(nav);
@@ -164,7 +205,8 @@ public final class MainWindow extends StackPane {
         return current;
     }
 
-    private void editAndReplay() {
+    /** Opens Edit and replay on the selected request. */
+    public void editAndReplay() {
         ReplayEditorViewModel editor = ctx.inspector().editor();
         if (editor != null) {
             modals.show(new ReplayEditorView(editor, modals::close), 680);
@@ -180,7 +222,11 @@ public final class MainWindow extends StackPane {
     public void installShortcuts(Scene scene) {
         var acc = scene.getAccelerators();
         acc.put(shortcut(KeyCode.DIGIT1), () -> show(Page.TUNNELS));
-        acc.put(shortcut(KeyCode.DIGIT2), () -> show(Page.REQUESTS));
+        acc.put(shortcut(KeyCode.DIGIT2), () -> {
+            show(Page.REQUESTS);
+            logView.focusTable();
+        });
+        acc.put(shortcut(KeyCode.B), () -> sidebarCollapsed.set(!sidebarCollapsed.get()));
         acc.put(shortcut(KeyCode.DIGIT3), () -> show(Page.BACKENDS));
         acc.put(shortcut(KeyCode.DIGIT4), () -> show(Page.SETTINGS));
         acc.put(shortcut(KeyCode.N), () -> {
@@ -212,6 +258,11 @@ public final class MainWindow extends StackPane {
 
     private static KeyCombination shortcut(KeyCode code) {
         return new KeyCodeCombination(code, KeyCombination.SHORTCUT_DOWN);
+    }
+
+    /** Whether the sidebar shows only its icons. */
+    public javafx.beans.property.BooleanProperty sidebarCollapsedProperty() {
+        return sidebarCollapsed;
     }
 
     public Modals modals() {

@@ -36,12 +36,21 @@ public final class Toasts {
             case ERROR -> Styles.DANGER;
         });
         n.setOnClose(e -> layer.getChildren().remove(n));
+        if (notify.action() != null) {
+            javafx.scene.control.Button act = new javafx.scene.control.Button(notify.action().label());
+            act.setId("toast-action");
+            act.setOnAction(e -> {
+                layer.getChildren().remove(n);
+                notify.action().run().run();
+            });
+            n.setPrimaryActions(act);
+        }
         layer.getChildren().add(n);
         if (layer.getChildren().size() > 4) {
             layer.getChildren().removeFirst();
         }
         if (notify.kind() != AppEvent.Notify.Kind.ERROR) {
-            PauseTransition wait = new PauseTransition(Duration.seconds(4));
+            PauseTransition wait = new PauseTransition(Duration.seconds(notify.action() == null ? 4 : 10));
             wait.setOnFinished(e -> layer.getChildren().remove(n));
             wait.play();
         }

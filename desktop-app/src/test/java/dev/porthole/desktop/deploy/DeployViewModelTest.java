@@ -14,15 +14,16 @@ class DeployViewModelTest {
     final ManualUiExecutor ui = new ManualUiExecutor();
     final ScriptedDeployments service = new ScriptedDeployments();
     final List<AwsBackend> deployed = new CopyOnWriteArrayList<>();
+    final dev.porthole.desktop.testing.RecordingDesktop desktop = new dev.porthole.desktop.testing.RecordingDesktop();
 
     DeployViewModel model() {
-        return new DeployViewModel(service, ui, DeployViewModel.Mode.DEPLOY, null, deployed::add, b -> { });
+        return new DeployViewModel(service, ui, desktop, DeployViewModel.Mode.DEPLOY, null, deployed::add, b -> { });
     }
 
     @Test
     void defaults_to_the_default_profile_and_validates_the_stack_name() {
         DeployViewModel m = model();
-        assertThat(m.profileProperty().get()).isEqualTo("default");
+        assertThat(m.profileProperty().get()).isEqualTo(AwsCredentials.profile("default", null));
         assertThat(m.regionProperty().get()).isEqualTo("us-east-1");
         assertThat(m.canStartBinding().get()).isTrue();
         m.stackNameProperty().set("1porthole");
@@ -140,6 +141,67 @@ class DeployViewModelTest {
         assertThat(service.requested).containsExactly(CustomDomain.NONE);
         assertThat(m.resultProperty().get().domainName()).isNull();
         assertThat(m.resultProperty().get().customDomainTarget()).isNull();
+    }
+
+    @Test
+    void choosing_a_profile_brings_its_region_and_refresh_finds_credentials_set_up_meanwhile() {
+        service.profileList = List.of();
+        DeployViewModel m = model();
+        assertThat(m.credentials()).isEmpty();
+        assertThat(m.canStartBinding().get()).as("nothing to deploy with").isFalse();
+
+        service.profileList = List.of(AwsCredentials.profile("default", null), AwsCredentials.profile("work", "eu-west-1"));
+        m.refresh();
+        assertThat(m.credentials()).hasSize(2);
+        assertThat(m.profileProperty().get().profile()).isEqualTo("default");
+        assertThat(m.regionProperty().get()).isEqualTo("us-east-1");
+        m.profileProperty().set(m.credentials().get(1));
+        assertThat(m.regionProperty().get()).as("the profile's own region").isEqualTo("eu-west-1");
+        m.refresh();
+        assertThat(m.profileProperty().get().profile()).as("Refresh keeps the choice").isEqualTo("work");
+        assertThat(m.canStartBinding().get()).isTrue();
+    }
+
+    @Test
+    void credentials_from_the_environment_are_offered_with_their_region_and_deploy_without_a_profile() {
+        var env = AwsCredentials.fromEnvironment(java.util.Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "secret", "AWS_REGION", "eu-central-1")).orElseThrow();
+        assertThat(env.fromEnvironment()).isTrue();
+        assertThat(env.toString()).contains("Environment variables");
+        assertThat(AwsCredentials.fromEnvironment(java.util.Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"))).as("no secret, no credentials").isEmpty();
+        service.profileList = List.of(env);
+        DeployViewModel m = model();
+        assertThat(m.profileProperty().get()).isEqualTo(env);
+        assertThat(m.regionProperty().get()).isEqualTo("eu-central-1");
+        m.start();
+        ui.runPending();
+        assertThat(service.profilesUsed).containsExactly("(environment)");
+        assertThat(m.resultProperty().get().profile()).isNull();
+    }
+
+    @Test
+    void a_failed_run_ends_cleanly_instead_of_a_step_that_seems_to_go_on() {
+        service.events = List.of(new DeployProgress("Porthole", "", "Checking the AWS credentials…", 2));
+        service.failure = new DeploymentService.DeploymentException("The AWS credentials of profile 'default' are not valid.",
+                "Run aws configure again, then Refresh.", null);
+        DeployViewModel m = model();
+        m.start();
+        ui.runPending();
+        assertThat(m.failedProperty().get()).isTrue();
+        assertThat(m.runningProperty().get()).isFalse();
+        assertThat(m.stepProperty().get()).startsWith("Stopped:");
+        assertThat(m.events().getLast().status()).isEqualTo("FAILED");
+        assertThat(m.events().getLast().reason()).contains("not valid");
+        assertThat(m.canStartBinding().get()).as("it can be tried again").isTrue();
+    }
+
+    @Test
+    void the_permissions_link_opens_the_deployment_guide() {
+        model().showPermissions();
+        assertThat(desktop.openedFiles).singleElement().satisfies(p -> {
+            assertThat(p.getFileName().toString()).isEqualTo("deploying.md");
+            assertThat(java.nio.file.Files.readString(p)).contains("Permission to manage CloudFormation stacks");
+        });
     }
 
     @Test

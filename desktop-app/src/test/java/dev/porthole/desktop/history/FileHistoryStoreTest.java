@@ -30,8 +30,26 @@ class FileHistoryStoreTest {
         store.flush();
         store.close();
 
-        List<LogEntry> back = new FileHistoryStore(dir, 100).load(100);
+        List<LogEntry> back = new FileHistoryStore(dir, 100).load(100, Long.MAX_VALUE);
         assertThat(back).containsExactly(a, replay);
+    }
+
+    @Test
+    void a_full_history_is_read_back_whole_within_the_memory_budget() {
+        FileHistoryStore store = new FileHistoryStore(dir, 1_000);
+        String body = "y".repeat(30 * 1024);
+        List<LogEntry> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            all.add(Exchanges.entry("k", Exchanges.exchange("POST", "/p/" + i, 200, body)));
+        }
+        store.append(all);
+        store.flush();
+
+        List<LogEntry> back = store.load(1_000, 1024 * 1024);
+        assertThat(back).extracting(LogEntry::id).containsExactlyElementsOf(all.stream().map(LogEntry::id).toList());
+        assertThat(back.stream().mapToLong(LogEntry::capturedBytes).sum()).isLessThanOrEqualTo(1024 * 1024 + 30 * 1024);
+        assertThat(back.getFirst().exchange().response().body().size()).as("the size is still known").isEqualTo(30 * 1024);
+        assertThat(back.getLast().exchange().response().body().truncated()).as("the newest keep theirs").isFalse();
     }
 
     /** Replay after a restart sends the prefix again as X-Forwarded-Prefix, and the log still says it was kept. */
@@ -47,7 +65,7 @@ class FileHistoryStoreTest {
         store.append(List.of(e));
         store.close();
 
-        LogEntry back = new FileHistoryStore(dir, 100).load(100).getFirst();
+        LogEntry back = new FileHistoryStore(dir, 100).load(100, Long.MAX_VALUE).getFirst();
         assertThat(back.exchange().request().prefix()).isEqualTo("/abcdefghijklm");
         assertThat(back.exchange().request().caughtAt()).isEqualTo(Exchanges.T0.minusSeconds(3600));
         assertThat(back).isEqualTo(e);
@@ -61,7 +79,7 @@ class FileHistoryStoreTest {
         FileHistoryStore store = new FileHistoryStore(dir, 100);
         store.append(List.of(e));
         store.flush();
-        LogEntry back = store.load(10).getFirst();
+        LogEntry back = store.load(10, Long.MAX_VALUE).getFirst();
         assertThat(back.exchange().request().body().bytes()).hasSize(FileHistoryStore.BODY_BYTES_ON_DISK);
         assertThat(back.exchange().request().body().size()).isEqualTo(100_000);
         assertThat(back.exchange().request().body().truncated()).isTrue();
@@ -84,7 +102,7 @@ class FileHistoryStoreTest {
         try (var lines = Files.lines(store.file())) {
             assertThat(lines.count()).isLessThanOrEqualTo(100);
         }
-        assertThat(store.load(50)).containsExactlyElementsOf(all.subList(250, 300));
+        assertThat(store.load(50, Long.MAX_VALUE)).containsExactlyElementsOf(all.subList(250, 300));
     }
 
     @Test
@@ -98,7 +116,7 @@ class FileHistoryStoreTest {
         store.append(List.of(b));
         store.flush();
         FileHistoryStore reopened = new FileHistoryStore(dir, 100);
-        assertThat(reopened.load(100)).containsExactly(a, b);
+        assertThat(reopened.load(100, Long.MAX_VALUE)).containsExactly(a, b);
         assertThat(reopened.skippedLines()).isEqualTo(1);
     }
 
@@ -108,7 +126,7 @@ class FileHistoryStoreTest {
         store.append(List.of(Exchanges.entry("GET", "/a", 200)));
         store.clear();
         store.flush();
-        assertThat(store.load(100)).isEmpty();
+        assertThat(store.load(100, Long.MAX_VALUE)).isEmpty();
         assertThat(Files.exists(store.file())).isFalse();
     }
 
@@ -118,7 +136,7 @@ class FileHistoryStoreTest {
         FileHistoryStore store = new FileHistoryStore(dir, 100);
         store.append(List.of(future));
         store.flush();
-        store.load(100);
+        store.load(100, Long.MAX_VALUE);
         assertThat(Exchanges.entry("GET", "/next", 200).id()).isGreaterThan(future.id());
     }
 }

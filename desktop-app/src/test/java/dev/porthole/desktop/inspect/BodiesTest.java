@@ -117,25 +117,25 @@ class BodiesTest {
     void message_views_list_query_parameters_and_cookies() {
         var request = new dev.porthole.agent.capture.CapturedRequest("GET", "/search?q=a%20b&page=2",
                 HttpHeaders.of("Cookie", "sid=1; theme=dark"), CapturedBody.EMPTY);
-        MessageView view = MessageView.of(request);
+        MessageView view = MessageView.of(request, TextPreparer.Limits.DEFAULT);
         assertThat(view.query()).extracting(BodyView.FormField::name).containsExactly("q", "page");
         assertThat(view.query().getFirst().value()).isEqualTo("a b");
         assertThat(view.cookies()).extracting(Cookies.Cookie::name).containsExactly("sid", "theme");
-        assertThat(view.raw()).startsWith("GET /search?q=a%20b&page=2 HTTP/1.1\nCookie: sid=1; theme=dark\n");
+        assertThat(view.raw().text()).startsWith("GET /search?q=a%20b&page=2 HTTP/1.1\nCookie: sid=1; theme=dark\n");
         var response = new dev.porthole.agent.capture.CapturedResponse(200,
                 HttpHeaders.of("Set-Cookie", "sid=2; Path=/; HttpOnly", "Set-Cookie", "x=y"), CapturedBody.EMPTY);
-        assertThat(MessageView.of(response).cookies()).containsExactly(new Cookies.Cookie("sid", "2", "Path=/; HttpOnly"),
+        assertThat(MessageView.of(response, TextPreparer.Limits.DEFAULT).cookies()).containsExactly(new Cookies.Cookie("sid", "2", "Path=/; HttpOnly"),
                 new Cookies.Cookie("x", "y", ""));
     }
 
     @Test
     void highlighting_covers_the_whole_text() {
         String json = "{\n  \"a\" : [1, true, null, \"x\"]\n}";
-        assertThat(Highlighter.json(json).length()).isEqualTo(json.length());
+        assertThat(Highlighter.json(json, java.time.Duration.ofSeconds(5)).length()).isEqualTo(json.length());
         var styles = new java.util.ArrayList<String>();
-        Highlighter.json(json).forEach(span -> styles.addAll(span.getStyle()));
+        Highlighter.json(json, java.time.Duration.ofSeconds(5)).forEach(span -> styles.addAll(span.getStyle()));
         assertThat(styles).contains("hl-key", "hl-number", "hl-literal", "hl-string", "hl-punct");
         String xml = "<a href=\"x\"><!-- c --></a>";
-        assertThat(Highlighter.xml(xml).length()).isEqualTo(xml.length());
+        assertThat(Highlighter.xml(xml, java.time.Duration.ofSeconds(5)).length()).isEqualTo(xml.length());
     }
 }

@@ -22,7 +22,8 @@ class InspectorViewModelTest {
     final RecordingDesktop desktop = new RecordingDesktop();
     final InspectorViewModel inspector = new InspectorViewModel(
             new RequestLogViewModel(new ManualUiExecutor(), new NoHistory(), 100, Long.MAX_VALUE),
-            (base, original, request) -> null, desktop, new ManualUiExecutor(), new EventBus(),
+            new dev.porthole.desktop.replay.Replays((base, original, request) -> null, entry -> { }), desktop,
+            new dev.porthole.desktop.testing.FixedFileDialogs(), new ManualUiExecutor(), Runnable::run, new EventBus(),
             e -> URI.create("http://localhost:3000"), ZoneOffset.UTC);
 
     @Test
@@ -65,7 +66,7 @@ class InspectorViewModelTest {
     }
 
     static final class NoHistory implements HistoryStore {
-        public List<LogEntry> load(int limit) {
+        public List<LogEntry> load(int limit, long bodyBudget) {
             return List.of();
         }
 

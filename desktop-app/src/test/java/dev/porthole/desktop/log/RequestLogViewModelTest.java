@@ -21,7 +21,7 @@ class RequestLogViewModelTest {
         final List<LogEntry> appended = new ArrayList<>();
         int clears;
 
-        public List<LogEntry> load(int limit) {
+        public List<LogEntry> load(int limit, long bodyBudget) {
             return List.of();
         }
 
@@ -97,6 +97,27 @@ class RequestLogViewModelTest {
         log.flush();
         assertThat(log.capturedBytes()).isLessThanOrEqualTo(10_000);
         assertThat(log.entries()).hasSize(10);
+    }
+
+    @Test
+    void past_the_memory_budget_old_bodies_shrink_instead_of_old_requests_going() {
+        RequestLogViewModel log = new RequestLogViewModel(ui, history, 10_000, 1024 * 1024);
+        String hundredKb = "x".repeat(100 * 1024);
+        List<LogEntry> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            LogEntry e = entry("t", exchange("POST", "/big/" + i, 200, hundredKb));
+            all.add(e);
+            log.submit(e);
+            log.flush();
+        }
+        assertThat(log.entries()).as("every request is kept").hasSize(50);
+        assertThat(log.capturedBytes()).isLessThanOrEqualTo(1024 * 1024);
+        LogEntry oldest = log.find(all.getFirst().id()).orElseThrow();
+        assertThat(oldest.exchange().response().body().bytes().length).isLessThanOrEqualTo(RequestLogViewModel.SLIM_BODY_BYTES);
+        assertThat(oldest.exchange().response().body().size()).as("its size is still known").isEqualTo(100 * 1024);
+        assertThat(log.find(all.getLast().id()).orElseThrow().exchange().response().body().truncated())
+                .as("the newest keep theirs").isFalse();
+        assertThat(log.visibleEntries().getLast()).isSameAs(oldest);
     }
 
     @Test

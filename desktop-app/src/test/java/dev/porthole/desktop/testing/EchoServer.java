@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with a JSON document describing it, and records what it received.
  */
 public final class EchoServer implements AutoCloseable {
-    public record Received(String method, String target, Map<String, List<String>> headers, String body) {
+    /** @param body the body as UTF-8 text; {@code bytes} as they came */
+    public record Received(String method, String target, Map<String, List<String>> headers, String body, byte[] bytes) {
     }
 
     private final HttpServer server;
@@ -27,11 +28,19 @@ public final class EchoServer implements AutoCloseable {
     public EchoServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             String target = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-            received.add(new Received(exchange.getRequestMethod(), target, Map.copyOf(exchange.getRequestHeaders()), body));
+            received.add(new Received(exchange.getRequestMethod(), target, Map.copyOf(exchange.getRequestHeaders()), body, bytes));
             int n = count.incrementAndGet();
+            if (target.contains("slow")) {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String json = "{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + target.replace("\"", "\\\"")
                     + "\",\"n\":" + n + ",\"bodyLength\":" + body.length() + "}";
             byte[] out = json.getBytes(StandardCharsets.UTF_8);

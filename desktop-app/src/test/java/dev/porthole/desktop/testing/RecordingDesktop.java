@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingDesktop implements DesktopActions {
     public final List<String> copied = new CopyOnWriteArrayList<>();
     public final List<URI> opened = new CopyOnWriteArrayList<>();
+    public final List<java.nio.file.Path> openedFiles = new CopyOnWriteArrayList<>();
 
     @Override
     public void copyToClipboard(String text) {
@@ -19,5 +20,10 @@ public final class RecordingDesktop implements DesktopActions {
     @Override
     public void openInBrowser(URI uri) {
         opened.add(uri);
+    }
+
+    @Override
+    public void open(java.nio.file.Path file) {
+        openedFiles.add(file);
     }
 }

@@ -1,6 +1,7 @@
 package dev.porthole.desktop.testing;
 
 import dev.porthole.desktop.backend.AwsBackend;
+import dev.porthole.desktop.deploy.AwsCredentials;
 import dev.porthole.desktop.deploy.CustomDomain;
 import dev.porthole.desktop.deploy.DeployProgress;
 import dev.porthole.desktop.deploy.DeploymentService;
@@ -18,13 +19,19 @@ public final class ScriptedDeployments implements DeploymentService {
             new DeployProgress("Function", "CREATE_COMPLETE", "", 60),
             new DeployProgress("porthole", "CREATE_COMPLETE", "", 100));
     public volatile DeploymentException failure;
+    /** The profile of every deployment asked for, in order (null: the environment's credentials). */
+    public final List<String> profilesUsed = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The custom domain of every deployment asked for, in order. */
     public final List<CustomDomain> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
     public volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
+    /** What the dialog finds (read again on every Refresh). */
+    public volatile List<AwsCredentials> profileList = List.of(AwsCredentials.profile("default", null),
+            AwsCredentials.profile("work", "eu-west-1"));
+
     @Override
-    public List<String> profiles() {
-        return List.of("default", "work");
+    public List<AwsCredentials> credentials() {
+        return profileList;
     }
 
     @Override
@@ -41,6 +48,7 @@ public final class ScriptedDeployments implements DeploymentService {
     public CompletableFuture<AwsBackend> deploy(String profile, String region, String stackName, CustomDomain domain,
                                                 Consumer<DeployProgress> progress) {
         requested.add(domain);
+        profilesUsed.add(profile == null ? "(environment)" : profile);
         return gate.thenApply(v -> {
             events.forEach(progress);
             if (failure != null) {

@@ -49,7 +49,7 @@ class AgentTunnelServiceTest {
     @Test
     void a_damaged_saved_password_fails_the_start_instead_of_opening_the_url() throws Exception {
         AgentTunnelService service = new AgentTunnelService(id -> CompletableFuture.completedFuture(
-                new BackendEndpoint(BACKEND, URI.create("http://127.0.0.1:9/"), "token")), (base, original, request) -> null);
+                new BackendEndpoint(BACKEND, URI.create("http://127.0.0.1:9/"), "token")));
         CompletableFuture<TunnelStatus> first = new CompletableFuture<>();
         TunnelConfig broken = TunnelConfig.create("Shop", "localhost", 3000, BackendRef.LOCAL_ID, null)
                 .withProtection(new Protection("team", "basic plaintext"));
@@ -79,7 +79,7 @@ class AgentTunnelServiceTest {
     void a_backend_older_than_protection_or_catching_fails_the_tunnel_with_the_next_step_and_no_url() throws Exception {
         try (OlderBackend older = new OlderBackend("old-token")) {
             AgentTunnelService service = new AgentTunnelService(id -> CompletableFuture.completedFuture(
-                    new BackendEndpoint(older.websocketUrl(), older.publicUrl(), "old-token")), (base, original, request) -> null);
+                    new BackendEndpoint(older.websocketUrl(), older.publicUrl(), "old-token")));
             TunnelConfig open = TunnelConfig.create("Shop", "127.0.0.1", 3000, BackendRef.LOCAL_ID, null);
 
             Statuses guarded = new Statuses();
@@ -113,7 +113,7 @@ class AgentTunnelServiceTest {
     void a_restart_keeps_its_tunnel_id_while_the_backend_still_counts_the_old_connection() throws Exception {
         try (EchoServer server = new EchoServer();
              EmbeddedLocalBackend local = new EmbeddedLocalBackend(dir, new SettingsStore(dir), false)) {
-            AgentTunnelService service = new AgentTunnelService(id -> local.ensureStarted(), (base, original, request) -> null);
+            AgentTunnelService service = new AgentTunnelService(id -> local.ensureStarted());
             TunnelConfig config = TunnelConfig.create("Shop", "127.0.0.1", server.port(), BackendRef.LOCAL_ID, "restart-keeps-id");
             Statuses first = new Statuses();
             TunnelService.Running running = service.start(config, first);

@@ -22,7 +22,7 @@ class TunnelEditorViewModelTest {
 
     TunnelEditorViewModel editing(TunnelConfig original) {
         return new TunnelEditorViewModel(original, FXCollections.observableArrayList(BackendRef.LOCAL),
-                PortProbe.tcp(Runnable::run), ui, saved::set);
+                PortProbe.tcp(Runnable::run), ui, java.util.List::of, saved::set);
     }
 
     static TunnelConfig protectedTunnel(String user, String password) {
@@ -205,6 +205,43 @@ class TunnelEditorViewModelTest {
             e.portProperty().set(Integer.toString(listening.getLocalPort()));
             assertThat(e.portWarningProperty().get()).isEmpty();
         }
+    }
+
+    @Test
+    void a_warning_for_a_port_typed_before_does_not_show_for_the_one_typed_now() {
+        java.util.Map<Integer, java.util.concurrent.CompletableFuture<Boolean>> probes = new java.util.concurrent.ConcurrentHashMap<>();
+        TunnelEditorViewModel e = new TunnelEditorViewModel(null, FXCollections.observableArrayList(BackendRef.LOCAL),
+                (host, port) -> probes.computeIfAbsent(port, p -> new java.util.concurrent.CompletableFuture<>()), ui,
+                java.util.List::of, saved::set);
+        e.portProperty().set("9999");
+        e.portProperty().set("99999");
+        probes.get(9999).complete(false); // the answer for 9999 comes after the person typed another 9
+        ui.runPending();
+
+        assertThat(e.portWarningProperty().get()).isEmpty();
+        assertThat(e.portErrorProperty().get()).isEqualTo("A port is a number from 1 to 65535.");
+    }
+
+    @Test
+    void a_reserved_tunnel_id_another_of_the_persons_tunnels_uses_is_refused() {
+        TunnelConfig shop = TunnelConfig.create("Shop API", "localhost", 3000, BackendRef.LOCAL_ID, "shop-api");
+        TunnelConfig hooks = TunnelConfig.create("Hooks", "localhost", 4000, BackendRef.LOCAL_ID, null).withLastTunnelId("k3y9x2");
+        TunnelEditorViewModel e = new TunnelEditorViewModel(null, FXCollections.observableArrayList(BackendRef.LOCAL),
+                PortProbe.tcp(Runnable::run), ui, () -> java.util.List.of(shop, hooks), saved::set);
+        e.portProperty().set("5000");
+        e.reservedIdProperty().set("shop-api");
+        assertThat(e.reservedIdErrorProperty().get()).contains("“Shop API” already uses this ID");
+        assertThat(e.save()).isFalse();
+        e.reservedIdProperty().set("k3y9x2");
+        assertThat(e.reservedIdErrorProperty().get()).contains("“Hooks” already uses this ID");
+        e.reservedIdProperty().set("shop-web");
+        assertThat(e.reservedIdErrorProperty().get()).isEmpty();
+        assertThat(e.save()).isTrue();
+
+        // editing a tunnel does not count its own ID against it
+        TunnelEditorViewModel edit = new TunnelEditorViewModel(shop, FXCollections.observableArrayList(BackendRef.LOCAL),
+                PortProbe.tcp(Runnable::run), ui, () -> java.util.List.of(shop, hooks), saved::set);
+        assertThat(edit.reservedIdErrorProperty().get()).isEmpty();
     }
 
     @Test

@@ -93,6 +93,100 @@ class TunnelListViewModelTest {
     }
 
     @Test
+    void an_online_tunnel_whose_local_port_nobody_listens_on_says_so_and_stops_saying_it_once_someone_does() {
+        java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean(false);
+        TunnelListViewModel model = new TunnelListViewModel(new TunnelStore(dir), service, logged::add, ui, desktop,
+                (host, port) -> CompletableFuture.completedFuture(listening.get()), clock,
+                FXCollections.observableArrayList(BackendRef.LOCAL));
+        TunnelItemViewModel item = add(model, "api", 9999);
+        item.start();
+        service.status(item.config().key(), new TunnelStatus.Online(URI.create("https://x.example/abc/"), "abc"));
+        ui.runPending();
+
+        assertThat(item.lightProperty().get()).isEqualTo(StatusWords.Light.ONLINE);
+        assertThat(item.localWarningProperty().get()).isEqualTo("Nothing is listening on localhost:9999: callers get a 502. "
+                + "Start your server there.");
+
+        listening.set(true);
+        for (int i = 0; i < TunnelItemViewModel.LOCAL_CHECK_EVERY; i++) {
+            ui.tick();
+        }
+        assertThat(item.localWarningProperty().get()).isEmpty();
+
+        // a request the agent answered with "refused" says so at once, without waiting for the next check
+        service.exchange(item.config().key(), new dev.porthole.agent.capture.Exchange("r1", "abc",
+                new dev.porthole.agent.capture.CapturedRequest("GET", "/", dev.porthole.protocol.HttpHeaders.EMPTY,
+                        dev.porthole.agent.capture.CapturedBody.EMPTY),
+                new dev.porthole.agent.capture.CapturedResponse(502, dev.porthole.protocol.HttpHeaders.of("X-Porthole-Error",
+                        "local-refused"), dev.porthole.agent.capture.CapturedBody.EMPTY),
+                Exchanges.exchange("GET", "/", 200, "").timings(), "refused", null));
+        ui.runPending();
+        assertThat(item.localWarningProperty().get()).startsWith("Nothing is listening");
+
+        item.stop();
+        assertThat(item.localWarningProperty().get()).as("a stopped tunnel forwards nothing").isEmpty();
+    }
+
+    @Test
+    void the_request_counters_go_on_from_the_history_after_a_restart() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel api = add(model, "api", 3000);
+        TunnelItemViewModel hooks = add(model, "hooks", 4000);
+        LogEntry a = Exchanges.entry(api.config().key(), Exchanges.exchange("GET", "/1", 200, "{}"));
+        LogEntry b = Exchanges.entry(api.config().key(), Exchanges.exchange("GET", "/2", 200, "{}"));
+        LogEntry replay = new LogEntry(a.id() + 100, api.config().key(), "api", null, a.exchange(), a.id());
+        LogEntry c = Exchanges.entry(hooks.config().key(), Exchanges.exchange("POST", "/h", 200, "{}"));
+        clock.now = b.time().plusSeconds(120);
+
+        model.restoreCounts(List.of(a, b, replay, c));
+
+        assertThat(api.requestCountProperty().get()).isEqualTo(2);
+        assertThat(hooks.requestCountProperty().get()).isEqualTo(1);
+        assertThat(api.lastActivityProperty().get()).isEqualTo("2 min ago");
+    }
+
+    @Test
+    void a_tunnel_refused_its_id_because_another_of_the_persons_tunnels_runs_with_it_names_that_tunnel() {
+        TunnelConfig first = TunnelConfig.create("Shop", "localhost", 3000, BackendRef.LOCAL_ID, "shop-api");
+        TunnelConfig second = TunnelConfig.create("Shop copy", "localhost", 3001, BackendRef.LOCAL_ID, "shop-api");
+        new TunnelStore(dir).save(List.of(first, second));
+        TunnelListViewModel model = model();
+        model.tunnels().forEach(TunnelItemViewModel::start);
+        service.status(first.key(), new TunnelStatus.Online(URI.create("https://x.example/shop-api/"), "shop-api"));
+        service.status(second.key(), new TunnelStatus.Failed(FailureReason.TUNNEL_ID_TAKEN, "tunnel ID shop-api is in use"));
+        ui.runPending();
+
+        TunnelItemViewModel copy = model.tunnels().getLast();
+        assertThat(copy.headlineProperty().get()).isEqualTo("Failed: ID used by “Shop”");
+        assertThat(copy.detailProperty().get()).contains("Your tunnel “Shop”").doesNotContain("other agent");
+    }
+
+    @Test
+    void a_deleted_tunnel_comes_back_with_undo_where_it_was_and_running_again() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel api = add(model, "api", 3000);
+        TunnelItemViewModel hooks = add(model, "hooks", 4000);
+        add(model, "web", 5000);
+        hooks.start();
+        String key = hooks.config().key();
+
+        model.remove(hooks);
+        assertThat(model.tunnels()).extracting(t -> t.config().name()).containsExactly("api", "web");
+        assertThat(service.running(key)).as("deleting stops it").isFalse();
+        assertThat(model().configs()).as("and it is gone from disk").extracting(TunnelConfig::name).containsExactly("api", "web");
+
+        assertThat(model.undoRemove()).isTrue();
+        assertThat(model.tunnels()).extracting(t -> t.config().name()).containsExactly("api", "hooks", "web");
+        assertThat(service.running(key)).as("it ran, so it runs again").isTrue();
+        assertThat(model().configs()).extracting(TunnelConfig::name).containsExactly("api", "hooks", "web");
+        assertThat(model.undoRemove()).as("one undo per deletion").isFalse();
+
+        model.remove(api);
+        assertThat(model.undoRemove()).isTrue();
+        assertThat(service.running(api.config().key())).as("a stopped one stays stopped").isFalse();
+    }
+
+    @Test
     void tunnels_are_saved_and_come_back_at_the_next_start() {
         TunnelListViewModel first = model();
         add(first, "api", 3000);

@@ -7,7 +7,6 @@ import dev.porthole.desktop.backend.EmbeddedLocalBackend;
 import dev.porthole.desktop.deploy.AwsDeploymentService;
 import dev.porthole.desktop.har.HarReader;
 import dev.porthole.desktop.log.LogEntry;
-import dev.porthole.desktop.replay.HttpReplayService;
 import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.testing.EchoServer;
 import dev.porthole.desktop.tunnel.AgentTunnelService;
@@ -61,11 +60,10 @@ class EndToEndUiTest {
         SettingsStore settings = new SettingsStore(configDir);
         local = new EmbeddedLocalBackend(configDir, settings, false);
         Path lambdaJar = Files.write(dir.resolve("porthole-lambda.jar"), randomBytes());
-        HttpReplayService http = new HttpReplayService(Clock.systemUTC(), Duration.ofSeconds(10));
         Services services = new Services(local,
-                new AwsDeploymentService(configDir, () -> List.of("default", "work"), (profile, region) -> TestAws.connection(aws),
+                new AwsDeploymentService(configDir, () -> List.of(dev.porthole.desktop.deploy.AwsCredentials.profile("default", null), dev.porthole.desktop.deploy.AwsCredentials.profile("work", null)), (profile, region) -> TestAws.connection(aws),
                         Duration.ofMillis(10), lambdaJar),
-                directory -> new AgentTunnelService(directory, http), http,
+                AgentTunnelService::new,
                 PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemUTC());
         app = new UiTestSupport(stage, configDir, settings, services);
     }
@@ -127,11 +125,12 @@ class EndToEndUiTest {
         TabPane responseTabs = robot.lookup("#response-tabs").queryAs(TabPane.class);
         waitUntil(() -> responseTabs.getSelectionModel().getSelectedItem() != null
                 && "diff-tab".equals(responseTabs.getSelectionModel().getSelectedItem().getId()));
+        waitUntil(() -> robot.lookup("#diff-summary").tryQuery().isPresent());
         assertThat(robot.lookup("#diff-summary").queryLabeled().getText()).contains("removed").contains("added");
         app.screenshot(robot, "21-e2e-replay-diff");
 
         Path har = dir.resolve("export.har");
-        app.harPath = har;
+        app.files.har = har;
         robot.clickOn("#har-menu").clickOn("All requests…");
         waitUntil(() -> Files.exists(har));
         List<LogEntry> back = HarReader.read(har);

@@ -5,7 +5,6 @@ import dev.porthole.agent.capture.CapturedBody;
 import dev.porthole.agent.capture.Exchange;
 import dev.porthole.desktop.Services;
 import dev.porthole.desktop.log.LogEntry;
-import dev.porthole.desktop.replay.HttpReplayService;
 import dev.porthole.desktop.settings.Settings;
 import dev.porthole.desktop.testing.EchoServer;
 import dev.porthole.desktop.testing.Exchanges;
@@ -57,7 +56,6 @@ class MainWindowUiTest {
     void start(Stage stage) throws Exception {
         server = new EchoServer();
         Services services = new Services(local, new ScriptedDeployments(), directory -> tunnels,
-                new HttpReplayService(Clock.systemUTC(), Duration.ofSeconds(10)),
                 PortProbe.tcp(Executors.newVirtualThreadPerTaskExecutor()), Clock.systemUTC());
         app = new UiTestSupport(stage, configDir.resolve("ui-" + System.nanoTime()), services);
     }
@@ -121,6 +119,7 @@ class MainWindowUiTest {
         TabPane responseTabs = robot.lookup("#response-tabs").queryAs(TabPane.class);
         waitUntil(() -> responseTabs.getSelectionModel().getSelectedItem() != null
                 && "diff-tab".equals(responseTabs.getSelectionModel().getSelectedItem().getId()));
+        waitUntil(() -> robot.lookup("#diff-summary").tryQuery().isPresent());
         assertThat(robot.lookup("#diff-summary").queryLabeled().getText()).contains("removed").contains("added");
         app.screenshot(robot, "06-replay-diff");
 

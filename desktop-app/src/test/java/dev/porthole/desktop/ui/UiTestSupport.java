@@ -2,7 +2,6 @@ package dev.porthole.desktop.ui;
 
 import dev.porthole.desktop.AppContext;
 import dev.porthole.desktop.Services;
-import dev.porthole.desktop.platform.FileDialogs;
 import dev.porthole.desktop.platform.FxUiExecutor;
 import dev.porthole.desktop.testing.RecordingDesktop;
 import dev.porthole.desktop.window.MainWindow;
@@ -31,7 +30,8 @@ public final class UiTestSupport {
     public final AppContext context;
     public final MainWindow window;
     public final ThemeManager themes = new ThemeManager();
-    public volatile Path harPath;
+    /** The paths the file dialogs answer with ({@code files.har} for HAR export and import). */
+    public final dev.porthole.desktop.testing.FixedFileDialogs files = new dev.porthole.desktop.testing.FixedFileDialogs();
     public final Scene scene;
 
     public UiTestSupport(Stage stage, Path configDir, Services services) {
@@ -39,17 +39,7 @@ public final class UiTestSupport {
     }
 
     public UiTestSupport(Stage stage, Path configDir, dev.porthole.desktop.settings.SettingsStore settings, Services services) {
-        FileDialogs files = new FileDialogs() {
-            @Override
-            public Optional<Path> saveHar(String suggestedName) {
-                return Optional.ofNullable(harPath);
-            }
-
-            @Override
-            public Optional<Path> openHar() {
-                return Optional.ofNullable(harPath);
-            }
-        };
+        files.har = null;
         context = new AppContext(configDir, settings, services, new FxUiExecutor(), desktop, files, true);
         themes.apply(Settings.Theme.LIGHT);
         window = new MainWindow(context, themes);
@@ -58,7 +48,12 @@ public final class UiTestSupport {
         window.installShortcuts(scene);
         stage.setTitle("Porthole");
         stage.setScene(scene);
+        stage.setWidth(1280);
+        stage.setHeight(800);
         stage.show();
+        // keys typed by the robot go to the focused window: this one, not what a test before left in front
+        stage.toFront();
+        stage.requestFocus();
     }
 
     public void screenshot(FxRobot robot, String name) {
