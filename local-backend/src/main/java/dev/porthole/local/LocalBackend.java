@@ -169,9 +169,9 @@ public final class LocalBackend implements AutoCloseable {
                 id -> Map.of(BackendConfig.RELAY_URL, relayBase + "?" + WebSocketApi.ENVIRONMENT_PARAMETER + "=" + id)),
                 options.runtime(), hooks);
             holder.runtime = lambda;
-            lambda.start();
+            lambda.start(java.util.Set.of(dynamoDb.endpoint().getPort(), sts.endpoint().getPort()));
             gateway.start(wiring, lambda, new Gateway.Settings(authority, options.integrationTimeout(), options.idleTimeout(),
-                options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.off(), hooks::managementCall,
+                options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.webSocketStagesOnly(), hooks::managementCall,
                 apiGatewayAuthorizer(iam)),
                 TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION);
             LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);

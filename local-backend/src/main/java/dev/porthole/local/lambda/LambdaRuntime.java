@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,11 +114,19 @@ public final class LambdaRuntime implements AutoCloseable {
      *                               version whose initialisation fails is never published
      */
     public void start() {
+        start(Set.of());
+    }
+
+    /**
+     * As {@link #start()}, counting only new connections to {@code functionOnlyPorts} as left behind: the services
+     * only the function talks to (its database, STS), where nothing else in this process can be connecting meanwhile.
+     */
+    public void start(Set<Integer> functionOnlyPorts) {
         if (!function.snapStart()) {
             return;
         }
         ExecutionEnvironment snapshot = new ExecutionEnvironment("snapshot", code.loaderFor("snapshot"));
-        SnapshotCheck check = SnapshotCheck.begin();
+        SnapshotCheck check = SnapshotCheck.begin(functionOnlyPorts);
         long started = System.nanoTime();
         try {
             snapshot.initialise(function);

@@ -18,20 +18,28 @@ import java.util.regex.Pattern;
  * that AWS only shows as strange behaviour after restores.
  *
  * <p>Threads are attributed to the function by the context class loader they inherit from its code. Connections
- * are this process's outgoing TCP connections (read from Linux's {@code /proc}; elsewhere only threads are checked).
+ * are this process's outgoing TCP connections (read from Linux's {@code /proc}; elsewhere only threads are checked)
+ * to the ports being watched: the function's own services. Its connections to the gateway cannot be told from an
+ * agent's, which may be connecting at the same moment, so those are not counted.
  */
 final class SnapshotCheck {
     private static final Path FDS = Path.of("/proc/self/fd");
     private static final Pattern SOCKET = Pattern.compile("socket:\\[(\\d+)]");
 
+    private final Set<Integer> watchedPorts;
     private final Set<Long> connectionsBefore;
 
-    private SnapshotCheck(Set<Long> connectionsBefore) {
-        this.connectionsBefore = connectionsBefore;
+    private SnapshotCheck(Set<Integer> watchedPorts) {
+        this.watchedPorts = Set.copyOf(watchedPorts);
+        this.connectionsBefore = outgoingConnections(this.watchedPorts);
     }
 
-    static SnapshotCheck begin() {
-        return new SnapshotCheck(outgoingConnections());
+    /**
+     * @param watchedPorts the remote ports whose new connections count (the function's own services, which nothing
+     *                     else in this process talks to while the snapshot is taken); empty = every port
+     */
+    static SnapshotCheck begin(Set<Integer> watchedPorts) {
+        return new SnapshotCheck(watchedPorts);
     }
 
     /** @return what was left behind, in words; empty when nothing was */
@@ -42,7 +50,7 @@ final class SnapshotCheck {
                 found.add("thread \"" + thread.getName() + "\"");
             }
         }
-        Set<Long> now = outgoingConnections();
+        Set<Long> now = outgoingConnections(watchedPorts);
         now.removeAll(connectionsBefore);
         if (!now.isEmpty()) {
             found.add(now.size() + " open network connection" + (now.size() == 1 ? "" : "s"));
@@ -50,8 +58,11 @@ final class SnapshotCheck {
         return found;
     }
 
-    /** Inodes of this process's established TCP connections whose local port is not one it listens on. */
-    static Set<Long> outgoingConnections() {
+    /**
+     * Inodes of this process's established TCP connections whose local port is not one it listens on, to one of
+     * {@code remotePorts} (empty = to any).
+     */
+    static Set<Long> outgoingConnections(Set<Integer> remotePorts) {
         Set<Long> mine = socketInodes();
         if (mine.isEmpty()) {
             return new HashSet<>();
@@ -70,7 +81,10 @@ final class SnapshotCheck {
                     if (f[3].equals("0A")) {
                         listening.add(localPort);
                     } else if (f[3].equals("01")) {
-                        established.add(new String[]{Integer.toString(localPort), f[9]});
+                        int remotePort = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+                        if (remotePorts.isEmpty() || remotePorts.contains(remotePort)) {
+                            established.add(new String[]{Integer.toString(localPort), f[9]});
+                        }
                     }
                 }
             } catch (IOException | RuntimeException e) {
