@@ -36,7 +36,7 @@ class HandshakeTest {
 
     /** A script trying tokens costs a line a minute in the log, not a line per attempt. */
     @Test
-    void manyWrongTokensAreSummarisedNotLoggedOneByOne() {
+    void manyWrongTokensAreSummarisedNotLoggedOneByOne() throws Exception {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.porthole.backend.connection.ConnectHandler");
         java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler capture = new java.util.logging.Handler() {
@@ -56,14 +56,21 @@ class HandshakeTest {
             }
         };
         log.addHandler(capture);
-        try {
+        int environments;
+        // its own backend: 200 handshakes use up the $connect route's stage throttle, which other tests must not meet
+        try (LocalBackend guessedAt = LocalBackend.start(LocalBackendOptions.inMemory(Backends.TOKEN))) {
+            int refused = 0;
             for (int i = 0; i < 200; i++) {
-                assertThat(TestAgent.handshakeStatus(backend.websocketUrl(), "wrong-" + i, Map.of())).isEqualTo(401);
+                int status = TestAgent.handshakeStatus(guessedAt.websocketUrl(), "wrong-" + i, Map.of());
+                // past the stage's $connect throttle API Gateway answers 429 without invoking the function
+                assertThat(status).isIn(401, 429);
+                refused += status == 401 ? 1 : 0;
             }
+            assertThat(refused).as("handshakes the function refused").isGreaterThanOrEqualTo(50);
+            environments = guessedAt.hooks().executionEnvironments();
         } finally {
             log.removeHandler(capture);
         }
-        int environments = backend.hooks().executionEnvironments();
         System.out.printf("200 refused handshakes wrote %d warning lines (%d execution environments)%n", warnings.size(), environments);
         // each environment keeps its own summary, as each Lambda environment would: at most its first refusal at once
         assertThat(warnings).as("warning lines for 200 refused handshakes").hasSizeLessThanOrEqualTo(Math.min(environments, 5));

@@ -55,8 +55,8 @@ class BackendLimitsTest {
         assertThat(http.rateLimit()).isEqualTo(100);
         assertThat(http.burstLimit()).isEqualTo(200);
         assertThat(limits.stages().get(1).protocol()).isEqualTo("WEBSOCKET");
-        assertThat(limits.stages().get(1).rateLimit()).isEqualTo(500);
-        assertThat(limits.stages().get(1).burstLimit()).isEqualTo(1000);
+        assertThat(limits.stages().get(1).rateLimit()).isEqualTo(50);
+        assertThat(limits.stages().get(1).burstLimit()).isEqualTo(50);
 
         assertThat(limits.parallelRequests()).isEqualTo(998);
         assertThat(limits.requestsPerSecond()).as("the stage's 100/s comes first").isEqualTo(100);
@@ -68,7 +68,7 @@ class BackendLimitsTest {
                         + "across all your tunnels.",
                 "Public requests: 100 per second on average, bursts of up to 200 (more are answered 429 Too Many Requests), "
                         + "over all your tunnels; this caps the bill if a URL is hammered.",
-                "Messages agents send the backend (WebSocketStage: connecting, heartbeats): 500 per second, bursts of up to 1,000; "
+                "Messages agents send the backend (WebSocketStage: connecting, heartbeats): 50 per second, bursts of up to 50; "
                         + "more are refused. Answers do not count: agents post them straight to the waiting relay.",
                 "Relay checks (RelayStage): 500 per second, bursts of up to 1,000. Answers posted to relays are not counted here, "
                         + "only against the account's 10,000 API Gateway requests per second, so large downloads are not slowed.");

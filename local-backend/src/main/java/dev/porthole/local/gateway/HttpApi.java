@@ -65,7 +65,7 @@ final class HttpApi extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16) + "=";
         response.getHeaders().put("apigw-requestid", requestId);
-        if (!quotas.routeRequest(wiring.apiId(), "$default", wiring.throttle())) {
+        if (!quotas.httpRouteRequest(wiring.apiId(), "$default", wiring.throttle())) {
             // the stage's (or the account's) throttle: the function never sees the request
             JsonResponses.message(response, callback, 429, "Too Many Requests");
             return true;

@@ -104,7 +104,7 @@ public final class WebSocketApi {
                     return refuse(response, callback, refusal.get().status(), refusal.get().body());
                 }
             }
-            if (!quotas.routeRequest(wiring.apiId(), "$connect", wiring.throttle())) {
+            if (!quotas.webSocketRouteRequest(wiring.apiId(), "$connect", wiring.throttle())) {
                 return refuse(response, callback, 429, "{\"message\":\"Too Many Requests\"}");
             }
             registry.add(connection);
@@ -209,7 +209,7 @@ public final class WebSocketApi {
             tell(connection, "{\"message\": \"Forbidden\", \"connectionId\":\"" + connection.id() + "\", \"requestId\":\"" + requestId + "\"}");
             return;
         }
-        if (!quotas.routeRequest(wiring.apiId(), routeKey, wiring.throttle())) {
+        if (!quotas.webSocketRouteRequest(wiring.apiId(), routeKey, wiring.throttle())) {
             // a throttled message never reaches its integration; the client is told
             tell(connection, "{\"message\": \"Too Many Requests\", \"connectionId\":\"" + connection.id() + "\", \"requestId\":\"" + requestId + "\"}");
             return;
