@@ -155,6 +155,11 @@ public final class LocalBackend implements AutoCloseable {
                 }
 
                 @Override
+                public int heldMessages(String connectionId) {
+                    return gateway.heldMessages(connectionId);
+                }
+
+                @Override
                 public void reclaimIdleEnvironments() {
                     if (holder.runtime != null) {
                         holder.runtime.reclaimIdleEnvironments();

@@ -211,6 +211,11 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
             .mapToLong(WebSocketApi::acceptedConnections).sum();
     }
 
+    /** Messages held for a connection while the environment that opened it is frozen. */
+    public int heldMessages(String connectionId) {
+        return registry.get(connectionId).map(WebSocketConnection::heldMessages).orElse(0);
+    }
+
     /** The connections an execution environment opened, by ID (its relay, normally one). */
     public List<String> connectionsOf(String environmentId) {
         return registry.ownedBy(environmentId).stream().map(WebSocketConnection::id).toList();

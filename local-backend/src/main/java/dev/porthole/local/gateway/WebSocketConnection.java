@@ -9,10 +9,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,6 +25,8 @@ final class WebSocketConnection {
     static final int MAX_FRAME_BYTES = 32 * 1024;
     /** What a frozen environment's socket buffers can hold; beyond it, further messages are lost as on a full socket. */
     private static final int MAX_HELD_BYTES = 4 * 1024 * 1024;
+    /** Characters queued for a client that has not read them yet, past which senders wait: a whole 6 MB answer fits. */
+    static final long MAX_UNSENT_BYTES = 8L * 1024 * 1024;
 
     private final String id;
     private final String apiId;
@@ -38,6 +37,8 @@ final class WebSocketConnection {
     private final ReentrantLock sending = new ReentrantLock();
     private final Deque<String> held = new ArrayDeque<>();
     private int heldBytes;
+    private final java.util.concurrent.atomic.AtomicLong unsent = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Throwable writeFailure;
     private volatile Session session;
     private volatile Instant lastActiveAt;
     private volatile int closeCode;
@@ -104,8 +105,11 @@ final class WebSocketConnection {
     }
 
     /**
-     * Sends one text message, in order with other sends on this connection, in frames of at most 32 KB; waits
-     * until it is written. To a frozen environment's connection it is held; to a severed one it is lost.
+     * Sends one text message, in order with other sends on this connection, in frames of at most 32 KB. It returns
+     * once the message is queued for the client, as a post to API Gateway returns once API Gateway has it: a client
+     * that reads slowly holds up its own messages, not whoever posts to it. Only when more than
+     * {@link #MAX_UNSENT_BYTES} wait for it does a send wait for room. To a frozen environment's connection it is held;
+     * to a severed one it is lost.
      */
     void send(String text) throws IOException {
         sending.lock();
@@ -139,23 +143,47 @@ final class WebSocketConnection {
         if (s == null || !s.isOpen()) {
             throw new IOException("connection " + id + " is not open");
         }
-        try {
-            int[] cuts = frameBoundaries(text);
-            int from = 0;
-            for (int i = 0; i < cuts.length; i++) {
-                CompletableFuture<Void> written = new CompletableFuture<>();
-                boolean last = i == cuts.length - 1;
-                s.sendPartialText(text.substring(from, cuts[i]), last, Callback.from(() -> written.complete(null), written::completeExceptionally));
-                written.get(10, TimeUnit.SECONDS);
-                from = cuts[i];
+        Throwable failed = writeFailure;
+        if (failed != null) {
+            throw new IOException("sending to " + id + " failed: " + failed, failed);
+        }
+        int[] cuts = frameBoundaries(text);
+        int from = 0;
+        for (int i = 0; i < cuts.length; i++) {
+            String frame = text.substring(from, cuts[i]);
+            long size = frame.length();
+            awaitRoomFor(size);
+            unsent.addAndGet(size);
+            s.sendPartialText(frame, i == cuts.length - 1, Callback.from(() -> written(size), e -> {
+                writeFailure = e;
+                written(size);
+            }));
+            from = cuts[i];
+        }
+    }
+
+    private void written(long size) {
+        unsent.addAndGet(-size);
+        synchronized (unsent) {
+            unsent.notifyAll();
+        }
+    }
+
+    private void awaitRoomFor(long size) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        synchronized (unsent) {
+            while (unsent.get() > 0 && unsent.get() + size > MAX_UNSENT_BYTES) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("connection " + id + " has not taken " + unsent.get() + " bytes sent to it within 10 s");
+                }
+                try {
+                    unsent.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while sending to " + id, e);
+                }
             }
-        } catch (ExecutionException e) {
-            throw new IOException("sending to " + id + " failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("sending to " + id + " did not complete within 10 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while sending to " + id, e);
         }
     }
 
@@ -178,6 +206,15 @@ final class WebSocketConnection {
         }
         cuts.add(text.length());
         return cuts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    int heldMessages() {
+        sending.lock();
+        try {
+            return held.size();
+        } finally {
+            sending.unlock();
+        }
     }
 
     /** Its environment is frozen: hold what is sent until {@link #thaw}. */

@@ -5,8 +5,14 @@ import org.eclipse.jetty.websocket.api.Session;
 
 import java.nio.ByteBuffer;
 
-/** The server side of one WebSocket API connection. Public because Jetty calls it through method handles. */
-public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
+/**
+ * The server side of one WebSocket API connection. Public because Jetty calls it through method handles.
+ *
+ * <p>Each message is handled on a virtual thread of its own, and the next is read only when it is done: a client
+ * sending thousands of messages is then read at the pace its messages are handled — its own TCP buffers fill, not
+ * the gateway's memory — and never keeps the thread that reads every other connection busy.
+ */
+public final class WebSocketEndpoint implements Session.Listener {
     private static final System.Logger LOG = System.getLogger(WebSocketEndpoint.class.getName());
 
     private final WebSocketApi api;
@@ -22,11 +28,20 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketOpen(Session openSession) {
         this.session = openSession;
         connection.opened(openSession);
+        openSession.demand();
     }
 
     @Override
     public void onWebSocketText(String message) {
-        api.onMessage(connection, message);
+        Thread.ofVirtual().name("websocket-message").start(() -> {
+            try {
+                api.onMessage(connection, message);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a message on connection " + connection.id() + " could not be handled", e);
+            } finally {
+                session.demand();
+            }
+        });
     }
 
     @Override
@@ -34,6 +49,16 @@ public final class WebSocketEndpoint implements Session.Listener.AutoDemanding {
         callback.succeed();
         // API Gateway does not accept binary frames from clients
         session.close(1003, "Binary frames are not supported", Callback.NOOP);
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        session.demand(); // Jetty answers it with a pong
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        session.demand();
     }
 
     @Override

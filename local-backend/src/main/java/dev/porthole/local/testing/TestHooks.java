@@ -42,6 +42,9 @@ public final class TestHooks implements Consumer<Invocation> {
 
         /** How many connections a WebSocket API of the template (by logical ID) has accepted so far. */
         long acceptedConnections(String apiLogicalId);
+
+        /** Messages waiting for a frozen environment's connection to thaw. */
+        int heldMessages(String connectionId);
     }
 
     public TestHooks(Connections connections, LocalIam iam) {
@@ -126,6 +129,11 @@ public final class TestHooks implements Consumer<Invocation> {
 
     public List<String> connectionsOf(String environmentId) {
         return connections.ownedBy(environmentId);
+    }
+
+    /** Messages API Gateway holds for the connection because the environment that opened it is frozen. */
+    public int heldMessages(String connectionId) {
+        return connections.heldMessages(connectionId);
     }
 
     public int executionEnvironments() {
