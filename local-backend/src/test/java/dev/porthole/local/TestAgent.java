@@ -6,6 +6,7 @@ import dev.porthole.protocol.BodyHead;
 import dev.porthole.protocol.BodySplitter;
 import dev.porthole.protocol.AnswerRoute;
 import dev.porthole.protocol.Established;
+import dev.porthole.protocol.ErrorMessage;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
@@ -45,7 +46,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestAgent implements WebSocket.Listener, AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** A request the backend sent, with its whole body. */
     record Request(RequestHead head, byte[] body) {
@@ -64,6 +64,8 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
     private volatile AnswerRoute answers;
     private volatile ApiGatewayManagementApiClient relays;
     private WebSocket socket;
+    /** Each agent its own client, as each agent is its own process: one agent's traffic never waits on another's. */
+    private final HttpClient client = HttpClient.newHttpClient();
 
     static TestAgent connect(URI websocketUrl, String token) {
         return connect(websocketUrl, token, Map.of());
@@ -71,7 +73,7 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
 
     static TestAgent connect(URI websocketUrl, String token, Map<String, String> headers) {
         TestAgent agent = new TestAgent();
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(WAIT);
+        WebSocket.Builder builder = agent.client.newWebSocketBuilder().connectTimeout(WAIT);
         Map<String, String> all = new LinkedHashMap<>();
         if (token != null) {
             all.put(Handshake.AUTHORIZATION_HEADER, "Bearer " + token);
@@ -79,7 +81,12 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
         all.put(Handshake.PROTOCOL_HEADER, Integer.toString(Handshake.PROTOCOL_VERSION));
         all.putAll(headers);
         all.forEach(builder::header);
-        agent.socket = builder.buildAsync(websocketUrl, agent).join();
+        try {
+            agent.socket = builder.buildAsync(websocketUrl, agent).join();
+        } catch (RuntimeException e) {
+            agent.client.close();
+            throw e;
+        }
         return agent;
     }
 
@@ -202,6 +209,29 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
         throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT + "; still queued: " + messages);
     }
 
+    /** Waits for an {@code error} with this code, passing over other messages. */
+    ErrorMessage awaitError(dev.porthole.protocol.ErrorCode code) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Message m = messages.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            if (m instanceof ErrorMessage error && error.errorCode() == code) {
+                return error;
+            }
+        }
+        throw new AssertionError("no " + code + " error within " + WAIT);
+    }
+
+    /** How many of the messages received so far are API Gateway's "Too Many Requests" notices; they are taken. */
+    int throttleNotices() {
+        int count = 0;
+        for (java.util.Iterator<Message> it = messages.iterator(); it.hasNext(); ) {
+            if (it.next() instanceof ErrorMessage error && error.message().contains("\"Too Many Requests\"")) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     Closed awaitClose() throws InterruptedException, ExecutionException {
         try {
             return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -275,6 +305,7 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
         if (!closed.isDone()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
         }
+        client.shutdown(); // lets the close go out, then ends the client's threads
     }
 
     /** Drops the TCP connection without a close handshake, like a killed process. */

@@ -20,6 +20,8 @@ public enum ErrorCode {
     NOT_A_TUNNEL("not_a_tunnel"),
     /** The agent could not produce a response for the request (used only when it cannot answer with HTTP). */
     REQUEST_FAILED("request_failed"),
+    /** The connection sent more messages than the backend takes from one connection; the rest are ignored. */
+    TOO_MANY_MESSAGES("too_many_messages"),
     /** Anything else. */
     INTERNAL("internal");
 

@@ -34,6 +34,15 @@ public final class Connections {
         }
     }
 
+    /** Closes the connection from API Gateway's side; a connection already gone is fine. */
+    public void close(String connectionId) {
+        try {
+            api.deleteConnection(r -> r.connectionId(connectionId));
+        } catch (GoneException e) {
+            // already closed
+        }
+    }
+
     /** Whether the connection is still open, asked of API Gateway itself. */
     public boolean isOpen(String connectionId) {
         try {

@@ -100,6 +100,17 @@ public final class CaughtRequests {
         }
     }
 
+    /** Whether the message is (part of) an agent's answer to a kept request. */
+    public static boolean isKeptAnswer(Message message) {
+        String id = switch (message) {
+            case ResponseHead head -> head.id();
+            case dev.porthole.protocol.BodyChunk chunk -> chunk.id();
+            case ErrorMessage error -> error.id();
+            case null, default -> null;
+        };
+        return id != null && id.startsWith(ID_PREFIX);
+    }
+
     /**
      * Handles an agent's message about a kept request: its answer (or error) removes the request; further
      * parts of the answer are dropped, as nobody waits for them.

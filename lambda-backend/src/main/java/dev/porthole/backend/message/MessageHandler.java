@@ -42,6 +42,7 @@ public final class MessageHandler {
     private final URI publicUrl;
     private final long maxBodyBytes;
     private final CaughtRequests caught;
+    private final MessageBudget budget = new MessageBudget(System::nanoTime);
 
     public MessageHandler(TunnelStore store, Connections connections, TunnelClaims claims, AnswerRoutes answerRoutes, URI publicUrl,
                           long maxBodyBytes, CaughtRequests caught) {
@@ -59,7 +60,12 @@ public final class MessageHandler {
         try {
             message = MessageCodec.decode(body == null ? "" : body);
         } catch (ProtocolException e) {
-            reply(connectionId, e.toErrorMessage(null));
+            if (withinBudget(connectionId, null)) {
+                reply(connectionId, e.toErrorMessage(null));
+            }
+            return WebSocketResponses.status(200);
+        }
+        if (!withinBudget(connectionId, message)) {
             return WebSocketResponses.status(200);
         }
         switch (message) {
@@ -74,6 +80,44 @@ public final class MessageHandler {
                 "an agent does not send \"" + MessageCodec.typeName(message) + "\" messages"));
         }
         return WebSocketResponses.status(200);
+    }
+
+    /**
+     * Charges the message to its connection's budget; false when it is to be ignored. Parts of answers to kept requests
+     * are free: there are at most {@link CaughtRequests#MAX_KEPT} of those per tunnel, all arriving at once after a
+     * reconnect.
+     */
+    private boolean withinBudget(String connectionId, Message message) {
+        if (CaughtRequests.isKeptAnswer(message)) {
+            return true;
+        }
+        switch (budget.charge(connectionId)) {
+            case ACCEPT -> {
+                return true;
+            }
+            case IGNORE_AND_TELL -> {
+                LOG.log(System.Logger.Level.INFO, "an agent connection sends more than {0} messages a second; ignoring the rest",
+                    MessageBudget.PER_SECOND);
+                reply(connectionId, new ErrorMessage(null, ErrorCode.TOO_MANY_MESSAGES, "this connection sent more than "
+                    + MessageBudget.BURST + " messages at once (an agent needs a few an hour); the backend ignores what comes "
+                    + "beyond " + (int) MessageBudget.PER_SECOND + " a second, and closes the connection if it goes on. "
+                    + "If this is the Porthole agent, update it; otherwise stop what is sending them"));
+                return false;
+            }
+            case CLOSE -> {
+                LOG.log(System.Logger.Level.WARNING, "closing an agent connection that went on sending after {0} of its "
+                    + "messages were ignored", MessageBudget.CLOSE_AFTER_IGNORED);
+                try {
+                    connections.close(connectionId);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not close a flooding connection: {0}", e.getMessage());
+                }
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     private void ready(String connectionId, Ready ready) {
