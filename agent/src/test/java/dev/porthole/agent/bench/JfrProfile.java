@@ -50,8 +50,9 @@ final class JfrProfile {
         JfrProfile profile = new JfrProfile(jcmd, pid, file);
         // deep enough for Jetty + the Lambda runtime + the SDK on one stack; only settable before the first recording
         profile.jcmd("JFR.configure", "stackdepth=512");
+        // blocking socket reads however short (JFR still keeps only a sample): how long each hop waited for the next
         profile.jcmd("JFR.start", "name=" + NAME, "settings=profile", "jdk.CPUTimeSample#enabled=true",
-            "jdk.CPUTimeSample#throttle=1ms", "filename=" + file);
+            "jdk.CPUTimeSample#throttle=1ms", "jdk.SocketRead#threshold=0ms", "filename=" + file);
         return profile;
     }
 
@@ -71,15 +72,29 @@ final class JfrProfile {
     }
 
     public static void main(String[] args) throws IOException {
-        print(Path.of(args[0]), Long.parseLong(args[1]), System.out);
+        print(Path.of(args[0]), Long.parseLong(args[1]), -1, System.out);
     }
 
-    /** Prints the recording's CPU samples per request. */
-    static void print(Path recording, long requests, PrintStream out) throws IOException {
-        List<Sample> samples = read(recording);
+    /**
+     * Prints the recording's CPU samples per request.
+     *
+     * @param processMillis the process's CPU time meanwhile (from /proc), or -1 when unknown
+     */
+    static void print(Path recording, long requests, long processMillis, PrintStream out) throws IOException {
+        List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
+        List<Sample> samples = read(events);
         double totalMs = samples.stream().mapToDouble(Sample::millis).sum();
         out.printf(Locale.ROOT, "%d CPU samples, %.0f ms of Java threads' CPU = %.3f ms per request over %d requests%n",
             samples.size(), totalMs, totalMs / requests, requests);
+        double gcMs = events.stream().filter(e -> e.getEventType().getName().equals("jdk.GCCPUTime"))
+            .mapToDouble(e -> (e.getLong("userTime") + e.getLong("systemTime")) / 1e6).sum();
+        long lost = events.stream().filter(e -> e.getEventType().getName().equals("jdk.CPUTimeSamplesLost"))
+            .mapToLong(e -> e.getInt("lostSamples")).sum();
+        out.printf(Locale.ROOT, "  process CPU (/proc, user + system): %s; GC threads: %.3f ms per request; samples lost: %d%n",
+            processMillis < 0 ? "unknown" : String.format(Locale.ROOT, "%.3f ms per request", processMillis / (double) requests),
+            gcMs / requests, lost);
+        socketWaits(events, requests, out);
+        allocations(events, out);
         section(out, "threads (by name, digits dropped)", tally(samples, s -> Set.of(s.threadGroup())), totalMs, requests);
         section(out, "self: the method on the CPU", tally(samples, s -> Set.of(s.leafMethod())), totalMs, requests);
         section(out, "self: by package (Porthole: by class)", tally(samples, s -> Set.of(component(s.frames().isEmpty() ? "?" : s.frames().getFirst()))),
@@ -124,8 +139,64 @@ final class JfrProfile {
         }
     }
 
-    private static List<Sample> read(Path recording) throws IOException {
-        List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
+    /**
+     * Blocking socket reads (the SDK's HTTP client, the agent's client to the local service) by the first Porthole
+     * frame above them: how long that hop waited for its answer, per request.
+     */
+    private static void socketWaits(List<RecordedEvent> events, long requests, PrintStream out) {
+        Map<String, List<Double>> waits = new HashMap<>();
+        for (RecordedEvent e : events) {
+            if (!e.getEventType().getName().equals("jdk.SocketRead") || e.getStackTrace() == null) {
+                continue;
+            }
+            String hop = "(no Porthole frame)";
+            for (RecordedFrame frame : e.getStackTrace().getFrames()) {
+                String name = frame.getMethod().getType().getName();
+                if (name.startsWith("dev.porthole.")) {
+                    hop = name.substring("dev.porthole.".length()) + "." + frame.getMethod().getName();
+                    break;
+                }
+            }
+            waits.computeIfAbsent(hop + " ← " + e.getString("host") + ":" + e.getInt("port"), k -> new ArrayList<>())
+                .add(e.getDuration().toNanos() / 1e6);
+        }
+        if (waits.isEmpty()) {
+            return;
+        }
+        out.println("  waits on blocking socket reads (reads per request, median ms, ms per request):");
+        waits.entrySet().stream().sorted(Comparator.comparingDouble(en -> -en.getValue().stream().mapToDouble(Double::doubleValue).sum()))
+            .limit(12).forEach(en -> {
+                double[] sorted = en.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                out.printf(Locale.ROOT, "    %6.2f  %7.3f  %7.3f  %s%n", sorted.length / (double) requests, sorted[sorted.length / 2],
+                    java.util.Arrays.stream(sorted).sum() / requests, en.getKey());
+            });
+    }
+
+    /** Where the allocation is, by the object's class and the first Porthole frame above it (else the top frame). */
+    private static void allocations(List<RecordedEvent> events, PrintStream out) {
+        Map<String, Double> bytes = new HashMap<>();
+        for (RecordedEvent e : events) {
+            if (!e.getEventType().getName().equals("jdk.ObjectAllocationSample") || e.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = e.getStackTrace().getFrames();
+            String site = frames.isEmpty() ? "?" : frames.getFirst().getMethod().getType().getName() + "." + frames.getFirst().getMethod().getName();
+            for (RecordedFrame frame : frames) {
+                if (frame.getMethod().getType().getName().startsWith("dev.porthole.")) {
+                    site = frame.getMethod().getType().getName().substring("dev.porthole.".length()) + "." + frame.getMethod().getName();
+                    break;
+                }
+            }
+            bytes.merge(e.getClass("objectClass").getName() + " in " + site, (double) e.getLong("weight"), Double::sum);
+        }
+        // the samples' weights are only good for shares: a thread's weight counts everything it allocated since its last sample
+        double total = bytes.values().stream().mapToDouble(Double::doubleValue).sum();
+        out.println("  allocation, share of the sampled weight (object class in the first Porthole method above it):");
+        bytes.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(10)
+            .forEach(en -> out.printf(Locale.ROOT, "    %5.1f %%  %s%n", 100 * en.getValue() / total, en.getKey()));
+    }
+
+    private static List<Sample> read(List<RecordedEvent> events) {
         boolean cpuTime = events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.CPUTimeSample"));
         String type = cpuTime ? "jdk.CPUTimeSample" : "jdk.ExecutionSample";
         List<Sample> samples = new ArrayList<>();

@@ -39,14 +39,20 @@ final class Targets {
      * standalone local backend (its default, fast runtime) and the command-line agent.
      */
     Target portholeJars() throws IOException, InterruptedException {
+        return portholeJars("Porthole (jars)", List.of());
+    }
+
+    /** The same, each JVM started with {@code javaOptions} too (an A/B comparison of JVM settings in one run). */
+    Target portholeJars(String name, List<String> javaOptions) throws IOException, InterruptedException {
         Path backendJar = jar("local-backend/target/porthole-local.jar");
         Path agentJar = jar("agent/target/porthole-agent.jar");
         Map<String, String> env = Map.of("PORTHOLE_TOKEN", token);
-        ChildProcess backend = ChildProcess.start("porthole-local", List.of(java, "-jar", backendJar.toString(), "--port", "0", "--in-memory"),
-            env, workDir);
+        String suffix = javaOptions.isEmpty() ? "" : "-variant";
+        ChildProcess backend = ChildProcess.start("porthole-local" + suffix, command(javaOptions, "-jar", backendJar.toString(), "--port", "0",
+            "--in-memory"), env, workDir);
         try {
             Matcher ready = backend.awaitLine(Pattern.compile("^websocket=(\\S+) public=(\\S+)"), START_TIMEOUT);
-            ChildProcess agent = ChildProcess.start("porthole-agent", List.of(java, "-jar", agentJar.toString(), "http",
+            ChildProcess agent = ChildProcess.start("porthole-agent" + suffix, command(javaOptions, "-jar", agentJar.toString(), "http",
                 Integer.toString(origin.port()), "--backend", ready.group(1), "--host", "127.0.0.1"), env, workDir);
             try {
                 Matcher online = agent.awaitLine(Pattern.compile("^Forwarding (\\S+) -> "), START_TIMEOUT);
@@ -54,7 +60,7 @@ final class Targets {
                 processes.put("backend", backend.pid());
                 processes.put("agent", agent.pid());
                 processes.put("nginx", origin.pid());
-                return new Target("Porthole (jars)", slashed(online.group(1)), Optional.empty(), processes, List.of(backend, agent), Optional.empty());
+                return new Target(name, slashed(online.group(1)), Optional.empty(), processes, List.of(backend, agent), Optional.empty());
             } catch (IOException | InterruptedException | RuntimeException e) {
                 agent.close();
                 throw e;
@@ -107,6 +113,13 @@ final class Targets {
             process.close();
             throw e;
         }
+    }
+
+    private List<String> command(List<String> javaOptions, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(javaOptions);
+        command.addAll(List.of(args));
+        return command;
     }
 
     private Path jar(String relative) {

@@ -27,6 +27,8 @@ import java.util.Optional;
  *       and {@code java -jar agent/target/porthole-agent.jar};</li>
  *   <li>Porthole as the desktop app runs it: the embedded local backend and an in-process agent in one JVM
  *       ({@link EmbeddedHarness});</li>
+ *   <li>optionally the jars again with other JVM options ({@code BENCH_VARIANT_JAVA_OPTIONS}), for an A/B comparison in
+ *       one run;</li>
  *   <li>optionally another tunnel, started by the script in {@code BENCH_COMPARE} (see {@link Targets#compared}).</li>
  * </ul>
  * Figures: p50 and p99 of small GETs at 1 connection, requests per second at 16 connections, the 1 MB GET and the
@@ -93,6 +95,10 @@ public final class TunnelBenchmark {
             Targets start = new Targets(root, java, workDir, origin);
             targets.add(start.direct());
             targets.add(start.portholeJars());
+            String variant = env("BENCH_VARIANT_JAVA_OPTIONS", "");
+            if (!variant.isEmpty()) {
+                targets.add(start.portholeJars("Porthole (jars, " + variant + ")", List.of(variant.split("\\s+"))));
+            }
             targets.add(start.embedded());
             if (compare.isPresent()) {
                 targets.add(start.compared(compare.get()));
@@ -196,27 +202,40 @@ public final class TunnelBenchmark {
         return millis;
     }
 
-    /** A further 16-connection load with Flight Recorder on each Porthole JVM; the top frames per request. */
+    /**
+     * Further loads with Flight Recorder on each Porthole JVM — small GETs at 16 connections (where the CPU goes),
+     * small GETs at 1 connection (where a request's time goes: each hop's waits), 1 MB GETs — and what each shows
+     * per request.
+     */
     private void profile(List<Target> targets) throws IOException, InterruptedException {
         for (Target t : targets) {
             if (!t.name().startsWith("Porthole")) {
                 continue;
             }
-            Map<String, JfrProfile> recordings = new LinkedHashMap<>();
-            for (Map.Entry<String, Long> p : t.processes().entrySet()) {
-                if (!p.getKey().equals("nginx")) {
-                    String file = (t.name() + "-" + p.getKey()).replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT) + ".jfr";
-                    recordings.put(p.getKey(), JfrProfile.start(System.getProperty("java.home"), p.getValue(), workDir.resolve(file)));
-                }
+            profile(t, "small GETs, " + MANY + " connections", NginxOrigin.SMALL, MANY);
+            profile(t, "small GETs, 1 connection", NginxOrigin.SMALL, 1);
+            profile(t, "1 MB GETs, 1 connection", NginxOrigin.ONE_MB, 1);
+        }
+    }
+
+    private void profile(Target t, String load, String path, int connections) throws IOException, InterruptedException {
+        String slug = (t.name() + "-" + load).replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
+        Map<String, JfrProfile> recordings = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> p : t.processes().entrySet()) {
+            if (!p.getKey().equals("nginx")) {
+                Path file = workDir.resolve(slug + "-" + p.getKey().replaceAll("[^A-Za-z0-9]+", "-") + ".jfr");
+                recordings.put(p.getKey(), JfrProfile.start(System.getProperty("java.home"), p.getValue(), file));
             }
-            Wrk.Result load = wrk.run(t.url(NginxOrigin.SMALL), t.hostHeader(), MANY, measure, Optional.empty());
-            System.out.printf(Locale.ROOT, "%nProfile of %s under %d connections (%.0f requests/s while recording):%n", t.name(), MANY,
-                load.requestsPerSecond());
-            for (Map.Entry<String, JfrProfile> r : recordings.entrySet()) {
-                Path file = r.getValue().stop();
-                System.out.println("— " + r.getKey() + " (" + file + "):");
-                JfrProfile.print(file, load.requests(), System.out);
-            }
+        }
+        Map<String, Long> before = cpu(t);
+        Wrk.Result result = wrk.run(t.url(path), t.hostHeader(), connections, measure, Optional.empty());
+        Map<String, Long> after = cpu(t);
+        System.out.printf(Locale.ROOT, "%nProfile of %s, %s (while recording: %.0f requests/s, p50 %s):%n", t.name(), load,
+            result.requestsPerSecond(), ms(result.p50()));
+        for (Map.Entry<String, JfrProfile> r : recordings.entrySet()) {
+            Path file = r.getValue().stop();
+            System.out.println("— " + r.getKey() + " (" + file + "):");
+            JfrProfile.print(file, result.requests(), after.get(r.getKey()) - before.get(r.getKey()), System.out);
         }
     }
 
