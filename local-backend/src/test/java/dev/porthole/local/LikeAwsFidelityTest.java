@@ -6,17 +6,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,20 +80,19 @@ class LikeAwsFidelityTest {
 
     @Test
     void aThrottledMessageGetsApiGatewaysInternalServerErrorNotice() throws Exception {
-        Texts texts = new Texts();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(backend.websocketUrl(), texts).join();
+        TextMessages texts = TextMessages.connect(backend.websocketUrl());
         try {
             CompletableFuture<HttpResponse<String>> sleeping = occupyTheOnlyEnvironment();
 
-            socket.sendText("echo", true).join();
+            texts.send("echo");
             String notice = texts.next();
             assertThat(notice).startsWith("{\"message\": \"Internal server error\", \"connectionId\":\"");
 
             sleeping.get(20, TimeUnit.SECONDS);
-            socket.sendText("echo", true).join();
+            texts.send("echo");
             assertThat(texts.next()).as("served once the environment is free").startsWith("echo from ");
         } finally {
-            socket.abort();
+            texts.abort();
         }
     }
 
@@ -118,28 +111,5 @@ class LikeAwsFidelityTest {
             .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024 * 1024])).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(small.statusCode()).as("a body within the limit reaches the function").isEqualTo(204);
-    }
-
-    /** Collects whole text messages. */
-    private static final class Texts implements WebSocket.Listener {
-        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            String text = received.poll(10, TimeUnit.SECONDS);
-            assertThat(text).as("nothing arrived").isNotNull();
-            return text;
-        }
     }
 }
