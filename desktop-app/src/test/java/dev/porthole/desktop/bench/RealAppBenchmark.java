@@ -185,7 +185,27 @@ public final class RealAppBenchmark {
             System.out.println(new String(new ProcessBuilder(jcmd, pid, "GC.heap_info").start().getInputStream().readAllBytes()));
             System.out.println(new String(new ProcessBuilder(jcmd, pid, "VM.native_memory", "summary").start().getInputStream().readAllBytes())
                     .lines().filter(l -> l.startsWith("-") || l.startsWith("Total")).collect(java.util.stream.Collectors.joining("\n")));
+            System.out.println(residentByMapping(pid));
         }
+    }
+
+    /**
+     * What the process has resident, by what is mapped ({@code pmap -x}): the JVM's own accounting (NMT) misses native
+     * libraries and what they allocate with malloc, which this shows as anonymous memory beside the libraries.
+     */
+    static String residentByMapping(String pid) throws IOException {
+        String pmap = new String(new ProcessBuilder("pmap", "-x", pid).redirectErrorStream(true).start().getInputStream().readAllBytes());
+        java.util.Map<String, Long> kb = new java.util.HashMap<>();
+        for (String line : pmap.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 6 || !f[0].matches("[0-9a-f]{8,}")) {
+                continue;
+            }
+            String name = String.join(" ", java.util.Arrays.copyOfRange(f, 5, f.length));
+            kb.merge(name.startsWith("/") ? Path.of(name).getFileName().toString() : name, Long.parseLong(f[2]), Long::sum);
+        }
+        return "resident by mapping (KB): " + kb.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(15).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Answers a POST with its own body (1 MB in, 1 MB out), anything else with a little JSON. */
