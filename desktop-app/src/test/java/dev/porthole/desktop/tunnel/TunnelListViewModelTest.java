@@ -56,7 +56,8 @@ class TunnelListViewModelTest {
 
     TunnelListViewModel model() {
         return new TunnelListViewModel(new TunnelStore(dir), service, logged::add, ui, desktop, nothingListens, clock,
-                FXCollections.observableArrayList(BackendRef.LOCAL));
+                FXCollections.observableArrayList(BackendRef.LOCAL),
+                dev.porthole.desktop.rules.CapturedRequests.NONE, name -> null);
     }
 
     /** Adds a stopped tunnel, so each test starts it when it means to. */
@@ -97,7 +98,8 @@ class TunnelListViewModelTest {
         java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean(false);
         TunnelListViewModel model = new TunnelListViewModel(new TunnelStore(dir), service, logged::add, ui, desktop,
                 (host, port) -> CompletableFuture.completedFuture(listening.get()), clock,
-                FXCollections.observableArrayList(BackendRef.LOCAL));
+                FXCollections.observableArrayList(BackendRef.LOCAL),
+                dev.porthole.desktop.rules.CapturedRequests.NONE, name -> null);
         TunnelItemViewModel item = add(model, "api", 9999);
         item.start();
         service.status(item.config().key(), new TunnelStatus.Online(URI.create("https://x.example/abc/"), "abc"));
