@@ -261,6 +261,10 @@ public final class AppContext implements AutoCloseable {
         return backends;
     }
 
+    public FileDialogs files() {
+        return files;
+    }
+
     public TunnelListViewModel tunnels() {
         return tunnels;
     }

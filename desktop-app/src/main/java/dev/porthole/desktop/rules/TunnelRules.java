@@ -79,6 +79,17 @@ public final class TunnelRules {
         return lines;
     }
 
+    /** The tunnel row's badge tooltip: what the rules are, one a line, or why they could not be read. No secrets. */
+    public String badgeText() {
+        if (!intact()) {
+            return "The saved traffic rules could not be read (" + problem + "), so this tunnel does not start. "
+                    + "Edit it to set its rules again.";
+        }
+        int n = policy.rules().size();
+        return n + " traffic rule" + (n == 1 ? "" : "s") + ", run by the backend in order before anything reaches this computer:\n"
+                + String.join("\n", summaries());
+    }
+
     /** "verify-webhook (POST /hooks/github): GitHub signature in X-Hub-Signature-256, secret …9f3a". */
     public static String summary(Rule rule) {
         String match = rule instanceof RequestRule r && !r.match().isAny() ? " (" + r.match().describe() + ")" : "";

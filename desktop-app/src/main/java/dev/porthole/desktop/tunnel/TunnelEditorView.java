@@ -2,6 +2,8 @@ package dev.porthole.desktop.tunnel;
 
 import atlantafx.base.theme.Styles;
 import dev.porthole.desktop.backend.BackendRef;
+import dev.porthole.desktop.platform.FileDialogs;
+import dev.porthole.desktop.rules.RulesView;
 import dev.porthole.desktop.window.Icons;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
@@ -27,8 +29,10 @@ import static dev.porthole.desktop.window.FormLabels.message;
 
 /** The add/edit tunnel card shown in a modal. */
 public final class TunnelEditorView extends VBox {
+    /** Wide enough for the rules' forms and the live check side by side with their labels, narrow enough for 900×600. */
+    public static final double WIDTH = 620;
 
-    public TunnelEditorView(TunnelEditorViewModel model, Runnable close) {
+    public TunnelEditorView(TunnelEditorViewModel model, FileDialogs files, Runnable close) {
         getStyleClass().add("dialog-card");
         setId("tunnel-editor");
 
@@ -84,7 +88,8 @@ public final class TunnelEditorView extends VBox {
                 hint("“This computer” needs no account; an AWS backend gives a public HTTPS URL."),
                 gap(), label("Tunnel ID"), reserved, message(model.reservedIdErrorProperty(), "form-error"),
                 hint("Part of the URL. Leave empty to get one; Porthole then keeps it across restarts."),
-                gap(), protection(model), gap(), publicHost(model), gap(), catchWhileOffline(model));
+                gap(), protection(model), gap(), publicHost(model), gap(), catchWhileOffline(model),
+                gap(), new RulesView(model.rules(), files));
 
         Button cancel = new Button("Cancel");
         cancel.setCancelButton(true);

@@ -279,4 +279,24 @@ class TunnelEditorViewModelTest {
         e.hostProperty().set("::1");
         assertThat(e.hostErrorProperty().get()).isEmpty();
     }
+
+    @Test
+    void the_rules_are_saved_with_the_tunnel_and_a_half_filled_rule_holds_the_save() {
+        TunnelEditorViewModel e = editor();
+        e.portProperty().set("3000");
+        e.rules().add(dev.porthole.desktop.rules.RuleKind.DENY);
+        assertThat(e.validBinding().get()).as("a deny rule for every request is a valid rule").isTrue();
+        e.rules().cancel();
+        e.rules().add(dev.porthole.desktop.rules.RuleKind.IP_RANGES);
+        assertThat(e.validBinding().get()).isFalse();
+        assertThat(e.save()).isFalse();
+        e.rules().formProperty().get().denyProperty().set("198.51.100.0/24");
+        assertThat(e.validBinding().get()).isTrue();
+        assertThat(e.rules().apply()).isTrue();
+        assertThat(e.validBinding().get()).isTrue();
+        e.rules().add(dev.porthole.desktop.rules.RuleKind.RATE_LIMIT);
+        assertThat(e.save()).as("a filled rule form is added on save").isTrue();
+        assertThat(saved.get().rules().policy().rules()).extracting(dev.porthole.policy.Rule::kind)
+                .containsExactly("restrict-ips", "rate-limit");
+    }
 }
