@@ -391,6 +391,25 @@ class TunnelListViewModelTest {
     }
 
     @Test
+    void new_rules_for_a_running_tunnel_restart_it_with_them_and_come_back_with_the_app() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "hooks", 3000);
+        item.start();
+        TunnelEditorViewModel editor = model.edit(item);
+        assertThat(editor.rules().restartsOnSaveBinding().get()).isFalse();
+        editor.rules().add(dev.porthole.desktop.rules.RuleKind.RATE_LIMIT);
+        editor.rules().formProperty().get().limitProperty().set("30");
+        assertThat(editor.rules().apply()).isTrue();
+        assertThat(editor.rules().restartsOnSaveBinding().get()).as("the dialog says it reconnects").isTrue();
+        assertThat(editor.save()).isTrue();
+
+        assertThat(service.started).hasSize(2);
+        assertThat(service.started.getLast().rules().policy().rules())
+                .containsExactly(dev.porthole.policy.RateLimit.perTunnel(30, dev.porthole.policy.RateLimit.Window.MINUTE));
+        assertThat(model().configs().getFirst().rules()).isEqualTo(service.started.getLast().rules());
+    }
+
+    @Test
     void tunnels_saved_before_protection_existed_come_back_open() throws Exception {
         java.nio.file.Files.writeString(dir.resolve("tunnels.json"), """
                 {"version":1,"tunnels":[{"key":"k1","name":"old","localHost":"localhost","localPort":3000,

@@ -117,6 +117,15 @@ class RulesDialogUiTest {
         robot.interact(() -> robot.lookup("#check-ip").queryTextInputControl().setText("198.51.100.20"));
         assertThat(text(robot, "#check-verdict")).isEqualTo("This request would be answered by rule 1 (fixed-response) with 200.");
 
+        // Escape drops a rule form without closing the dialog
+        click(robot, "#rules-add");
+        robot.clickOn("Deny");
+        waitUntil(() -> shown(robot, "#rule-path"));
+        robot.type(KeyCode.ESCAPE);
+        assertThat(shown(robot, "#rule-form")).isFalse();
+        assertThat(robot.lookup("#tunnel-editor").tryQuery()).isPresent();
+        assertThat(robot.lookup("#rule-row-2").tryQuery()).isEmpty();
+
         noSidewaysScroll(robot);
         app.screenshot(robot, "rules-dialog-900x600");
         click(robot, "#save-tunnel");
