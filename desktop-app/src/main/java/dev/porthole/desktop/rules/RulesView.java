@@ -165,7 +165,7 @@ public final class RulesView extends VBox {
         Button cancel = new Button("Cancel");
         cancel.setId("rule-cancel");
         cancel.setOnAction(e -> model.cancel());
-        Button apply = new Button(existing ? "Done" : "Add rule");
+        Button apply = new Button(existing ? "Done" : "Add this rule");
         apply.setId("rule-apply");
         apply.getStyleClass().add(Styles.ACCENT);
         apply.disableProperty().bind(form.ruleProperty().isNull());

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.porthole.desktop.platform.Json;
+import dev.porthole.policy.Deny;
+import dev.porthole.policy.FixedResponse;
 import dev.porthole.policy.InvalidPolicyException;
 import dev.porthole.policy.PolicyJson;
 import dev.porthole.policy.RequestRule;
@@ -90,9 +92,13 @@ public final class TunnelRules {
                 + String.join("\n", summaries());
     }
 
-    /** "verify-webhook (POST /hooks/github): GitHub signature in X-Hub-Signature-256, secret …9f3a". */
+    /**
+     * "Webhook signature (POST /hooks/github): GitHub signature in X-Hub-Signature-256, secret …9f3a"; a fixed response
+     * and a deny rule describe their match themselves ("Deny: /admin/*").
+     */
     public static String summary(Rule rule) {
-        String match = rule instanceof RequestRule r && !r.match().isAny() ? " (" + r.match().describe() + ")" : "";
+        boolean describesMatch = rule instanceof FixedResponse || rule instanceof Deny;
+        String match = rule instanceof RequestRule r && !r.match().isAny() && !describesMatch ? " (" + r.match().describe() + ")" : "";
         return RuleKind.of(rule).label() + match + ": " + rule.describe();
     }
 

@@ -13,6 +13,9 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.ScrollPane;
+import javafx.beans.value.ChangeListener;
+import atlantafx.base.theme.Tweaks;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.ColumnConstraints;
@@ -114,17 +117,57 @@ public final class TunnelEditorView extends VBox {
         HBox buttons = new HBox(startNow, push, cancel, save);
         buttons.getStyleClass().add("dialog-buttons");
 
-        getChildren().addAll(title, intro, form, buttons);
+        // the form scrolls inside the card, so Save and Cancel stay in view however many rules there are
+        ScrollPane scroll = new ScrollPane(form);
+        scroll.setId("tunnel-editor-scroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        form.setPadding(new javafx.geometry.Insets(0, 14, 0, 0)); // room for the scroll bar
+        getChildren().addAll(title, intro, scroll, buttons);
         setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 close.run();
             }
         });
+        // a field reached by Tab is scrolled into view (a scroll pane does not do it by itself)
+        ChangeListener<Node> revealFocused = (o, was, now) -> reveal(scroll, form, now);
         sceneProperty().addListener((o, was, now) -> {
+            if (was != null) {
+                was.focusOwnerProperty().removeListener(revealFocused);
+            }
             if (now != null) {
+                scroll.prefViewportHeightProperty().bind(Bindings.createDoubleBinding(
+                        () -> Math.max(MIN_FORM_HEIGHT, Math.min(form.getHeight(), now.getHeight() - CARD_CHROME)),
+                        form.heightProperty(), now.heightProperty()));
+                now.focusOwnerProperty().addListener(revealFocused);
                 (model.isNew() ? port : name).requestFocus();
             }
         });
+    }
+
+    /** The card's title, intro, buttons, padding and the modal's margins: what the window's height leaves the form. */
+    private static final double CARD_CHROME = 230;
+    private static final double MIN_FORM_HEIGHT = 180;
+
+    private static void reveal(ScrollPane scroll, Region content, Node focused) {
+        if (focused == null || content.getHeight() <= scroll.getViewportBounds().getHeight()) {
+            return;
+        }
+        for (Node n = focused; n != null; n = n.getParent()) {
+            if (n == content) {
+                javafx.geometry.Bounds b = content.sceneToLocal(focused.localToScene(focused.getBoundsInLocal()));
+                double viewport = scroll.getViewportBounds().getHeight();
+                double hidden = content.getHeight() - viewport;
+                double top = scroll.getVvalue() * hidden;
+                if (b.getMinY() < top) {
+                    scroll.setVvalue(Math.max(0, b.getMinY() - 8) / hidden);
+                } else if (b.getMaxY() > top + viewport) {
+                    scroll.setVvalue(Math.min(hidden, b.getMaxY() + 8 - viewport) / hidden);
+                }
+                return;
+            }
+        }
     }
 
     /** "Protect the public URL": user and password, or "protected as …" when editing a protected tunnel. */

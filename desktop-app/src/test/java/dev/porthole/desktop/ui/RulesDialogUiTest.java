@@ -102,7 +102,7 @@ class RulesDialogUiTest {
         assertThat(focused(robot)).as("Tab leaves the text areas and reaches the path").isEqualTo("rule-path");
         robot.write("/robots.txt");
         robot.type(KeyCode.ENTER);
-        assertThat(text(robot, "#rule-summary-1")).isEqualTo("Fixed response (/robots.txt): /robots.txt → 200");
+        assertThat(text(robot, "#rule-summary-1")).isEqualTo("Fixed response: /robots.txt → 200");
         assertThat(robot.lookup("#tunnel-editor").tryQuery()).as("Enter added the rule, it did not save the dialog").isPresent();
 
         robot.interact(() -> {
@@ -143,7 +143,7 @@ class RulesDialogUiTest {
         Label badge = robot.lookup("#rules-Port-3000").queryAs(Label.class);
         assertThat(badge.getText()).isEqualTo("2");
         assertThat(badge.getTooltip().getText()).isEqualTo("2 traffic rules, run by the backend in order before anything reaches "
-                + "this computer:\n1. Fixed response (/robots.txt): /robots.txt → 200\n2. IP addresses: deny 198.51.100.0/24");
+                + "this computer:\n1. Fixed response: /robots.txt → 200\n2. IP addresses: deny 198.51.100.0/24");
         app.screenshot(robot, "rules-badge-900x600");
 
         // reopened: the rules are there; removing one of a running tunnel says it reconnects, and it does
