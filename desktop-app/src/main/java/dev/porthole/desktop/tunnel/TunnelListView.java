@@ -74,6 +74,10 @@ public final class TunnelListView extends VBox {
             if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.SPACE) {
                 item.toggle();
                 e.consume();
+            } else if (e.getCode() == KeyCode.F2) {
+                // the keyboard's way to the dialog (its rules above all), as the row's menu is the mouse's
+                edit(item);
+                e.consume();
             } else if (e.getCode() == KeyCode.DELETE) {
                 remove(item);
                 e.consume();

@@ -159,6 +159,17 @@ class RulesDialogUiTest {
         waitUntil(() -> tunnels.started.size() == starts + 1);
         assertThat(tunnels.started.getLast().rules().policy().rules()).singleElement().isInstanceOf(RestrictIps.class);
         waitUntil(() -> "1".equals(robot.lookup("#rules-Port-3000").queryAs(Label.class).getText()));
+
+        // F2 on the selected tunnel opens its dialog, for the keyboard
+        robot.interact(() -> {
+            var list = robot.lookup("#tunnel-list").queryListView();
+            list.getSelectionModel().select(0);
+            list.requestFocus();
+        });
+        robot.type(KeyCode.F2);
+        waitUntil(() -> shown(robot, "#rule-summary-0"));
+        assertThat(text(robot, "#rule-summary-0")).isEqualTo("IP addresses: deny 198.51.100.0/24");
+        robot.type(KeyCode.ESCAPE);
     }
 
     /** Scrolls the dialog to {@code query} as a person would, then clicks it. */
