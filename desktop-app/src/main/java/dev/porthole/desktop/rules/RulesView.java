@@ -424,7 +424,7 @@ public final class RulesView extends VBox {
         detail.managedProperty().bind(detail.visibleProperty());
 
         VBox box = new VBox(6, title, hint("What the rules above would do with one request, typed or taken from this tunnel's log."),
-                captured, line, more, verdict, detail);
+                captured, line, verdict, detail, more);
         box.setId("live-check");
         box.getStyleClass().add("live-check");
         return box;

@@ -163,7 +163,8 @@ public final class TunnelEditorView extends VBox {
                 if (b.getMinY() < top) {
                     scroll.setVvalue(Math.max(0, b.getMinY() - 8) / hidden);
                 } else if (b.getMaxY() > top + viewport) {
-                    scroll.setVvalue(Math.min(hidden, b.getMaxY() + 8 - viewport) / hidden);
+                    // a third of the view left below it: what a field leads to (the live check's verdict) shows too
+                    scroll.setVvalue(Math.min(hidden, b.getMaxY() + viewport / 3 - viewport) / hidden);
                 }
                 return;
             }

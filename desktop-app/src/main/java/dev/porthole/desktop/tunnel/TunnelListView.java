@@ -68,6 +68,15 @@ public final class TunnelListView extends VBox {
                 item -> bus.publish(new AppEvent.ShowRequests(item.config().key()))));
         list.setOnKeyPressed(e -> {
             TunnelItemViewModel item = list.getSelectionModel().getSelectedItem();
+            if (e.getCode() == KeyCode.F2 && e.getTarget() instanceof javafx.scene.Node target) {
+                // from a button of a row (where Tab lands), the row it is on
+                for (javafx.scene.Node n = target; n != null && n != list; n = n.getParent()) {
+                    if (n instanceof TunnelCell cell && cell.getItem() != null) {
+                        item = cell.getItem();
+                        break;
+                    }
+                }
+            }
             if (item == null) {
                 return;
             }
