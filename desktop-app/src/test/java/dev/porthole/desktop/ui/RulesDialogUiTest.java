@@ -170,6 +170,16 @@ class RulesDialogUiTest {
         waitUntil(() -> shown(robot, "#rule-summary-0"));
         assertThat(text(robot, "#rule-summary-0")).isEqualTo("IP addresses: deny 198.51.100.0/24");
         robot.type(KeyCode.ESCAPE);
+        waitUntil(() -> robot.lookup("#tunnel-editor").tryQuery().isEmpty());
+
+        // and from a button of the row, where Tab lands, with nothing selected
+        robot.interact(() -> {
+            robot.lookup("#tunnel-list").queryListView().getSelectionModel().clearSelection();
+            robot.lookup("#toggle-Port-3000").query().requestFocus();
+        });
+        robot.type(KeyCode.F2);
+        waitUntil(() -> shown(robot, "#rule-summary-0"));
+        robot.type(KeyCode.ESCAPE);
     }
 
     /** Scrolls the dialog to {@code query} as a person would, then clicks it. */
