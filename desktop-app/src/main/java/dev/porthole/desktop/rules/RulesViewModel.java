@@ -32,6 +32,9 @@ import java.util.function.Function;
  */
 public final class RulesViewModel {
     private final TrafficPolicy original;
+    private final TunnelRules saved;
+    /** The person (or a script) changed the list: only then do unreadable saved rules give way to these. */
+    private boolean touched;
     private final boolean tunnelRunning;
     private final Function<String, String> environment;
     private final ObservableList<Rule> rules = FXCollections.observableArrayList();
@@ -57,6 +60,7 @@ public final class RulesViewModel {
     public RulesViewModel(TunnelRules saved, boolean tunnelRunning, List<LogEntry> captured, String tunnelId, Clock clock,
                           Function<String, String> environment) {
         this.original = saved.policy();
+        this.saved = saved;
         this.tunnelRunning = tunnelRunning;
         this.environment = environment;
         rules.setAll(saved.policy().rules());
@@ -64,6 +68,7 @@ public final class RulesViewModel {
                 + "), so it does not start. Add them again here; saving replaces what was saved."));
         this.check = new LiveCheck(this::checkedPolicy, captured, tunnelId == null ? "tunnel" : tunnelId, clock);
         rules.addListener((javafx.collections.ListChangeListener<Rule>) c -> {
+            touched = true;
             changed.set(!rules.equals(original.rules()) || !saved.intact());
             check.run();
         });
@@ -173,6 +178,7 @@ public final class RulesViewModel {
     /** Puts {@code policy}'s rules in place of these (a policy file, the control API). */
     public void replaceAll(TrafficPolicy policy) {
         cancel();
+        touched = true; // even when it is as empty as the list of unreadable rules was
         rules.setAll(policy.rules());
         selected.set(rules.isEmpty() ? -1 : 0);
     }
@@ -192,6 +198,14 @@ public final class RulesViewModel {
             importMessage.set(RuleMessages.sentence(e.getMessage()) + " Fix the file and import it again; the rules here did not change.");
             return false;
         }
+    }
+
+    /**
+     * What saving keeps: these rules; but saved rules that could not be read stay as they were (and keep the tunnel
+     * from starting) until the list is changed, so editing the tunnel's name does not open it to everyone.
+     */
+    public TunnelRules toSave() {
+        return !saved.intact() && !touched ? saved : TunnelRules.of(policy());
     }
 
     /** The rules as they are now. */

@@ -3,7 +3,6 @@ package dev.porthole.desktop.tunnel;
 import dev.porthole.desktop.backend.BackendRef;
 import dev.porthole.desktop.platform.UiExecutor;
 import dev.porthole.desktop.rules.RulesViewModel;
-import dev.porthole.desktop.rules.TunnelRules;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -278,7 +277,7 @@ public final class TunnelEditorViewModel {
                 : original.edited(n, h, p, backend.get().id(), id))
                 .withProtection(protection).withKeepPublicHost(keepPublicHost.get())
                 .withCatchWhileOffline(catchWhileOffline.get())
-                .withRules(TunnelRules.of(rules.policy()));
+                .withRules(rules.toSave());
         if (original == null) {
             saved = saved.withAutoStart(startNow.get());
         }

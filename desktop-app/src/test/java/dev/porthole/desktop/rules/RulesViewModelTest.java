@@ -191,4 +191,23 @@ class RulesViewModelTest {
         model.remove(0);
         assertThat(model.restartsOnSaveBinding().get()).as("back to what was saved").isFalse();
     }
+
+    @Test
+    void unreadable_saved_rules_stay_until_the_list_is_changed_so_an_edit_of_the_name_does_not_open_the_tunnel() {
+        TunnelRules unreadable = TunnelRules.unreadable(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("version", 9), "this policy is version 9");
+        RulesViewModel untouched = new RulesViewModel(unreadable, false, List.of(), null, Clock.systemUTC(), name -> null);
+        assertThat(untouched.savedProblemProperty().get()).startsWith("The rules saved for this tunnel could not be read (this policy is version 9)");
+        assertThat(untouched.toSave()).isSameAs(unreadable);
+
+        RulesViewModel cleared = new RulesViewModel(unreadable, false, List.of(), null, Clock.systemUTC(), name -> null);
+        cleared.replaceAll(TrafficPolicy.NONE);
+        assertThat(cleared.toSave()).as("set to none on purpose").isEqualTo(TunnelRules.NONE);
+
+        RulesViewModel added = new RulesViewModel(unreadable, false, List.of(), null, Clock.systemUTC(), name -> null);
+        added.add(RuleKind.DENY);
+        assertThat(added.apply()).isTrue();
+        assertThat(added.toSave().intact()).isTrue();
+        assertThat(added.toSave().policy().rules()).hasSize(1);
+    }
 }
