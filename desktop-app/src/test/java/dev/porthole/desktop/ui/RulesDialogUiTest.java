@@ -1,7 +1,11 @@
 package dev.porthole.desktop.ui;
 
 import dev.porthole.agent.TunnelStatus;
+import dev.porthole.agent.capture.CapturedBody;
 import dev.porthole.desktop.Services;
+import dev.porthole.desktop.testing.Exchanges;
+import dev.porthole.protocol.HttpHeaders;
+import javafx.scene.control.ComboBox;
 import dev.porthole.desktop.testing.ScriptedDeployments;
 import dev.porthole.desktop.testing.ScriptedLocalBackend;
 import dev.porthole.desktop.testing.ScriptedTunnelService;
@@ -139,6 +143,11 @@ class RulesDialogUiTest {
         assertThat(Files.readString(dir.resolve("tunnels.json"))).contains("\"kind\" : \"fixed-response\"");
         TunnelItemViewModel item = app.context.tunnels().tunnels().getFirst();
         tunnels.status(item.config().key(), new TunnelStatus.Online(URI.create("http://127.0.0.1:8123/shop/"), "shop"));
+        // a request the tunnel captured, from an address the IP rule denies, for the live check to pick
+        tunnels.exchange(item.config().key(), Exchanges.exchange("GET", "/orders?page=2",
+                HttpHeaders.of("host", "127.0.0.1:8123", "x-forwarded-for", "198.51.100.20"), CapturedBody.EMPTY,
+                200, HttpHeaders.EMPTY, Exchanges.body("[]")));
+        waitUntil(() -> app.context.log().entries().size() == 1);
         waitUntil(() -> shown(robot, "#rules-Port-3000"));
         Label badge = robot.lookup("#rules-Port-3000").queryAs(Label.class);
         assertThat(badge.getText()).isEqualTo("2");
@@ -152,6 +161,11 @@ class RulesDialogUiTest {
         waitUntil(() -> shown(robot, "#rule-summary-1"));
         assertThat(text(robot, "#rule-summary-1")).isEqualTo("IP addresses: deny 198.51.100.0/24");
         assertThat(shown(robot, "#rules-restart-note")).isFalse();
+        ComboBox<?> captured = robot.lookup("#check-captured").queryComboBox();
+        assertThat(captured.getItems()).hasSize(1);
+        robot.interact(() -> captured.getSelectionModel().select(0));
+        assertThat(robot.lookup("#check-path").queryTextInputControl().getText()).isEqualTo("/orders?page=2");
+        assertThat(text(robot, "#check-verdict")).startsWith("This request would be refused by rule 2 (restrict-ips)");
         click(robot, "#rule-remove-0");
         assertThat(shown(robot, "#rules-restart-note")).isTrue();
         int starts = tunnels.started.size();
