@@ -306,6 +306,11 @@ public final class RuleForm {
         return savedSecret == null ? "" : "Saved secret " + savedSecret.redacted() + ". Leave empty to keep it, or type a new one.";
     }
 
+    /** How far a Stripe or Slack signature's time may be from now: the saved rule's, else the providers' advice. */
+    public Duration tolerance() {
+        return savedTolerance.orElse(VerifyWebhook.DEFAULT_TOLERANCE);
+    }
+
     public boolean hasSavedSecret() {
         return savedSecret != null;
     }

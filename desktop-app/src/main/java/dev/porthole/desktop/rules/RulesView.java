@@ -85,7 +85,7 @@ public final class RulesView extends VBox {
         restart.managedProperty().bind(restart.visibleProperty());
 
         rows.setId("rules-list");
-        model.rules().addListener((ListChangeListener<Object>) c -> paintRows());
+        model.rules().addListener((ListChangeListener<dev.porthole.policy.Rule>) c -> paintRows());
         paintRows();
         formBox.setId("rule-form");
         formBox.getStyleClass().add("rule-form");
@@ -285,6 +285,13 @@ public final class RulesView extends VBox {
             out.add(kept);
         }
         out.add(hmac);
+        long seconds = form.tolerance().toSeconds();
+        Label replay = hint("Signatures more than " + (seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds")
+                + " from now are refused, so a captured delivery cannot be sent again later.");
+        replay.visibleProperty().bind(Bindings.createBooleanBinding(() -> form.providerProperty().get() != null
+                && form.providerProperty().get().timestamped(), form.providerProperty()));
+        replay.managedProperty().bind(replay.visibleProperty());
+        out.add(replay);
         return out;
     }
 

@@ -52,6 +52,9 @@ class TunnelRulesTest {
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.readString(file)).contains("\"secret\" : \"" + SECRET + "\"");
         assertThat(shop.toString()).as("a config printed shows no secret").doesNotContain(SECRET).contains("…XYZ9");
+        assertThat(shop.rules().badgeText()).as("the row's tooltip").isEqualTo("2 traffic rules, run by the backend in order "
+                + "before anything reaches this computer:\n1. Webhook signature (POST /hooks/github): GitHub signature in "
+                + "X-Hub-Signature-256, secret …XYZ9\n2. Rate limit: 30 requests per minute per caller IP");
         assertThat(String.join("\n", logged)).doesNotContain(SECRET);
     }
 
@@ -76,6 +79,9 @@ class TunnelRulesTest {
         TunnelConfig shop = store.load().getFirst();
         assertThat(store.problem()).as("the other tunnels and settings of the file still load").isNull();
         assertThat(shop.rules().intact()).isFalse();
+        assertThat(shop.rules().isEmpty()).as("the row still shows a badge").isFalse();
+        assertThat(shop.rules().badgeText()).startsWith("The saved traffic rules could not be read (")
+                .endsWith("so this tunnel does not start. Edit it to set its rules again.");
         assertThat(shop.rules().problem().orElseThrow()).contains("limit must be from 1");
         store.save(List.of(shop.withAutoStart(true)));
         assertThat(Files.readString(dir.resolve("tunnels.json"))).as("saving again loses nothing").contains("\"limit\" : 0");
