@@ -22,6 +22,7 @@ import dev.porthole.desktop.settings.SettingsStore;
 import dev.porthole.desktop.log.StatusClass;
 import dev.porthole.desktop.tunnel.TunnelItemViewModel;
 import dev.porthole.desktop.tunnel.TunnelListViewModel;
+import dev.porthole.desktop.rules.CapturedRequests;
 import dev.porthole.desktop.tunnel.TunnelStore;
 import dev.porthole.desktop.tunnel.TunnelService;
 import dev.porthole.desktop.replay.ReplayEngine;
@@ -80,7 +81,7 @@ public final class AppContext implements AutoCloseable {
         this.tunnelStore = new TunnelStore(configDir);
         TunnelService tunnelService = services.tunnels().apply(backends);
         this.tunnels = new TunnelListViewModel(tunnelStore, tunnelService, log, ui, desktop,
-                services.probe(), services.clock(), backends.refs());
+                services.probe(), services.clock(), backends.refs(), CapturedRequests.inLog(log.entries()), System::getenv);
         this.replayEngine = new ReplayEngine(key -> tunnels.find(key).map(TunnelItemViewModel::config), ReplayEngine.DEFAULT_TIMEOUT);
         this.replays = new Replays(replayEngine, log);
         this.inspector = new InspectorViewModel(log, replays, desktop, files, ui, preparing, bus, this::localTarget,
@@ -258,6 +259,10 @@ public final class AppContext implements AutoCloseable {
 
     public BackendsViewModel backends() {
         return backends;
+    }
+
+    public FileDialogs files() {
+        return files;
     }
 
     public TunnelListViewModel tunnels() {

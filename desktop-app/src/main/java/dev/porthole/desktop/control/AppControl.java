@@ -1,10 +1,16 @@
 package dev.porthole.desktop.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.porthole.agent.TunnelStatus;
+import dev.porthole.policy.InvalidPolicyException;
+import dev.porthole.policy.PolicyJson;
+import dev.porthole.policy.TrafficPolicy;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.log.RequestLogViewModel;
 import dev.porthole.desktop.platform.UiExecutor;
+import dev.porthole.desktop.platform.Json;
 import dev.porthole.desktop.replay.Replays;
+import dev.porthole.desktop.rules.TunnelRules;
 import dev.porthole.desktop.tunnel.TunnelEditorViewModel;
 import dev.porthole.desktop.tunnel.TunnelItemViewModel;
 import dev.porthole.desktop.tunnel.TunnelListViewModel;
@@ -99,6 +105,47 @@ public final class AppControl {
             t.stop();
             return view(t);
         });
+    }
+
+    /** The tunnel's traffic rules in their JSON form, each webhook secret shown only as its last four characters. */
+    public JsonNode rules(String name) {
+        return onUi(() -> redacted(named(name).config().rules(), name));
+    }
+
+    /**
+     * Validates {@code json} (the policy's JSON form, secrets in full) with the policy library, then saves the rules
+     * through the tunnel's edit form, as the dialog does: a running tunnel reconnects so the backend gets them.
+     */
+    public JsonNode setRules(String name, String json) {
+        TrafficPolicy policy;
+        try {
+            policy = PolicyJson.decode(json);
+        } catch (InvalidPolicyException e) {
+            throw new ControlException(400, "The rules are not valid: " + e.getMessage()
+                    + (e.pointer().isEmpty() ? "" : " (at " + e.pointer() + ")") + ". Send the policy as GET /api/tunnels/{name}/rules "
+                    + "shows it, {\"version\": 1, \"rules\": [...]}, with each webhook secret in full.");
+        }
+        return onUi(() -> {
+            TunnelItemViewModel t = named(name);
+            TunnelEditorViewModel editor = tunnels.edit(t);
+            editor.rules().replaceAll(policy);
+            if (!editor.save()) {
+                throw new ControlException(409, "The tunnel \"" + name + "\" cannot be saved as it is. Open it in the app to see why.");
+            }
+            return redacted(t.config().rules(), name);
+        });
+    }
+
+    private static JsonNode redacted(TunnelRules rules, String name) {
+        if (!rules.intact()) {
+            throw new ControlException(409, "The rules saved for \"" + name + "\" could not be read (" + rules.problem().orElse("")
+                    + "). Set them again with PUT /api/tunnels/{name}/rules.");
+        }
+        try {
+            return Json.MAPPER.readTree(PolicyJson.encodeRedacted(rules.policy()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the policy library wrote JSON that does not read back", e);
+        }
     }
 
     /** The newest {@code limit} requests of the log, newest first. */

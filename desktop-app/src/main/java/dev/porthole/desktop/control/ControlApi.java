@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  * POST /api/tunnels                 {"name", "localPort", "tunnelId"?} → the new tunnel, started (201)
  * POST /api/tunnels/{name}/stop     → the tunnel
  * POST /api/tunnels/{name}/start    → the tunnel
+ * GET  /api/tunnels/{name}/rules    → the traffic rules' JSON form, each secret as {"redacted": "…9f3a"}
+ * PUT  /api/tunnels/{name}/rules    the JSON form, secrets in full → validated, saved, applied (a running tunnel reconnects)
  * GET  /api/requests?limit=N        → newest first, [{"id", "tunnel", "method", "path", "status", "durationMs"}]
  * POST /api/requests/{id}/replay    → the new entry
  * </pre>
@@ -52,6 +54,7 @@ public final class ControlApi implements AutoCloseable {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 100_000;
     private static final Pattern TUNNEL_ACTION = Pattern.compile("/api/tunnels/([^/]+)/(start|stop)");
+    private static final Pattern TUNNEL_RULES = Pattern.compile("/api/tunnels/([^/]+)/rules");
     private static final Pattern REPLAY = Pattern.compile("/api/requests/([^/]+)/replay");
 
     private final AppControl control;
@@ -137,6 +140,15 @@ public final class ControlApi implements AutoCloseable {
             String name = URLDecoder.decode(action.group(1), StandardCharsets.UTF_8);
             return action.group(2).equals("start") ? control.start(name) : control.stop(name);
         }
+        Matcher rules = TUNNEL_RULES.matcher(path);
+        if (rules.matches()) {
+            String name = URLDecoder.decode(rules.group(1), StandardCharsets.UTF_8);
+            return switch (method) {
+                case "GET" -> control.rules(name);
+                case "PUT" -> control.setRules(name, text(exchange.getRequestBody()));
+                default -> throw notAllowed("GET or PUT");
+            };
+        }
         if (path.equals("/api/requests")) {
             if (!method.equals("GET")) {
                 throw notAllowed("GET");
@@ -200,6 +212,15 @@ public final class ControlApi implements AutoCloseable {
             }
         }
         return DEFAULT_LIMIT;
+    }
+
+    /** A body the policy library parses itself (its messages name the line and column of bad JSON). */
+    private static String text(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new ControlException(413, "The body is larger than " + MAX_BODY_BYTES + " bytes.");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static JsonNode json(InputStream in) throws IOException {

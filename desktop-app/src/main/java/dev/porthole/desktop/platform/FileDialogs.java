@@ -15,4 +15,7 @@ public interface FileDialogs {
 
     /** A file whose bytes replace a body in Edit and replay. */
     Optional<Path> openBody();
+
+    /** A policy file (YAML, as the agent's --policy reads it) whose rules replace a tunnel's. */
+    Optional<Path> openPolicy();
 }

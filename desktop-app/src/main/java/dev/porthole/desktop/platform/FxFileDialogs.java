@@ -50,6 +50,18 @@ public final class FxFileDialogs implements FileDialogs {
         return remember(chooser.showOpenDialog(owner.get()));
     }
 
+    @Override
+    public Optional<Path> openPolicy() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Import a policy file");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Policy files", "*.yaml", "*.yml"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (lastFolder != null) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showOpenDialog(owner.get()));
+    }
+
     private FileChooser chooser(String title) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);

@@ -55,6 +55,12 @@ public final class AgentTunnelService implements TunnelService {
                         + "started open to everyone. Next step: edit the tunnel and set the password again");
                 return;
             }
+            if (!config.rules().intact()) {
+                run.fail(FailureReason.INTERNAL, "The traffic rules saved for this tunnel could not be read ("
+                        + config.rules().problem().orElse("") + "), so it was not started without them. Next step: edit the "
+                        + "tunnel and set its rules again");
+                return;
+            }
             TunnelAgent agent;
             try {
                 agent = new TunnelAgent(options(config, endpoint.websocketUrl(), endpoint.token()));
@@ -76,7 +82,10 @@ public final class AgentTunnelService implements TunnelService {
             + "through its launcher (dev.porthole.desktop.Launcher, which the jar and the installed app use). Next step: start "
             + "Porthole that way, or edit the tunnel and untick “Keep the public Host header”";
 
-    /** What the agent needs for this tunnel: only the password's digest travels, never the password. */
+    /**
+     * What the agent needs for this tunnel: only the password's digest travels, never the password; the rules travel
+     * whole (webhook secrets included), since the backend checks signatures with them.
+     */
     static AgentOptions options(TunnelConfig config, URI websocketUrl, String token) {
         return AgentOptions.builder(websocketUrl, token, config.localPort())
                 .localHost(config.localHost())
@@ -84,6 +93,7 @@ public final class AgentTunnelService implements TunnelService {
                 .access(config.protection() == null ? null : config.protection().accessHeader())
                 .hostHeader(config.keepPublicHost() ? AgentOptions.HostHeader.PUBLIC : AgentOptions.HostHeader.LOCAL)
                 .catchWhileOffline(config.catchWhileOffline())
+                .policy(config.rules().policy())
                 // the app keeps its own log: the agent's own would hold a second copy of every body (64 MB a tunnel)
                 .historySize(1)
                 .historyBytes(0)

@@ -35,6 +35,8 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
     private final Label lock = new Label(null, Icons.icon(Feather.LOCK));
     private final Tooltip lockTip = new Tooltip();
     private final Label keeps = new Label(null, Icons.icon(Feather.INBOX));
+    private final Label shield = new Label(null, Icons.icon(Feather.SHIELD));
+    private final Tooltip shieldTip = new Tooltip();
     private final Label meta = new Label();
     private final Label status = new Label();
     private final Hyperlink url = new Hyperlink();
@@ -83,7 +85,12 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         keepsTip.setMaxWidth(380);
         keeps.setTooltip(keepsTip);
         keeps.setAccessibleText("Keeps requests while offline");
-        HBox nameRow = new HBox(6, name, lock, keeps);
+        shield.getStyleClass().add("tunnel-badge");
+        shield.setTooltip(shieldTip);
+        shieldTip.setWrapText(true);
+        shieldTip.setMaxWidth(420);
+        shield.setMinWidth(Region.USE_PREF_SIZE);
+        HBox nameRow = new HBox(6, name, lock, keeps, shield);
         nameRow.setAlignment(Pos.CENTER_LEFT);
         VBox who = new VBox(3, nameRow, meta, status);
         who.setMinWidth(130);
@@ -207,6 +214,14 @@ final class TunnelCell extends ListCell<TunnelItemViewModel> {
         keeps.setVisible(c.catchWhileOffline());
         keeps.setManaged(c.catchWhileOffline());
         keeps.setId("keeps-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
+        boolean rules = !c.rules().isEmpty();
+        shield.setVisible(rules);
+        shield.setManaged(rules);
+        shield.setId("rules-" + c.name().replaceAll("[^A-Za-z0-9]", "-"));
+        shield.setText(c.rules().intact() ? Integer.toString(c.rules().policy().rules().size()) : "!");
+        shield.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("broken"), !c.rules().intact());
+        shield.setAccessibleText(rules ? c.rules().badgeText() : null);
+        shieldTip.setText(rules ? c.rules().badgeText() : "");
         meta.setText(c.localTarget() + " · " + backendName(c.backendId()));
         status.setText(m.headlineProperty().get());
         String detail = m.detailProperty().get();

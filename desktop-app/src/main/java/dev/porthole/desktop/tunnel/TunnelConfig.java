@@ -1,6 +1,7 @@
 package dev.porthole.desktop.tunnel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.porthole.desktop.rules.TunnelRules;
 
 import java.util.Objects;
 import java.util.UUID;
@@ -20,21 +21,23 @@ import java.util.UUID;
  * @param keepPublicHost  the local server sees the caller's Host header instead of {@code localHost:localPort}
  * @param catchWhileOffline the backend keeps requests that arrive while the tunnel is offline and delivers them when it
  *                          is back (callers get 202 meanwhile)
+ * @param rules           the traffic rules the backend runs on every public request before it reaches this computer
  */
 public record TunnelConfig(String key, String name, String localHost, int localPort, String backendId,
                            String reservedId, String lastTunnelId, boolean autoStart, Protection protection,
-                           boolean keepPublicHost, boolean catchWhileOffline) {
+                           boolean keepPublicHost, boolean catchWhileOffline, TunnelRules rules) {
 
     public TunnelConfig {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(name, "name");
         localHost = localHost == null || localHost.isBlank() ? "localhost" : localHost;
         reservedId = reservedId == null || reservedId.isBlank() ? null : reservedId;
+        rules = rules == null ? TunnelRules.NONE : rules; // tunnels saved before rules existed have none
     }
 
     public static TunnelConfig create(String name, String localHost, int localPort, String backendId, String reservedId) {
         return new TunnelConfig(UUID.randomUUID().toString(), name, localHost, localPort, backendId, reservedId, null, false,
-                null, false, false);
+                null, false, false, TunnelRules.NONE);
     }
 
     /** The ID to ask the backend for: the reserved one, else the one it gave last time, else none. */
@@ -48,27 +51,32 @@ public record TunnelConfig(String key, String name, String localHost, int localP
 
     public TunnelConfig withLastTunnelId(String id) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, id, autoStart, protection, keepPublicHost,
-                catchWhileOffline);
+                catchWhileOffline, rules);
     }
 
     public TunnelConfig withAutoStart(boolean value) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, value, protection,
-                keepPublicHost, catchWhileOffline);
+                keepPublicHost, catchWhileOffline, rules);
     }
 
     public TunnelConfig withProtection(Protection value) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, value,
-                keepPublicHost, catchWhileOffline);
+                keepPublicHost, catchWhileOffline, rules);
     }
 
     public TunnelConfig withKeepPublicHost(boolean value) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, protection,
-                value, catchWhileOffline);
+                value, catchWhileOffline, rules);
     }
 
     public TunnelConfig withCatchWhileOffline(boolean value) {
         return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, protection,
-                keepPublicHost, value);
+                keepPublicHost, value, rules);
+    }
+
+    public TunnelConfig withRules(TunnelRules value) {
+        return new TunnelConfig(key, name, localHost, localPort, backendId, reservedId, lastTunnelId, autoStart, protection,
+                keepPublicHost, catchWhileOffline, value);
     }
 
     @JsonIgnore // derived from protection; not a field of tunnels.json
@@ -80,6 +88,6 @@ public record TunnelConfig(String key, String name, String localHost, int localP
     public TunnelConfig edited(String newName, String newHost, int newPort, String newBackend, String newReserved) {
         boolean sameBackend = Objects.equals(newBackend, backendId);
         return new TunnelConfig(key, newName, newHost, newPort, newBackend, newReserved, sameBackend ? lastTunnelId : null,
-                autoStart, protection, keepPublicHost, catchWhileOffline);
+                autoStart, protection, keepPublicHost, catchWhileOffline, rules);
     }
 }

@@ -2,6 +2,8 @@ package dev.porthole.desktop.tunnel;
 
 import atlantafx.base.theme.Styles;
 import dev.porthole.desktop.backend.BackendRef;
+import dev.porthole.desktop.platform.FileDialogs;
+import dev.porthole.desktop.rules.RulesView;
 import dev.porthole.desktop.window.Icons;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
@@ -11,6 +13,9 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.ScrollPane;
+import javafx.beans.value.ChangeListener;
+import atlantafx.base.theme.Tweaks;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.ColumnConstraints;
@@ -27,8 +32,10 @@ import static dev.porthole.desktop.window.FormLabels.message;
 
 /** The add/edit tunnel card shown in a modal. */
 public final class TunnelEditorView extends VBox {
+    /** Wide enough for the rules' forms and the live check side by side with their labels, narrow enough for 900×600. */
+    public static final double WIDTH = 620;
 
-    public TunnelEditorView(TunnelEditorViewModel model, Runnable close) {
+    public TunnelEditorView(TunnelEditorViewModel model, FileDialogs files, Runnable close) {
         getStyleClass().add("dialog-card");
         setId("tunnel-editor");
 
@@ -84,7 +91,8 @@ public final class TunnelEditorView extends VBox {
                 hint("“This computer” needs no account; an AWS backend gives a public HTTPS URL."),
                 gap(), label("Tunnel ID"), reserved, message(model.reservedIdErrorProperty(), "form-error"),
                 hint("Part of the URL. Leave empty to get one; Porthole then keeps it across restarts."),
-                gap(), protection(model), gap(), publicHost(model), gap(), catchWhileOffline(model));
+                gap(), protection(model), gap(), publicHost(model), gap(), catchWhileOffline(model),
+                gap(), new RulesView(model.rules(), files));
 
         Button cancel = new Button("Cancel");
         cancel.setCancelButton(true);
@@ -109,17 +117,58 @@ public final class TunnelEditorView extends VBox {
         HBox buttons = new HBox(startNow, push, cancel, save);
         buttons.getStyleClass().add("dialog-buttons");
 
-        getChildren().addAll(title, intro, form, buttons);
+        // the form scrolls inside the card, so Save and Cancel stay in view however many rules there are
+        ScrollPane scroll = new ScrollPane(form);
+        scroll.setId("tunnel-editor-scroll");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add(Tweaks.EDGE_TO_EDGE);
+        form.setPadding(new javafx.geometry.Insets(0, 14, 0, 0)); // room for the scroll bar
+        getChildren().addAll(title, intro, scroll, buttons);
         setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
                 close.run();
             }
         });
+        // a field reached by Tab is scrolled into view (a scroll pane does not do it by itself)
+        ChangeListener<Node> revealFocused = (o, was, now) -> reveal(scroll, form, now);
         sceneProperty().addListener((o, was, now) -> {
+            if (was != null) {
+                was.focusOwnerProperty().removeListener(revealFocused);
+            }
             if (now != null) {
+                scroll.prefViewportHeightProperty().bind(Bindings.createDoubleBinding(
+                        () -> Math.max(MIN_FORM_HEIGHT, Math.min(form.getHeight(), now.getHeight() - CARD_CHROME)),
+                        form.heightProperty(), now.heightProperty()));
+                now.focusOwnerProperty().addListener(revealFocused);
                 (model.isNew() ? port : name).requestFocus();
             }
         });
+    }
+
+    /** The card's title, intro, buttons, padding and the modal's margins: what the window's height leaves the form. */
+    private static final double CARD_CHROME = 230;
+    private static final double MIN_FORM_HEIGHT = 180;
+
+    private static void reveal(ScrollPane scroll, Region content, Node focused) {
+        if (focused == null || content.getHeight() <= scroll.getViewportBounds().getHeight()) {
+            return;
+        }
+        for (Node n = focused; n != null; n = n.getParent()) {
+            if (n == content) {
+                javafx.geometry.Bounds b = content.sceneToLocal(focused.localToScene(focused.getBoundsInLocal()));
+                double viewport = scroll.getViewportBounds().getHeight();
+                double hidden = content.getHeight() - viewport;
+                double top = scroll.getVvalue() * hidden;
+                if (b.getMinY() < top) {
+                    scroll.setVvalue(Math.max(0, b.getMinY() - 8) / hidden);
+                } else if (b.getMaxY() > top + viewport) {
+                    // a third of the view left below it: what a field leads to (the live check's verdict) shows too
+                    scroll.setVvalue(Math.min(hidden, b.getMaxY() + viewport / 3 - viewport) / hidden);
+                }
+                return;
+            }
+        }
     }
 
     /** "Protect the public URL": user and password, or "protected as …" when editing a protected tunnel. */

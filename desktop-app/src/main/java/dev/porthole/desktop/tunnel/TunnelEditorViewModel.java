@@ -2,6 +2,7 @@ package dev.porthole.desktop.tunnel;
 
 import dev.porthole.desktop.backend.BackendRef;
 import dev.porthole.desktop.platform.UiExecutor;
+import dev.porthole.desktop.rules.RulesViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
@@ -41,6 +42,7 @@ public final class TunnelEditorViewModel {
     private final Consumer<TunnelConfig> onSave;
     private final ObservableList<BackendRef> backends;
     private final Supplier<List<TunnelConfig>> tunnels;
+    private final RulesViewModel rules;
 
     private final StringProperty name = new SimpleStringProperty("");
     private final StringProperty host = new SimpleStringProperty("localhost");
@@ -67,12 +69,18 @@ public final class TunnelEditorViewModel {
     /** The person has typed in the port field: from then on an empty one says what is missing. */
     private boolean portTouched;
     private final BooleanBinding valid;
+    /** No rule form is left half-filled (a filled one is added on save). */
+    private final BooleanBinding rulesReady;
     private int probeGeneration;
 
-    /** @param tunnels the person's tunnels as they are now (this one included when it is edited) */
+    /**
+     * @param tunnels the person's tunnels as they are now (this one included when it is edited)
+     * @param rules   the Rules section, showing {@code original}'s rules
+     */
     TunnelEditorViewModel(TunnelConfig original, ObservableList<BackendRef> backends, PortProbe probe, UiExecutor ui,
-                          Supplier<List<TunnelConfig>> tunnels, Consumer<TunnelConfig> onSave) {
+                          Supplier<List<TunnelConfig>> tunnels, RulesViewModel rules, Consumer<TunnelConfig> onSave) {
         this.original = original;
+        this.rules = rules;
         this.tunnels = tunnels;
         this.probe = probe;
         this.ui = ui;
@@ -112,10 +120,12 @@ public final class TunnelEditorViewModel {
         validateReservedId();
         validateBackend();
         validateProtection();
+        rulesReady = rules.readyBinding();
         valid = Bindings.createBooleanBinding(
                 () -> portReady.get() && portError.get().isEmpty() && hostError.get().isEmpty() && reservedIdError.get().isEmpty()
-                        && backendError.get().isEmpty() && accessUserError.get().isEmpty() && passwordError.get().isEmpty(),
-                portReady, portError, hostError, reservedIdError, backendError, accessUserError, passwordError);
+                        && backendError.get().isEmpty() && accessUserError.get().isEmpty() && passwordError.get().isEmpty()
+                        && rulesReady.get(),
+                portReady, portError, hostError, reservedIdError, backendError, accessUserError, passwordError, rulesReady);
     }
 
     public boolean isNew() {
@@ -253,7 +263,7 @@ public final class TunnelEditorViewModel {
 
     /** Saves the tunnel if the form is valid; returns whether it did. */
     public boolean save() {
-        if (!valid.get()) {
+        if (!valid.get() || !rules.apply()) {
             return false;
         }
         int p = Integer.parseInt(port.get().strip());
@@ -266,7 +276,8 @@ public final class TunnelEditorViewModel {
         TunnelConfig saved = (original == null ? TunnelConfig.create(n, h, p, backend.get().id(), id)
                 : original.edited(n, h, p, backend.get().id(), id))
                 .withProtection(protection).withKeepPublicHost(keepPublicHost.get())
-                .withCatchWhileOffline(catchWhileOffline.get());
+                .withCatchWhileOffline(catchWhileOffline.get())
+                .withRules(rules.toSave());
         if (original == null) {
             saved = saved.withAutoStart(startNow.get());
         }
@@ -359,6 +370,11 @@ public final class TunnelEditorViewModel {
 
     public BooleanProperty catchWhileOfflineProperty() {
         return catchWhileOffline;
+    }
+
+    /** The Rules section. */
+    public RulesViewModel rules() {
+        return rules;
     }
 
     public BooleanBinding validBinding() {

@@ -4,6 +4,7 @@ import atlantafx.base.controls.Spacer;
 import atlantafx.base.theme.Styles;
 import dev.porthole.desktop.event.AppEvent;
 import dev.porthole.desktop.event.EventBus;
+import dev.porthole.desktop.platform.FileDialogs;
 import dev.porthole.desktop.window.Icons;
 import dev.porthole.desktop.window.Modals;
 import javafx.beans.binding.Bindings;
@@ -25,9 +26,11 @@ public final class TunnelListView extends VBox {
     private final Modals modals;
     private final ListView<TunnelItemViewModel> list;
     private final EventBus bus;
+    private final FileDialogs files;
 
-    public TunnelListView(TunnelListViewModel model, Modals modals, EventBus bus) {
+    public TunnelListView(TunnelListViewModel model, Modals modals, EventBus bus, FileDialogs files) {
         this.model = model;
+        this.files = files;
         this.modals = modals;
         this.bus = bus;
         getStyleClass().add("page");
@@ -65,11 +68,24 @@ public final class TunnelListView extends VBox {
                 item -> bus.publish(new AppEvent.ShowRequests(item.config().key()))));
         list.setOnKeyPressed(e -> {
             TunnelItemViewModel item = list.getSelectionModel().getSelectedItem();
+            if (e.getCode() == KeyCode.F2 && e.getTarget() instanceof javafx.scene.Node target) {
+                // from a button of a row (where Tab lands), the row it is on
+                for (javafx.scene.Node n = target; n != null && n != list; n = n.getParent()) {
+                    if (n instanceof TunnelCell cell && cell.getItem() != null) {
+                        item = cell.getItem();
+                        break;
+                    }
+                }
+            }
             if (item == null) {
                 return;
             }
             if (e.getCode() == KeyCode.ENTER || e.getCode() == KeyCode.SPACE) {
                 item.toggle();
+                e.consume();
+            } else if (e.getCode() == KeyCode.F2) {
+                // the keyboard's way to the dialog (its rules above all), as the row's menu is the mouse's
+                edit(item);
                 e.consume();
             } else if (e.getCode() == KeyCode.DELETE) {
                 remove(item);
@@ -104,11 +120,11 @@ public final class TunnelListView extends VBox {
     }
 
     public void newTunnel() {
-        modals.show(new TunnelEditorView(model.newTunnel(), modals::close), 460);
+        modals.show(new TunnelEditorView(model.newTunnel(), files, modals::close), TunnelEditorView.WIDTH);
     }
 
     private void edit(TunnelItemViewModel item) {
-        modals.show(new TunnelEditorView(model.edit(item), modals::close), 460);
+        modals.show(new TunnelEditorView(model.edit(item), files, modals::close), TunnelEditorView.WIDTH);
     }
 
     /**

@@ -4,6 +4,9 @@ import dev.porthole.desktop.backend.BackendRef;
 import dev.porthole.desktop.log.ExchangeSink;
 import dev.porthole.desktop.platform.DesktopActions;
 import dev.porthole.desktop.platform.UiExecutor;
+import dev.porthole.desktop.rules.CapturedRequests;
+import dev.porthole.desktop.rules.RulesViewModel;
+import dev.porthole.desktop.rules.TunnelRules;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -14,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The tunnel list: add, edit, remove, start and stop tunnels; every change is saved at once. */
 public final class TunnelListViewModel {
@@ -25,11 +29,20 @@ public final class TunnelListViewModel {
     private final PortProbe probe;
     private final Clock clock;
     private final ObservableList<BackendRef> backends;
+    private final CapturedRequests captured;
+    private final Function<String, String> environment;
     private final ObservableList<TunnelItemViewModel> tunnels = FXCollections.observableArrayList();
     private final ReadOnlyIntegerWrapper online = new ReadOnlyIntegerWrapper();
 
+    /**
+     * @param captured    each tunnel's captured requests, for the live check of its rules
+     * @param environment where a policy file's {@code secret: {env: NAME}} comes from
+     */
     public TunnelListViewModel(TunnelStore store, TunnelService service, ExchangeSink log, UiExecutor ui,
-                               DesktopActions desktop, PortProbe probe, Clock clock, ObservableList<BackendRef> backends) {
+                               DesktopActions desktop, PortProbe probe, Clock clock, ObservableList<BackendRef> backends,
+                               CapturedRequests captured, Function<String, String> environment) {
+        this.captured = captured;
+        this.environment = environment;
         this.store = store;
         this.service = service;
         this.log = log;
@@ -91,7 +104,8 @@ public final class TunnelListViewModel {
 
     /** An editor for a new tunnel; {@link TunnelEditorViewModel#save()} adds it, and starts it if asked to. */
     public TunnelEditorViewModel newTunnel() {
-        return new TunnelEditorViewModel(null, backends, probe, ui, this::configs, saved -> {
+        RulesViewModel rules = new RulesViewModel(TunnelRules.NONE, false, List.of(), null, clock, environment);
+        return new TunnelEditorViewModel(null, backends, probe, ui, this::configs, rules, saved -> {
             TunnelItemViewModel item = item(saved);
             tunnels.add(item);
             save();
@@ -101,9 +115,14 @@ public final class TunnelListViewModel {
         });
     }
 
-    /** An editor for an existing tunnel; saving restarts it if it was running. */
+    /** An editor for an existing tunnel; saving restarts it if it was running (so new rules reach the backend). */
     public TunnelEditorViewModel edit(TunnelItemViewModel item) {
-        return new TunnelEditorViewModel(item.config(), backends, probe, ui, this::configs, saved -> {
+        TunnelConfig c = item.config();
+        String tunnelId = item.statusProperty().get() instanceof dev.porthole.agent.TunnelStatus.Online o ? o.tunnelId()
+                : c.requestedTunnelId();
+        RulesViewModel rules = new RulesViewModel(c.rules(), item.runningProperty().get(), captured.of(c.key()), tunnelId,
+                clock, environment);
+        return new TunnelEditorViewModel(c, backends, probe, ui, this::configs, rules, saved -> {
             item.update(saved);
             save();
             item.restartIfRunning();

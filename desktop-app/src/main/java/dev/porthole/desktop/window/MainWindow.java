@@ -56,7 +56,7 @@ public final class MainWindow extends StackPane {
         setId("main-window");
         sidebarCollapsed.set(ctx.settings().get().sidebarCollapsed());
 
-        tunnelsView = new TunnelListView(ctx.tunnels(), modals, ctx.bus());
+        tunnelsView = new TunnelListView(ctx.tunnels(), modals, ctx.bus(), ctx.files());
         inspectorView = new InspectorView(ctx.inspector(), this::editAndReplay,
                 () -> exportSelected());
         logView = new RequestLogView(ctx.log(), inspectorView, ctx.tunnels().tunnels(),

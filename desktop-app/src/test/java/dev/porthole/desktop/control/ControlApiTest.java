@@ -192,4 +192,68 @@ class ControlApiTest {
         });
         assertThat(dir.resolve("control.json")).doesNotExist();
     }
+
+    @Test
+    void a_script_reads_and_sets_a_tunnels_rules_secrets_masked_and_the_running_tunnel_reconnects_with_them() throws Exception {
+        assertThat(call("POST", "/api/tunnels", "{\"name\": \"hooks\", \"localPort\": 3000}").statusCode()).isEqualTo(201);
+        HttpResponse<String> none = call("GET", "/api/tunnels/hooks/rules", null);
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(json(none)).isEqualTo(Json.MAPPER.readTree("{\"version\": 1, \"rules\": []}"));
+
+        String secret = "whsec_0123456789abcdef4242";
+        String policy = """
+                {"version": 1, "rules": [
+                  {"kind": "verify-webhook", "match": {"methods": ["POST"], "path": "/hooks/github"}, "provider": "github", "secret": "%s"},
+                  {"kind": "rate-limit", "limit": 60, "per": "minute", "by": "ip"}]}
+                """.formatted(secret);
+        int starts = tunnels.started.size();
+        HttpResponse<String> set = call("PUT", "/api/tunnels/hooks/rules", policy);
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(set.body()).doesNotContain(secret).contains("\"redacted\":\"…4242\"");
+
+        HttpResponse<String> read = call("GET", "/api/tunnels/hooks/rules", null);
+        assertThat(read.body()).doesNotContain(secret);
+        JsonNode rules = json(read).get("rules");
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0).get("secret").get("redacted").asText()).isEqualTo("…4242");
+        assertThat(rules.get(1).get("by").asText()).isEqualTo("ip");
+
+        // saved for the agent, in full, and the running tunnel started again with them
+        waitUntil(() -> tunnels.started.size() > starts);
+        assertThat(tunnels.started.getLast().rules().policy().rules()).hasSize(2);
+        assertThat(Files.readString(dir.resolve("tunnels.json"))).contains(secret);
+    }
+
+    @Test
+    void rules_that_are_not_valid_get_400_with_what_is_wrong_and_change_nothing() throws Exception {
+        assertThat(call("POST", "/api/tunnels", "{\"name\": \"hooks\", \"localPort\": 3000}").statusCode()).isEqualTo(201);
+        HttpResponse<String> notJson = call("PUT", "/api/tunnels/hooks/rules", "{\"version\": 1, \"rules\": [");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(json(notJson).get("error").asText()).startsWith("The rules are not valid: the policy is not valid JSON (line 1, column");
+
+        HttpResponse<String> badRule = call("PUT", "/api/tunnels/hooks/rules",
+                "{\"version\": 1, \"rules\": [{\"kind\": \"restrict-ips\", \"allow\": [\"10.1.2.3/8\"]}]}");
+        assertThat(badRule.statusCode()).isEqualTo(400);
+        assertThat(json(badRule).get("error").asText()).startsWith("The rules are not valid: rule 1 (restrict-ips): ")
+                .contains("did you mean 10.0.0.0/8?").contains("(at /rules/0/allow");
+
+        HttpResponse<String> masked = call("PUT", "/api/tunnels/hooks/rules",
+                "{\"version\": 1, \"rules\": [{\"kind\": \"verify-webhook\", \"provider\": \"github\", \"secret\": {\"redacted\": \"…4242\"}}]}");
+        assertThat(masked.statusCode()).isEqualTo(400);
+        assertThat(json(masked).get("error").asText()).contains("the secret is redacted (…4242); give the secret itself");
+
+        assertThat(json(call("GET", "/api/tunnels/hooks/rules", null)).get("rules")).isEmpty();
+        assertThat(call("POST", "/api/tunnels/hooks/rules", "{}").statusCode()).isEqualTo(405);
+        assertThat(call("GET", "/api/tunnels/nope/rules", null).statusCode()).isEqualTo(404);
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.sleep(20);
+        }
+    }
 }

@@ -10,6 +10,7 @@ public final class FixedFileDialogs implements FileDialogs {
     public volatile Path har;
     public volatile Path body;
     public volatile Path bodyToOpen;
+    public volatile Path policy;
 
     @Override
     public Optional<Path> saveHar(String suggestedName) {
@@ -29,5 +30,10 @@ public final class FixedFileDialogs implements FileDialogs {
     @Override
     public Optional<Path> openBody() {
         return Optional.ofNullable(bodyToOpen);
+    }
+
+    @Override
+    public Optional<Path> openPolicy() {
+        return Optional.ofNullable(policy);
     }
 }

@@ -22,7 +22,12 @@ class TunnelEditorViewModelTest {
 
     TunnelEditorViewModel editing(TunnelConfig original) {
         return new TunnelEditorViewModel(original, FXCollections.observableArrayList(BackendRef.LOCAL),
-                PortProbe.tcp(Runnable::run), ui, java.util.List::of, saved::set);
+                PortProbe.tcp(Runnable::run), ui, java.util.List::of, rules(original), saved::set);
+    }
+
+    static dev.porthole.desktop.rules.RulesViewModel rules(TunnelConfig original) {
+        return new dev.porthole.desktop.rules.RulesViewModel(original == null ? dev.porthole.desktop.rules.TunnelRules.NONE : original.rules(),
+                false, java.util.List.of(), null, java.time.Clock.systemUTC(), name -> null);
     }
 
     static TunnelConfig protectedTunnel(String user, String password) {
@@ -212,7 +217,7 @@ class TunnelEditorViewModelTest {
         java.util.Map<Integer, java.util.concurrent.CompletableFuture<Boolean>> probes = new java.util.concurrent.ConcurrentHashMap<>();
         TunnelEditorViewModel e = new TunnelEditorViewModel(null, FXCollections.observableArrayList(BackendRef.LOCAL),
                 (host, port) -> probes.computeIfAbsent(port, p -> new java.util.concurrent.CompletableFuture<>()), ui,
-                java.util.List::of, saved::set);
+                java.util.List::of, rules(null), saved::set);
         e.portProperty().set("9999");
         e.portProperty().set("99999");
         probes.get(9999).complete(false); // the answer for 9999 comes after the person typed another 9
@@ -227,7 +232,7 @@ class TunnelEditorViewModelTest {
         TunnelConfig shop = TunnelConfig.create("Shop API", "localhost", 3000, BackendRef.LOCAL_ID, "shop-api");
         TunnelConfig hooks = TunnelConfig.create("Hooks", "localhost", 4000, BackendRef.LOCAL_ID, null).withLastTunnelId("k3y9x2");
         TunnelEditorViewModel e = new TunnelEditorViewModel(null, FXCollections.observableArrayList(BackendRef.LOCAL),
-                PortProbe.tcp(Runnable::run), ui, () -> java.util.List.of(shop, hooks), saved::set);
+                PortProbe.tcp(Runnable::run), ui, () -> java.util.List.of(shop, hooks), rules(null), saved::set);
         e.portProperty().set("5000");
         e.reservedIdProperty().set("shop-api");
         assertThat(e.reservedIdErrorProperty().get()).contains("“Shop API” already uses this ID");
@@ -240,7 +245,7 @@ class TunnelEditorViewModelTest {
 
         // editing a tunnel does not count its own ID against it
         TunnelEditorViewModel edit = new TunnelEditorViewModel(shop, FXCollections.observableArrayList(BackendRef.LOCAL),
-                PortProbe.tcp(Runnable::run), ui, () -> java.util.List.of(shop, hooks), saved::set);
+                PortProbe.tcp(Runnable::run), ui, () -> java.util.List.of(shop, hooks), rules(shop), saved::set);
         assertThat(edit.reservedIdErrorProperty().get()).isEmpty();
     }
 
@@ -273,5 +278,25 @@ class TunnelEditorViewModelTest {
         assertThat(e.hostErrorProperty().get()).isEmpty();
         e.hostProperty().set("::1");
         assertThat(e.hostErrorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void the_rules_are_saved_with_the_tunnel_and_a_half_filled_rule_holds_the_save() {
+        TunnelEditorViewModel e = editor();
+        e.portProperty().set("3000");
+        e.rules().add(dev.porthole.desktop.rules.RuleKind.DENY);
+        assertThat(e.validBinding().get()).as("a deny rule for every request is a valid rule").isTrue();
+        e.rules().cancel();
+        e.rules().add(dev.porthole.desktop.rules.RuleKind.IP_RANGES);
+        assertThat(e.validBinding().get()).isFalse();
+        assertThat(e.save()).isFalse();
+        e.rules().formProperty().get().denyProperty().set("198.51.100.0/24");
+        assertThat(e.validBinding().get()).isTrue();
+        assertThat(e.rules().apply()).isTrue();
+        assertThat(e.validBinding().get()).isTrue();
+        e.rules().add(dev.porthole.desktop.rules.RuleKind.RATE_LIMIT);
+        assertThat(e.save()).as("a filled rule form is added on save").isTrue();
+        assertThat(saved.get().rules().policy().rules()).extracting(dev.porthole.policy.Rule::kind)
+                .containsExactly("restrict-ips", "rate-limit");
     }
 }

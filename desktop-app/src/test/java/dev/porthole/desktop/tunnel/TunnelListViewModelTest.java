@@ -56,7 +56,8 @@ class TunnelListViewModelTest {
 
     TunnelListViewModel model() {
         return new TunnelListViewModel(new TunnelStore(dir), service, logged::add, ui, desktop, nothingListens, clock,
-                FXCollections.observableArrayList(BackendRef.LOCAL));
+                FXCollections.observableArrayList(BackendRef.LOCAL),
+                dev.porthole.desktop.rules.CapturedRequests.NONE, name -> null);
     }
 
     /** Adds a stopped tunnel, so each test starts it when it means to. */
@@ -97,7 +98,8 @@ class TunnelListViewModelTest {
         java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean(false);
         TunnelListViewModel model = new TunnelListViewModel(new TunnelStore(dir), service, logged::add, ui, desktop,
                 (host, port) -> CompletableFuture.completedFuture(listening.get()), clock,
-                FXCollections.observableArrayList(BackendRef.LOCAL));
+                FXCollections.observableArrayList(BackendRef.LOCAL),
+                dev.porthole.desktop.rules.CapturedRequests.NONE, name -> null);
         TunnelItemViewModel item = add(model, "api", 9999);
         item.start();
         service.status(item.config().key(), new TunnelStatus.Online(URI.create("https://x.example/abc/"), "abc"));
@@ -386,6 +388,25 @@ class TunnelListViewModelTest {
         TunnelConfig back = model().configs().getFirst();
         assertThat(back.protection()).isEqualTo(restarted.protection());
         assertThat(back.keepPublicHost()).isTrue();
+    }
+
+    @Test
+    void new_rules_for_a_running_tunnel_restart_it_with_them_and_come_back_with_the_app() {
+        TunnelListViewModel model = model();
+        TunnelItemViewModel item = add(model, "hooks", 3000);
+        item.start();
+        TunnelEditorViewModel editor = model.edit(item);
+        assertThat(editor.rules().restartsOnSaveBinding().get()).isFalse();
+        editor.rules().add(dev.porthole.desktop.rules.RuleKind.RATE_LIMIT);
+        editor.rules().formProperty().get().limitProperty().set("30");
+        assertThat(editor.rules().apply()).isTrue();
+        assertThat(editor.rules().restartsOnSaveBinding().get()).as("the dialog says it reconnects").isTrue();
+        assertThat(editor.save()).isTrue();
+
+        assertThat(service.started).hasSize(2);
+        assertThat(service.started.getLast().rules().policy().rules())
+                .containsExactly(dev.porthole.policy.RateLimit.perTunnel(30, dev.porthole.policy.RateLimit.Window.MINUTE));
+        assertThat(model().configs().getFirst().rules()).isEqualTo(service.started.getLast().rules());
     }
 
     @Test
