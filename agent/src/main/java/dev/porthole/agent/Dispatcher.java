@@ -1,5 +1,6 @@
 package dev.porthole.agent;
 
+import dev.porthole.agent.capture.CapturedBody;
 import dev.porthole.agent.capture.CapturedRequest;
 import dev.porthole.agent.capture.ExchangeRecorder;
 import dev.porthole.agent.capture.Timings;
@@ -9,6 +10,7 @@ import dev.porthole.agent.forward.LocalForwarder;
 import dev.porthole.agent.forward.LocalResponse;
 import dev.porthole.agent.tunnel.BackendConnection;
 import dev.porthole.agent.tunnel.RequestHandler;
+import dev.porthole.protocol.AnsweredByRule;
 import dev.porthole.protocol.RequestHead;
 import dev.porthole.protocol.ResponseHead;
 
@@ -81,15 +83,41 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
             body, publicUrl.get());
         try {
             pool.execute(() -> answer(connection, head.id(), request, caughtAt, receivedAt,
-                forwarder.forward(request, connection.maxBodyBytes())));
+                forwarder.forward(request, connection.maxBodyBytes()), head.policy()));
         } catch (RejectedExecutionException e) {
             answer(connection, head.id(), request, caughtAt, receivedAt,
-                ErrorPages.busy(concurrency, pool.getQueue().size(), Instant.now()));
+                ErrorPages.busy(concurrency, pool.getQueue().size(), Instant.now()), head.policy());
+        }
+    }
+
+    /**
+     * A request the tunnel's rules refused or answered in the backend: it is logged as it was received, with the answer
+     * the caller got. Its body never came here: the capture holds none, but says how large it was when the request
+     * said so, so a replay refuses it as captured only in part.
+     */
+    @Override
+    public void onAnsweredByRule(AnsweredByRule notice) {
+        long declared = notice.headers().first("content-length").map(Dispatcher::length).orElse(0L);
+        CapturedRequest captured = new CapturedRequest(notice.method(), notice.target(), notice.headers(),
+            new CapturedBody(new byte[0], declared), notice.prefix());
+        HttpHeaders responseHeaders = notice.code() == null ? HttpHeaders.EMPTY : HttpHeaders.of("X-Porthole-Error", notice.code());
+        Instant at = Instant.ofEpochMilli(notice.receivedAt());
+        String policy = notice.skipped() == 0 ? notice.policy()
+            : notice.policy() + " (and " + notice.skipped() + " earlier request" + (notice.skipped() == 1 ? "" : "s") + " kept by the rules, not shown)";
+        recorder.record(tunnelId.get(), captured, notice.status(), responseHeaders, new byte[0],
+            new Timings(at, at, null, at), null, null, policy);
+    }
+
+    private static long length(String value) {
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
     private void answer(BackendConnection connection, String id, IncomingRequest request, Instant caughtAt, Instant receivedAt,
-                        LocalResponse response) {
+                        LocalResponse response, String policy) {
         String undelivered = connection.respond(
             new ResponseHead(id, response.status(), response.headers(), 0, "", false), response.body());
         Instant completed = Instant.now();
@@ -101,7 +129,7 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
         CapturedRequest captured = recorder.request(request.method(), request.target(), request.headers(),
             request.body(), request.prefix(), caughtAt);
         recorder.record(tunnelId.get(), captured, response.status(), response.headers(), response.body(),
-            new Timings(receivedAt, response.sentToLocal(), response.localAnswered(), completed), error, null);
+            new Timings(receivedAt, response.sentToLocal(), response.localAnswered(), completed), error, null, policy);
     }
 
     @Override

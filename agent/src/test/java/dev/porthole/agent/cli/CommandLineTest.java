@@ -201,7 +201,7 @@ class CommandLineTest {
     }
 
     @Test
-    void runsWithAValidPolicyAndSaysItIsNotEnforcedYet(@TempDir Path dir) throws Exception {
+    void runsWithAValidPolicyAndPrintsTheRequestsItsRulesAnswer(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("robots.yaml"), """
             version: 1
             rules:
@@ -215,7 +215,16 @@ class CommandLineTest {
 
         waitFor(out, l -> !l.isEmpty());
         assertThat(lines(out).getFirst()).startsWith("Forwarding ");
-        assertThat(lines(err)).containsExactly(PolicyOptions.NOT_ENFORCED);
+        String url = lines(out).getFirst().split(" ")[1];
+        java.net.http.HttpResponse<String> robots = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "robots.txt")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(robots.statusCode()).isEqualTo(200);
+        assertThat(robots.body()).isEqualTo("User-agent: *\nDisallow: /\n");
+        waitFor(out, ls -> ls.stream().anyMatch(l -> l.contains("GET /robots.txt 200")));
+        assertThat(lines(out)).anySatisfy(l -> assertThat(l).endsWith("GET /robots.txt 200 (answered by rule 2 (fixed-response) with 200)"));
+        assertThat(origin.receivedCount()).as("the backend answered it").isZero();
+        assertThat(lines(err)).as("the rules are enforced: no warning").isEmpty();
     }
 
     private static Path tokenFile(Path dir, String permissions) throws Exception {

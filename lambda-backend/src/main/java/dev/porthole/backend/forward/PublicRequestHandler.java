@@ -11,6 +11,10 @@ import dev.porthole.backend.relay.Relay;
 import dev.porthole.backend.relay.RelayException;
 import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
+import dev.porthole.policy.PolicyRequest;
+import dev.porthole.policy.TrafficPolicy;
+import dev.porthole.policy.engine.Decision;
+import dev.porthole.protocol.AnsweredByRule;
 import dev.porthole.protocol.Handshake;
 import dev.porthole.protocol.Header;
 import dev.porthole.protocol.Limits;
@@ -18,6 +22,7 @@ import dev.porthole.protocol.HttpHeaders;
 import dev.porthole.protocol.ProtocolException;
 import dev.porthole.protocol.BodySplitter;
 import dev.porthole.protocol.RequestHead;
+import dev.porthole.protocol.ResponseHead;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.net.URI;
@@ -35,8 +40,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * The public HTTP API (payload format 2.0): finds the tunnel, sends the request to its agent, waits on the
- * relay for the answer and returns it. Every way this can fail ends in a short, specific answer.
+ * The public HTTP API (payload format 2.0): finds the tunnel, checks the caller's password, runs the tunnel's traffic
+ * rules, sends the request to its agent, waits on the relay for the answer and returns it. Every way this can fail
+ * ends in a short, specific answer — or in the rules' fallback response, when they have one for it.
  */
 public final class PublicRequestHandler {
     private static final System.Logger LOG = System.getLogger(PublicRequestHandler.class.getName());
@@ -55,6 +61,9 @@ public final class PublicRequestHandler {
     private final CaughtRequests caught;
     /** Callers whose password was checked here lately: the slow hash runs once per caller, not per request. */
     private final VerifiedCredentials verified = new VerifiedCredentials();
+    /** The tunnels' traffic rules, with this environment's rate-limit counts. */
+    private final TrafficRules rules = new TrafficRules();
+    private final RuleNotices notices;
 
     public PublicRequestHandler(TunnelDirectory directory, TunnelStore store, Connections connections, Relay relay,
                                 URI publicUrl, long maxBodyBytes, Duration requestTimeout, long invokePayloadLimit,
@@ -69,12 +78,14 @@ public final class PublicRequestHandler {
         this.requestTimeout = requestTimeout;
         this.invokePayloadLimit = invokePayloadLimit;
         this.caught = caught;
+        this.notices = new RuleNotices(connections);
     }
 
     /**
      * @param timeLeft how long this invocation may still run; the request's deadline stays inside it
      */
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Duration timeLeft) {
+        Instant arrived = Instant.now();
         Instant deadline = Instant.now().plus(min(requestTimeout, timeLeft.minusSeconds(1)));
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         String path = withoutStage(Optional.ofNullable(event.getRawPath()).orElse("/"), context.getStage());
@@ -93,13 +104,23 @@ public final class PublicRequestHandler {
         if (found.isEmpty()) {
             return ErrorResponses.unknownTunnel(TunnelRouter.firstSegment(path));
         }
-        Optional<String> authorization = Optional.ofNullable(requestHeaders.get("authorization"));
-        Optional<Route> authorized = authorize(found.get(), authorization, true);
-        if (authorized.isEmpty()) {
-            return ErrorResponses.authenticationRequired(found.get().tunnelId());
+        Route route = found.get();
+        if (route.lookup().policy().rulesPending()) {
+            // its agent announced rules that are not in force yet (they come in its ready): a fresh look, then closed
+            route = route.withLookup(directory.refresh(route.tunnelId()));
+            if (route.lookup().policy().rulesPending()) {
+                return ErrorResponses.offline(route.tunnelId());
+            }
         }
-        Route route = authorized.get();
-        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline && !route.lookup().policy().catchWhileOffline()) {
+        Optional<String> authorization = Optional.ofNullable(requestHeaders.get("authorization"));
+        Optional<Route> authorized = authorize(route, authorization, true);
+        if (authorized.isEmpty()) {
+            return ErrorResponses.authenticationRequired(route.tunnelId());
+        }
+        route = authorized.get();
+        TunnelPolicy policy = route.lookup().policy();
+        boolean offline = route.lookup() instanceof TunnelDirectory.Lookup.Offline;
+        if (offline && !policy.catchWhileOffline() && policy.rules().isEmpty()) {
             return ErrorResponses.offline(route.tunnelId());
         }
         byte[] body;
@@ -115,14 +136,66 @@ public final class PublicRequestHandler {
         String target = PathEncoding.encode(route.path()) + (query.isEmpty() ? "" : "?" + query);
         HttpHeaders headers = forwardedHeaders(requestHeaders, cookies);
         String method = context.getHttp().getMethod();
-        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline) {
-            return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(route, headers), body);
+        Decision.Forward passed = null;
+        if (!policy.rules().isEmpty()) {
+            String sourceIp = context.getHttp().getSourceIp();
+            Decision decision = rules.decide(policy.rules(), PolicyRequest.builder(route.tunnelId(), method, route.path(), arrived)
+                .query(query).headers(headers).body(body).sourceIp(sourceIp)
+                .publicUrl(callerUrl(event, requestHeaders, query)).build());
+            switch (decision) {
+                case Decision.Forward forward -> passed = forward;
+                case Decision.Refuse refuse -> {
+                    return answeredByRule(route, method, target, headers, sourceIp, arrived, refuse, refuse.response(), refuse.code().code());
+                }
+                case Decision.Answer answer -> {
+                    return answeredByRule(route, method, target, headers, sourceIp, arrived, answer, answer.response(), null);
+                }
+            }
+            headers = passed.requestHeaders();
         }
-        return forward(route, method, target, headers, body, deadline, true);
+        if (offline) {
+            if (policy.catchWhileOffline()) {
+                return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(route, headers), body,
+                    passed == null ? null : passed.summary());
+            }
+            return orFallback(policy.rules(), ErrorResponses.offline(route.tunnelId()));
+        }
+        return orFallback(policy.rules(), forward(route, method, target, headers, body, deadline, true, passed));
     }
 
+    /**
+     * A request the rules refused or answered: the rules' response, and a word to the agent if it is connected (after
+     * the caller's answer is on its way, never holding it up).
+     */
+    private APIGatewayV2HTTPResponse answeredByRule(Route route, String method, String target, HttpHeaders headers, String sourceIp,
+                                                    Instant arrived, Decision decision, dev.porthole.policy.engine.PolicyResponse response,
+                                                    String code) {
+        APIGatewayV2HTTPResponse answer = TrafficRules.toResponse(response);
+        if (route.lookup() instanceof TunnelDirectory.Lookup.Online online) {
+            notices.tell(online.connectionId(), route.tunnelId(), new AnsweredByRule(method, target, withoutCredentials(route, headers),
+                route.prefix(), sourceIp, arrived.toEpochMilli(), response.status(), code, decision.summary(), 0));
+        }
+        return answer;
+    }
+
+    /** The rules' fallback instead of Porthole's answer for an offline tunnel or a local service that is down, if they have one. */
+    private APIGatewayV2HTTPResponse orFallback(TrafficPolicy tunnelRules, APIGatewayV2HTTPResponse response) {
+        return rules.fallback(tunnelRules, response).map(answer -> TrafficRules.toResponse(answer.response())).orElse(response);
+    }
+
+    /**
+     * The URL the caller used, as Twilio signs it: this backend's scheme, the {@code Host} the caller sent (or the
+     * public URL's), the path as sent (stage included) and the query.
+     */
+    private String callerUrl(APIGatewayV2HTTPEvent event, Map<String, String> requestHeaders, String query) {
+        String host = Optional.ofNullable(requestHeaders.get("host")).filter(h -> !h.isBlank()).orElse(publicUrl.getRawAuthority());
+        String path = PathEncoding.encode(Optional.ofNullable(event.getRawPath()).orElse("/"));
+        return publicUrl.getScheme() + "://" + host + path + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** @param passed what the tunnel's rules decided (their summary goes to the agent, their response edits apply); null without rules */
     private APIGatewayV2HTTPResponse forward(Route route, String method, String target, HttpHeaders headers, byte[] body,
-                                             Instant deadline, boolean mayRetry) {
+                                             Instant deadline, boolean mayRetry, Decision.Forward passed) {
         String agent = ((TunnelDirectory.Lookup.Online) route.lookup()).connectionId();
         PendingResponse waiter;
         try {
@@ -132,17 +205,18 @@ public final class PublicRequestHandler {
             return ErrorResponses.badGateway(route.tunnelId(), "relay-unavailable", "the backend could not open its relay connection");
         }
         try {
-            RequestHead head = RequestHead.live(waiter.id(), method, target, withoutCredentials(route, headers), route.prefix(), waiter.replyTo());
+            RequestHead head = RequestHead.live(waiter.id(), method, target, withoutCredentials(route, headers), route.prefix(), waiter.replyTo())
+                .withPolicy(passed == null ? null : passed.summary());
             List<String> messages = BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES);
             if (!connections.post(agent, messages.get(0)) || !postAll(agent, messages.subList(1, messages.size()))) {
-                return agentGone(route, method, target, headers, body, deadline, mayRetry, agent);
+                return agentGone(route, method, target, headers, body, deadline, mayRetry, agent, passed);
             }
             AgentReply reply = waiter.await(Duration.between(Instant.now(), deadline), () -> stillConnected(agent));
             if (reply.head().status() < 200) {
                 return notFinal(route.tunnelId(), reply.head().status());
             }
             List<String> extraCookies = route.explicit() && isHtml(reply) ? List.of(routingCookie(route.tunnelId())) : List.of();
-            return HttpApiResponses.from(reply.head(), reply.body(), extraCookies, invokePayloadLimit)
+            return HttpApiResponses.from(withResponseRules(reply.head(), passed), reply.body(), extraCookies, invokePayloadLimit)
                 .orElseGet(() -> ErrorResponses.responseTooLarge(route.tunnelId(),
                     reply.body().length + " bytes do not fit AWS Lambda's " + invokePayloadLimit + "-byte response limit once base64-encoded"));
         } catch (ProtocolException e) {
@@ -164,7 +238,7 @@ public final class PublicRequestHandler {
      * connection (the agent reconnected), try that once.
      */
     private APIGatewayV2HTTPResponse agentGone(Route route, String method, String target, HttpHeaders headers, byte[] body,
-                                               Instant deadline, boolean mayRetry, String goneConnection) {
+                                               Instant deadline, boolean mayRetry, String goneConnection, Decision.Forward passed) {
         directory.forget(route.tunnelId());
         store.release(route.tunnelId(), goneConnection);
         if (mayRetry) {
@@ -173,11 +247,14 @@ public final class PublicRequestHandler {
             if (authorize(now, headers.first("authorization"), false).isEmpty()) {
                 return ErrorResponses.authenticationRequired(route.tunnelId());
             }
-            if (now.lookup() instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection)) {
-                return forward(now, method, target, headers, body, deadline, false);
+            // nor do its rules: a request judged by the old ones goes to the new connection only if they are the same
+            boolean sameRules = !now.lookup().policy().rulesPending() && now.lookup().policy().rules().equals(route.lookup().policy().rules());
+            if (now.lookup() instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection) && sameRules) {
+                return forward(now, method, target, headers, body, deadline, false, passed);
             }
-            if (now.lookup() instanceof TunnelDirectory.Lookup.Offline offline && offline.policy().catchWhileOffline()) {
-                return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(now, headers), body);
+            if (now.lookup() instanceof TunnelDirectory.Lookup.Offline offline && offline.policy().catchWhileOffline() && sameRules) {
+                return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(now, headers), body,
+                    passed == null ? null : passed.summary());
             }
         }
         // the request never reached an agent, and none is connected now: to the caller the tunnel is simply offline
@@ -194,6 +271,18 @@ public final class PublicRequestHandler {
             return Optional.of(route);
         }
         return mayRefresh ? authorize(route.withLookup(directory.refresh(route.tunnelId())), authorization, false) : Optional.empty();
+    }
+
+    /**
+     * The local service's response with the rules' response-header edits. An answer the agent made itself (its
+     * {@code X-Porthole-Error}: the local service refused, failed, timed out) is not the local service's, and keeps its
+     * own headers, as refusals and fallbacks do.
+     */
+    private static ResponseHead withResponseRules(ResponseHead head, Decision.Forward passed) {
+        if (passed == null || passed.responseEdits().isEmpty() || head.headers().contains(ErrorResponses.ERROR_HEADER)) {
+            return head;
+        }
+        return new ResponseHead(head.id(), head.status(), passed.responseHeaders(head.headers()), head.bodySize(), head.body(), head.more());
     }
 
     /** The tunnel's password is the backend's business, not the local service's. */

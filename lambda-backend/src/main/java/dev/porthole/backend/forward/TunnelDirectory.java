@@ -65,7 +65,9 @@ public final class TunnelDirectory {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(tunnelId, new Entry(lookup, now.plus(lookup instanceof Lookup.Online ? ONLINE_TTL : MISS_TTL)));
+        // rules announced but not yet in force are a matter of milliseconds: never remembered, so they apply at once
+        Duration ttl = lookup.policy().rulesPending() ? Duration.ZERO : lookup instanceof Lookup.Online ? ONLINE_TTL : MISS_TTL;
+        entries.put(tunnelId, new Entry(lookup, now.plus(ttl)));
         return lookup;
     }
 
