@@ -48,6 +48,11 @@ public final class PublicRequestHandler {
     private static final System.Logger LOG = System.getLogger(PublicRequestHandler.class.getName());
     /** Body chunks go out this many at a time: a 5 MB body is ~220 posts, too slow one by one on AWS. */
     private static final int PARALLEL_POSTS = 8;
+    /**
+     * A request the rules refused or answered by a view of the tunnel older than this gets one fresh look: a flood of
+     * refused requests reads the table at most a few times a second per tunnel in an environment.
+     */
+    static final Duration RECHECK_AFTER = Duration.ofMillis(250);
 
     private final TunnelDirectory directory;
     private final TunnelRouter router;
@@ -139,10 +144,29 @@ public final class PublicRequestHandler {
         Decision.Forward passed = null;
         if (!policy.rules().isEmpty()) {
             String sourceIp = context.getHttp().getSourceIp();
-            Decision decision = rules.decide(policy.rules(), PolicyRequest.builder(route.tunnelId(), method, route.path(), arrived)
+            PolicyRequest judged = PolicyRequest.builder(route.tunnelId(), method, route.path(), arrived)
                 .query(query).headers(headers).body(body).sourceIp(sourceIp)
-                .publicUrl(callerUrl(event, requestHeaders, query)).build());
+                .publicUrl(callerUrl(event, requestHeaders, query)).build();
+            Decision decision = rules.decide(policy.rules(), judged);
+            if (!(decision instanceof Decision.Forward)) {
+                // The rules kept it from the agent, perhaps by a remembered view: an agent that connected since with
+                // other rules (or none) must not be judged by its predecessor's for the lookup's lifetime.
+                Route again = route.withLookup(directory.recheck(route.tunnelId(), RECHECK_AFTER));
+                if (!again.lookup().policy().equals(policy)) {
+                    if (again.lookup().policy().rulesPending()) {
+                        return ErrorResponses.offline(route.tunnelId());
+                    }
+                    if (authorize(again, authorization, false).isEmpty()) {
+                        return ErrorResponses.authenticationRequired(route.tunnelId());
+                    }
+                    route = again;
+                    policy = again.lookup().policy();
+                    offline = route.lookup() instanceof TunnelDirectory.Lookup.Offline;
+                    decision = policy.rules().isEmpty() ? null : rules.decide(policy.rules(), judged);
+                }
+            }
             switch (decision) {
+                case null -> { }
                 case Decision.Forward forward -> passed = forward;
                 case Decision.Refuse refuse -> {
                     return answeredByRule(route, method, target, headers, sourceIp, arrived, refuse, refuse.response(), refuse.code().code());
@@ -151,7 +175,12 @@ public final class PublicRequestHandler {
                     return answeredByRule(route, method, target, headers, sourceIp, arrived, answer, answer.response(), null);
                 }
             }
-            headers = passed.requestHeaders();
+            if (passed != null) {
+                headers = passed.requestHeaders();
+            }
+        }
+        if (offline && !policy.catchWhileOffline() && policy.rules().isEmpty()) {
+            return ErrorResponses.offline(route.tunnelId());
         }
         if (offline) {
             if (policy.catchWhileOffline()) {
