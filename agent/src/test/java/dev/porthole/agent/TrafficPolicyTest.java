@@ -352,6 +352,22 @@ class TrafficPolicyTest {
         }
     }
 
+    /** API Gateway takes frames of at most 32 KB: the agent sends a larger ready in several. */
+    @Test
+    void aPolicyLargerThanAWebSocketFrameReachesTheBackendWhole() throws Exception {
+        String page = "<p>" + "maintenance ".repeat(2_500) + "</p>";
+        try (Origin origin = Origin.start();
+             TunnelAgent agent = agent(origin, "large-rules", rules(
+                 "{\"kind\":\"fixed-response\",\"match\":{\"path\":\"/a\"},\"status\":200,\"body\":\"" + page + "\"},"
+                     + "{\"kind\":\"fixed-response\",\"match\":{\"path\":\"/b\"},\"status\":503,\"body\":\"" + page + "ü\"}"))) {
+            URI url = online(agent);
+            HttpResponse<String> b = get(URI.create(url + "b"));
+            assertThat(b.statusCode()).isEqualTo(503);
+            assertThat(b.body()).isEqualTo(page + "ü");
+            assertThat(origin.receivedCount()).isZero();
+        }
+    }
+
     @Test
     void aWarmRequestCostsTheSameAwsCallsWithRulesAsWithout() throws Exception {
         try (Origin origin = Origin.start();

@@ -143,10 +143,8 @@ public final class PublicRequestHandler {
         String method = context.getHttp().getMethod();
         Decision.Forward passed = null;
         if (!policy.rules().isEmpty()) {
-            String sourceIp = context.getHttp().getSourceIp();
-            PolicyRequest judged = PolicyRequest.builder(route.tunnelId(), method, route.path(), arrived)
-                .query(query).headers(headers).body(body).sourceIp(sourceIp)
-                .publicUrl(callerUrl(event, requestHeaders, query)).build();
+            PolicyRequest judged = judged(event, route, headers, body, publicUrl, arrived);
+            String sourceIp = judged.sourceIp();
             Decision decision = rules.decide(policy.rules(), judged);
             if (!(decision instanceof Decision.Forward)) {
                 // The rules kept it from the agent, perhaps by a remembered view: an agent that connected since with
@@ -213,13 +211,20 @@ public final class PublicRequestHandler {
     }
 
     /**
-     * The URL the caller used, as Twilio signs it: this backend's scheme, the {@code Host} the caller sent (or the
-     * public URL's), the path as sent (stage included) and the query.
+     * The request as the rules judge it: the caller's address as API Gateway saw the connection
+     * ({@code requestContext.http.sourceIp}, never a header the caller can write, such as {@code X-Forwarded-For}), the
+     * path the local service would see, and the URL the caller used as Twilio signs it: this backend's scheme, the
+     * {@code Host} the caller sent (or the public URL's), the path as sent (stage included) and the query.
      */
-    private String callerUrl(APIGatewayV2HTTPEvent event, Map<String, String> requestHeaders, String query) {
-        String host = Optional.ofNullable(requestHeaders.get("host")).filter(h -> !h.isBlank()).orElse(publicUrl.getRawAuthority());
+    static PolicyRequest judged(APIGatewayV2HTTPEvent event, Route route, HttpHeaders headers, byte[] body, URI publicUrl, Instant now) {
+        String query = Optional.ofNullable(event.getRawQueryString()).orElse("");
+        String host = headers.first("host").filter(h -> !h.isBlank()).orElse(publicUrl.getRawAuthority());
         String path = PathEncoding.encode(Optional.ofNullable(event.getRawPath()).orElse("/"));
-        return publicUrl.getScheme() + "://" + host + path + (query.isEmpty() ? "" : "?" + query);
+        APIGatewayV2HTTPEvent.RequestContext.Http http = event.getRequestContext().getHttp();
+        return PolicyRequest.builder(route.tunnelId(), http.getMethod(), route.path(), now)
+            .query(query).headers(headers).body(body).sourceIp(http.getSourceIp())
+            .publicUrl(publicUrl.getScheme() + "://" + host + path + (query.isEmpty() ? "" : "?" + query))
+            .build();
     }
 
     /** @param passed what the tunnel's rules decided (their summary goes to the agent, their response edits apply); null without rules */
