@@ -335,6 +335,33 @@ class TrafficPolicyTest {
         }
     }
 
+    /**
+     * Before API Gateway's 2-hour limit the agent moves to a fresh connection (here every 300 ms): the same agent, the
+     * same rules, so they stay in force throughout and no caller meets a closed tunnel (503) meanwhile. (A request
+     * posted to the connection being retired just as it closes can get 502 agent-gone, with or without rules; that
+     * is the handover's own race, not the rules'.)
+     */
+    @Test
+    void aPlannedReconnectKeepsTheRulesInForceWithoutAGap() throws Exception {
+        try (Origin origin = Origin.start();
+             TunnelAgent agent = new TunnelAgent(AgentOptions.builder(backend.websocketUrl(), TOKEN, origin.port())
+                 .localHost("127.0.0.1").tunnelId("planned-reconnects")
+                 .policy(rules("{\"kind\":\"request-headers\",\"set\":{\"X-Rule\":\"on\"}}"))
+                 .maxConnectionAge(Duration.ofMillis(300)).build())) {
+            URI url = online(agent);
+            List<String> statuses = new ArrayList<>();
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                HttpResponse<String> r = get(url);
+                statuses.add(r.statusCode() + (code(r) == null ? "" : " " + code(r) + " " + r.body()));
+            }
+            assertThat(statuses).hasSizeGreaterThan(20).noneMatch(st -> st.startsWith("503"));
+            for (int i = origin.receivedCount(); i > 0; i--) {
+                assertThat(origin.take().headers().all("x-rule")).containsExactly("on");
+            }
+        }
+    }
+
     @Test
     void anAgentWithoutRulesReplacesTheRulesOfTheOneBefore() throws Exception {
         try (Origin origin = Origin.start()) {

@@ -141,44 +141,16 @@ public final class PublicRequestHandler {
         String target = PathEncoding.encode(route.path()) + (query.isEmpty() ? "" : "?" + query);
         HttpHeaders headers = forwardedHeaders(requestHeaders, cookies);
         String method = context.getHttp().getMethod();
-        Decision.Forward passed = null;
-        if (!policy.rules().isEmpty()) {
-            PolicyRequest judged = judged(event, route, headers, body, publicUrl, arrived);
-            String sourceIp = judged.sourceIp();
-            Decision decision = rules.decide(policy.rules(), judged);
-            if (!(decision instanceof Decision.Forward)) {
-                // The rules kept it from the agent, perhaps by a remembered view: an agent that connected since with
-                // other rules (or none) must not be judged by its predecessor's for the lookup's lifetime.
-                Route again = route.withLookup(directory.recheck(route.tunnelId(), RECHECK_AFTER));
-                if (!again.lookup().policy().equals(policy)) {
-                    if (again.lookup().policy().rulesPending()) {
-                        return ErrorResponses.offline(route.tunnelId());
-                    }
-                    if (authorize(again, authorization, false).isEmpty()) {
-                        return ErrorResponses.authenticationRequired(route.tunnelId());
-                    }
-                    route = again;
-                    policy = again.lookup().policy();
-                    offline = route.lookup() instanceof TunnelDirectory.Lookup.Offline;
-                    decision = policy.rules().isEmpty() ? null : rules.decide(policy.rules(), judged);
-                }
-            }
-            switch (decision) {
-                case null -> { }
-                case Decision.Forward forward -> passed = forward;
-                case Decision.Refuse refuse -> {
-                    return answeredByRule(route, method, target, headers, sourceIp, arrived, refuse, refuse.response(), refuse.code().code());
-                }
-                case Decision.Answer answer -> {
-                    return answeredByRule(route, method, target, headers, sourceIp, arrived, answer, answer.response(), null);
-                }
-            }
-            if (passed != null) {
-                headers = passed.requestHeaders();
-            }
+        Judgement judgement = judge(route, event, authorization, target, headers, body, arrived, true);
+        if (judgement.answer() != null) {
+            return judgement.answer();
         }
-        if (offline && !policy.catchWhileOffline() && policy.rules().isEmpty()) {
-            return ErrorResponses.offline(route.tunnelId());
+        route = judgement.route();
+        policy = route.lookup().policy();
+        offline = route.lookup() instanceof TunnelDirectory.Lookup.Offline;
+        Decision.Forward passed = judgement.passed();
+        if (passed != null) {
+            headers = passed.requestHeaders();
         }
         if (offline) {
             if (policy.catchWhileOffline()) {
@@ -188,6 +160,57 @@ public final class PublicRequestHandler {
             return orFallback(policy.rules(), ErrorResponses.offline(route.tunnelId()));
         }
         return orFallback(policy.rules(), forward(route, method, target, headers, body, deadline, true, passed));
+    }
+
+    /**
+     * What the tunnel's rules made of a request: the answer, when they (or the password of a tunnel that changed
+     * meanwhile) refused or answered it; otherwise the route it goes on with and how it passed (null without rules).
+     */
+    private record Judgement(Route route, Decision.Forward passed, APIGatewayV2HTTPResponse answer) {
+        static Judgement answered(APIGatewayV2HTTPResponse answer) {
+            return new Judgement(null, null, answer);
+        }
+
+        static Judgement goesOn(Route route, Decision.Forward passed) {
+            return new Judgement(route, passed, null);
+        }
+    }
+
+    /** @param mayRecheck whether a refusal or answer by a remembered view may get one fresh look */
+    private Judgement judge(Route route, APIGatewayV2HTTPEvent event, Optional<String> authorization, String target, HttpHeaders headers,
+                            byte[] body, Instant arrived, boolean mayRecheck) {
+        TrafficPolicy tunnelRules = route.lookup().policy().rules();
+        if (tunnelRules.isEmpty()) {
+            return Judgement.goesOn(route, null);
+        }
+        PolicyRequest judged = judged(event, route, headers, body, publicUrl, arrived);
+        Decision decision = rules.decide(tunnelRules, judged);
+        if (mayRecheck && !(decision instanceof Decision.Forward)) {
+            // The rules kept it from the agent, perhaps by a remembered view: an agent that connected since with other
+            // rules (or none) must not be judged by its predecessor's for as long as the view is remembered.
+            Route again = route.withLookup(directory.recheck(route.tunnelId(), RECHECK_AFTER));
+            TunnelPolicy now = again.lookup().policy();
+            if (!now.equals(route.lookup().policy())) {
+                if (now.rulesPending()) {
+                    return Judgement.answered(ErrorResponses.offline(route.tunnelId()));
+                }
+                if (authorize(again, authorization, false).isEmpty()) {
+                    return Judgement.answered(ErrorResponses.authenticationRequired(route.tunnelId()));
+                }
+                return judge(again, event, authorization, target, headers, body, arrived, false);
+            }
+        }
+        return outcome(route, decision, target, headers, judged, arrived);
+    }
+
+    private Judgement outcome(Route route, Decision decision, String target, HttpHeaders headers, PolicyRequest judged, Instant arrived) {
+        return switch (decision) {
+            case Decision.Forward forward -> Judgement.goesOn(route, forward);
+            case Decision.Refuse refuse -> Judgement.answered(answeredByRule(route, judged.method(), target, headers, judged.sourceIp(),
+                arrived, refuse, refuse.response(), refuse.code().code()));
+            case Decision.Answer answer -> Judgement.answered(answeredByRule(route, judged.method(), target, headers, judged.sourceIp(),
+                arrived, answer, answer.response(), null));
+        };
     }
 
     /**
