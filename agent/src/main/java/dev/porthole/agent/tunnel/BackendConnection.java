@@ -593,7 +593,7 @@ public final class BackendConnection extends Endpoint {
             // instead of holding them up until it is done.
             sendLock.lock();
             try {
-                if (text.length() > FRAME_CHARS) {
+                if (text.length() > FRAME_CHARS && utf8Length(text) > Limits.MAX_MESSAGE_BYTES) {
                     sendInFrames(s, text);
                 } else {
                     s.getAsyncRemote().sendText(text).get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -613,10 +613,29 @@ public final class BackendConnection extends Endpoint {
     }
 
     /**
-     * Characters per frame: API Gateway closes a connection that sends a frame over 32 KB (1009), so a longer message (a
-     * {@code ready} with many rules) goes in several frames of at most 8,000 characters — at most 32,000 bytes of UTF-8.
+     * Characters per frame: API Gateway closes a connection that sends a frame over 32 KB (1009), so a message longer than
+     * {@link Limits#MAX_MESSAGE_BYTES} (only a {@code ready} with many rules is) goes in several frames of at most 8,000
+     * characters — at most 32,000 bytes of UTF-8. Every other message fits one frame, as before.
      */
     private static final int FRAME_CHARS = Limits.MAX_MESSAGE_BYTES / 4;
+
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
 
     private static void sendInFrames(Session s, String text) throws IOException {
         int at = 0;
