@@ -10,6 +10,8 @@ import dev.porthole.agent.forward.LocalForwarder;
 import dev.porthole.agent.forward.LocalResponse;
 import dev.porthole.agent.tunnel.BackendConnection;
 import dev.porthole.agent.tunnel.RequestHandler;
+import dev.porthole.policy.TrafficPolicy;
+import dev.porthole.policy.Unavailability;
 import dev.porthole.protocol.AnsweredByRule;
 import dev.porthole.protocol.RequestHead;
 import dev.porthole.protocol.ResponseHead;
@@ -46,6 +48,7 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
     private final Supplier<URI> publicUrl;
     private final ThreadPoolExecutor pool;
     private final int concurrency;
+    private final TrafficPolicy policy;
     /**
      * Kept requests already forwarded: the backend delivers them at least once, so one answered just as the
      * connection dropped comes again and must not reach the local service twice.
@@ -64,6 +67,7 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
         this.tunnelId = tunnelId;
         this.publicUrl = publicUrl;
         this.concurrency = options.concurrency();
+        this.policy = options.policy();
         BlockingQueue<Runnable> queue = options.queueCapacity() == 0
             ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(options.queueCapacity());
         AtomicInteger n = new AtomicInteger();
@@ -108,6 +112,24 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
             new Timings(at, at, null, at), null, null, policy);
     }
 
+    /**
+     * What the rules did, and — when the agent answered for a local service that is down and the tunnel's rules have a
+     * fallback for that — that the backend gave the caller the fallback instead (the agent's own answer is what it
+     * replaced).
+     */
+    private String withFallback(String summary, LocalResponse response) {
+        if (summary == null) {
+            return null;
+        }
+        return response.headers().first(ErrorPages.ERROR_HEADER)
+            .flatMap(Unavailability::ofErrorCode)
+            .filter(why -> why == Unavailability.LOCAL_SERVICE_DOWN)
+            .flatMap(policy::fallbackFor)
+            .map(fallback -> summary + "; the caller got rule " + (policy.rules().indexOf(fallback) + 1) + " (fallback-response)'s "
+                + fallback.response().status() + " instead")
+            .orElse(summary);
+    }
+
     private static long length(String value) {
         try {
             return Math.max(0, Long.parseLong(value.trim()));
@@ -117,7 +139,7 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
     }
 
     private void answer(BackendConnection connection, String id, IncomingRequest request, Instant caughtAt, Instant receivedAt,
-                        LocalResponse response, String policy) {
+                        LocalResponse response, String summary) {
         String undelivered = connection.respond(
             new ResponseHead(id, response.status(), response.headers(), 0, "", false), response.body());
         Instant completed = Instant.now();
@@ -129,7 +151,8 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
         CapturedRequest captured = recorder.request(request.method(), request.target(), request.headers(),
             request.body(), request.prefix(), caughtAt);
         recorder.record(tunnelId.get(), captured, response.status(), response.headers(), response.body(),
-            new Timings(receivedAt, response.sentToLocal(), response.localAnswered(), completed), error, null, policy);
+            new Timings(receivedAt, response.sentToLocal(), response.localAnswered(), completed), error, null,
+            withFallback(summary, response));
     }
 
     @Override

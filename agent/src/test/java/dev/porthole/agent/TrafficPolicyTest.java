@@ -266,6 +266,8 @@ class TrafficPolicyTest {
             assertThat(down.body()).isEqualTo("<h1>Back soon</h1>");
             assertThat(down.headers().firstValue("Retry-After")).contains("300");
             assertThat(code(down)).as("the original error stays visible").isEqualTo("local-refused");
+            assertThat(awaitExchange(agent, e -> e.response().status() == 502).policy())
+                .as("the agent's log says what the caller got").isEqualTo("allowed; the caller got rule 1 (fallback-response)'s 503 instead");
 
             agent.stop();
             HttpResponse<String> offline = get(url);
@@ -369,6 +371,14 @@ class TrafficPolicyTest {
                 assertThat(get(online(strict)).statusCode()).isEqualTo(403);
             }
             try (TunnelAgent open = agent(origin, "replaced-rules", TrafficPolicy.NONE)) {
+                // the backend may still count the first agent's connection as live for a moment after it closed
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                open.start();
+                while (open.awaitOnline(Duration.ofSeconds(30)) instanceof TunnelStatus.Failed failed
+                    && failed.reason() == FailureReason.TUNNEL_ID_TAKEN && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    open.start();
+                }
                 URI url = online(open);
                 // the function remembers a tunnel's connection and rules for a while; a refusal by what it remembers
                 // gets a fresh look (at most four a second), so the new agent's rules apply at once
