@@ -57,7 +57,8 @@ public final class TunnelAgent implements AutoCloseable {
         warnIfLegacyPassword(options);
         this.forwarder = new LocalForwarder(options.localBaseUri(), options.hostHeader(), options.localTimeout());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("porthole-heartbeat").daemon().unstarted(r));
-        this.connector = new Connector(options.backendUrl(), options.token(), options.access(), options.catchWhileOffline(), options.connectTimeout(),
+        this.connector = new Connector(options.backendUrl(), options.token(), options.access(), options.catchWhileOffline(), options.policy(),
+            options.connectTimeout(),
             options.establishTimeout(), timer);
         this.log = new ExchangeLog(options.historySize(), options.historyBytes());
         ExchangeRecorder recorder = new ExchangeRecorder(log, options.captureBodyBytes());

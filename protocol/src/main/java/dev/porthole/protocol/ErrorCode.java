@@ -22,6 +22,11 @@ public enum ErrorCode {
     REQUEST_FAILED("request_failed"),
     /** The connection sent more messages than the backend takes from one connection; the rest are ignored. */
     TOO_MANY_MESSAGES("too_many_messages"),
+    /**
+     * The traffic rules in {@link Ready#policy()} are not valid (the message says which rule and why), or were sent
+     * without being announced in the handshake; the tunnel forwards nothing until the agent connects with good ones.
+     */
+    BAD_POLICY("bad_policy"),
     /** Anything else. */
     INTERNAL("internal");
 

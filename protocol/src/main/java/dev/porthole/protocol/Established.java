@@ -18,10 +18,13 @@ import java.util.Objects;
  *                            predates the feature, and must not present the URL as protected
  * @param catchesWhileOffline the backend keeps requests while the tunnel is offline ({@link Handshake#CATCH_HEADER})
  * @param answers      where and how to post the answers to live requests
+ * @param policyRules  how many of the {@link Ready#policy()} rules are in force on the tunnel (0 without rules); an
+ *                     agent that sent rules and does not see their number here talks to a backend that predates
+ *                     traffic rules, which would forward every request unchecked
  */
 public record Established(String tunnelId, String publicUrl, String connectionId, String resumeToken,
                           int protocol, long maxBodyBytes, boolean passwordProtected, boolean catchesWhileOffline,
-                          AnswerRoute answers) implements Message {
+                          AnswerRoute answers, int policyRules) implements Message {
     public Established {
         Objects.requireNonNull(tunnelId, "tunnelId");
         Objects.requireNonNull(publicUrl, "publicUrl");
@@ -30,6 +33,6 @@ public record Established(String tunnelId, String publicUrl, String connectionId
     /** A tunnel with no password and no catching. */
     public static Established open(String tunnelId, String publicUrl, String connectionId, String resumeToken, int protocol,
                                    long maxBodyBytes, AnswerRoute answers) {
-        return new Established(tunnelId, publicUrl, connectionId, resumeToken, protocol, maxBodyBytes, false, false, answers);
+        return new Established(tunnelId, publicUrl, connectionId, resumeToken, protocol, maxBodyBytes, false, false, answers, 0);
     }
 }

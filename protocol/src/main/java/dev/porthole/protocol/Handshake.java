@@ -31,6 +31,15 @@ public final class Handshake {
     /** Optional protection of the public URL, from {@link BasicAuth#accessHeader}; absent = open to anyone with the URL. */
     public static final String ACCESS_HEADER = "X-Porthole-Access";
 
+    /**
+     * {@value #POLICY_FOLLOWS}: the agent's traffic rules come in its {@link Ready} message. The backend then holds the
+     * tunnel closed — no public request reaches the agent — until they are in force. The rules themselves do not
+     * travel here: a header is size-limited (a policy may take 64 KB) and proxies log headers, and the rules carry
+     * webhook secrets.
+     */
+    public static final String POLICY_HEADER = "X-Porthole-Policy";
+    public static final String POLICY_FOLLOWS = "follows";
+
     /** The agent token is missing or wrong. */
     public static final int STATUS_BAD_TOKEN = 401;
     /** The requested tunnel ID, or the access header, is not valid. */

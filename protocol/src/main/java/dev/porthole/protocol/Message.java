@@ -11,7 +11,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * <p>Agent → backend (on its WebSocket): {@link Ready}, {@link Ping}, {@link Renew}, and the answers to requests the
  * backend kept while the tunnel was offline ({@link ResponseHead}/{@link BodyChunk}/{@link ErrorMessage}).
  * Backend → agent: {@link Established}, {@link RequestHead} and its {@link BodyChunk}s, {@link ErrorMessage},
- * {@link Pong}, {@link Renewed}.
+ * {@link Pong}, {@link Renewed}, and {@link AnsweredByRule} for requests the traffic rules kept from the agent.
  * Agent → relay (posted through the relay API's Management API, see {@link AnswerRoute}): the answers to live
  * requests, {@link ResponseHead} and its {@link BodyChunk}s or an {@link ErrorMessage}.
  * {@link WhoAmI} and {@link YouAre} travel only between the backend's relay connections and the relay API; an agent
@@ -31,7 +31,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = YouAre.class, name = "you-are"),
     @JsonSubTypes.Type(value = Renew.class, name = "renew"),
     @JsonSubTypes.Type(value = Renewed.class, name = "renewed"),
+    @JsonSubTypes.Type(value = AnsweredByRule.class, name = "answered-by-rule"),
 })
 public sealed interface Message
-    permits Ready, Established, BodyHead, BodyChunk, ErrorMessage, Ping, Pong, WhoAmI, YouAre, Renew, Renewed {
+    permits Ready, Established, BodyHead, BodyChunk, ErrorMessage, Ping, Pong, WhoAmI, YouAre, Renew, Renewed, AnsweredByRule {
 }

@@ -18,9 +18,11 @@ import java.util.Objects;
  *                 was offline and delivers it now (nobody waits for the answer); null for a live request
  * @param replyTo  the relay connection whose invocation waits for the answer: the agent posts its answer there
  *                 ({@link AnswerRoute}); null for a kept request, whose answer goes back on the agent's WebSocket
+ * @param policy   what the tunnel's traffic rules made of the request, e.g. {@code allowed (rule 1 (request-headers))}
+ *                 (never a secret); null when the tunnel has no rules
  */
 public record RequestHead(String id, String method, String target, HttpHeaders headers, String prefix,
-                          long bodySize, String body, boolean more, Long caughtAt, String replyTo) implements BodyHead {
+                          long bodySize, String body, boolean more, Long caughtAt, String replyTo, String policy) implements BodyHead {
     public RequestHead {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(method, "method");
@@ -35,12 +37,17 @@ public record RequestHead(String id, String method, String target, HttpHeaders h
 
     /** A live request, answered on the relay {@code replyTo}. */
     public static RequestHead live(String id, String method, String target, HttpHeaders headers, String prefix, String replyTo) {
-        return new RequestHead(id, method, target, headers, prefix, 0, "", false, null, Objects.requireNonNull(replyTo, "replyTo"));
+        return new RequestHead(id, method, target, headers, prefix, 0, "", false, null, Objects.requireNonNull(replyTo, "replyTo"), null);
     }
 
     /** A request the backend kept while the tunnel was offline, delivered now. */
     public static RequestHead kept(String id, String method, String target, HttpHeaders headers, String prefix, long caughtAtMillis) {
-        return new RequestHead(id, method, target, headers, prefix, 0, "", false, caughtAtMillis, null);
+        return new RequestHead(id, method, target, headers, prefix, 0, "", false, caughtAtMillis, null, null);
+    }
+
+    /** This request with what the tunnel's rules made of it ({@link #policy()}); null for none. */
+    public RequestHead withPolicy(String summary) {
+        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more, caughtAt, replyTo, summary);
     }
 
     /** Whether the backend kept this request while the tunnel was offline. */
@@ -50,6 +57,6 @@ public record RequestHead(String id, String method, String target, HttpHeaders h
 
     @Override
     public RequestHead withBody(long bodySize, String body, boolean more) {
-        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more, caughtAt, replyTo);
+        return new RequestHead(id, method, target, headers, prefix, bodySize, body, more, caughtAt, replyTo, policy);
     }
 }

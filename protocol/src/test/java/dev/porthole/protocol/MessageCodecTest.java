@@ -33,10 +33,25 @@ class MessageCodecTest {
             new ErrorMessage("id-1", ErrorCode.UNKNOWN_REQUEST, "no such request"),
             new ErrorMessage(null, "some_future_code", "from a newer peer"),
             new Ping(123L), new Pong(123L),
-            new WhoAmI(), new YouAre("R1kmxc2VNjMCFIA="), new Renew(), new Renewed(ANSWERS));
+            new WhoAmI(), new YouAre("R1kmxc2VNjMCFIA="), new Renew(), new Renewed(ANSWERS),
+            new Ready(2, "porthole-agent/0.1.0", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("version", 1)),
+            new Established("t", "https://h.example/t/", "c", "tok", 2, 6_291_456, false, false, ANSWERS, 3),
+            RequestHead.live("id-2", "GET", "/", headers, "/t", "relay").withPolicy("allowed (rule 1 (request-headers))"),
+            new AnsweredByRule("POST", "/hooks/github", headers, "/t", "203.0.113.9", 1_763_700_000_000L, 401,
+                "webhook-signature-invalid", "refused by rule 1 (verify-webhook): the X-Hub-Signature-256 header is missing", 2));
         for (Message message : messages) {
             assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
         }
+    }
+
+    @Test
+    void aReadyNeverShowsItsRulesInText() throws ProtocolException {
+        Ready ready = (Ready) MessageCodec.decode("{\"type\":\"ready\",\"protocol\":2,\"agent\":\"a\",\"policy\":"
+            + "{\"version\":1,\"rules\":[{\"kind\":\"verify-webhook\",\"provider\":\"github\",\"secret\":\"s3cr3t-value\"}]}}");
+        assertThat(ready.policy().path("rules").get(0).path("secret").asText()).isEqualTo("s3cr3t-value");
+        assertThat(ready.toString()).doesNotContain("s3cr3t-value");
+        assertThat(new Ready(2, "a").policy()).isNull();
+        assertThat(MessageCodec.encode(new Ready(2, "a"))).doesNotContain("policy");
     }
 
     @Test

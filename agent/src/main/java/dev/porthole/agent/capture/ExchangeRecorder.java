@@ -36,12 +36,13 @@ public final class ExchangeRecorder {
      *
      * @param error    why the agent answered instead of the local service, or why the answer did not get back; null if neither
      * @param replayOf the ID of the exchange this one replays, or null for live traffic
+     * @param policy   what the tunnel's traffic rules made of the request ({@link Exchange#policy()}), or null
      */
     public Exchange record(String tunnelId, CapturedRequest request, int status, HttpHeaders responseHeaders,
-                           byte[] responseBody, Timings timings, String error, String replayOf) {
+                           byte[] responseBody, Timings timings, String error, String replayOf, String policy) {
         Exchange exchange = new Exchange(Long.toString(NEXT_ID.getAndIncrement()), tunnelId, request,
             new CapturedResponse(status, responseHeaders, CapturedBody.of(responseBody, captureBodyBytes)),
-            timings, error, replayOf);
+            timings, error, replayOf, policy);
         log.add(exchange);
         return exchange;
     }

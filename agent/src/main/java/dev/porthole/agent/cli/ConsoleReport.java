@@ -49,12 +49,23 @@ final class ConsoleReport {
         err.flush();
     }
 
-    /** {@code 14:03:22.123 POST /hooks/stripe?x=1 200 12 ms}, plus the reason when the agent answered for the local service. */
+    /**
+     * {@code 14:03:22.123 POST /hooks/stripe?x=1 200 12 ms}, plus the reason when the agent answered for the local service,
+     * and what the traffic rules did: {@code 14:03:25.480 POST /hooks/github 401 (refused by rule 1 (verify-webhook): …)}
+     * for a request they kept from this computer (no duration: it never came here), {@code [allowed (rule 2 (rate-limit))]}
+     * after one they let through.
+     */
     synchronized void exchange(Exchange e) {
         LocalTime at = LocalTime.ofInstant(e.timings().received(), zone);
-        out.println(TIME.format(at) + " " + e.request().method() + " " + e.request().target() + " "
-            + e.response().status() + " " + e.timings().total().toMillis() + " ms"
+        String line = TIME.format(at) + " " + e.request().method() + " " + e.request().target() + " " + e.response().status();
+        if (e.keptByRule()) {
+            out.println(line + " (" + e.policy() + ")");
+            out.flush();
+            return;
+        }
+        out.println(line + " " + e.timings().total().toMillis() + " ms"
             + (e.error() == null ? "" : " (" + e.error() + ")")
+            + (e.policy() == null || e.policy().equals("allowed") ? "" : " [" + e.policy() + "]")
             + (e.request().caught() ? " (kept while offline since " + TIME.format(LocalTime.ofInstant(e.request().caughtAt(), zone)) + ")" : ""));
         out.flush();
     }

@@ -74,18 +74,6 @@ final class PolicyOptions {
     }
 
     private TrafficPolicy read(Function<String, String> environment, PrintWriter err) {
-        TrafficPolicy policy = readRules(environment, err);
-        if (!policy.isEmpty()) {
-            // until the backend runs the rules, nobody must believe they are protected by them
-            err.println(NOT_ENFORCED);
-        }
-        return policy;
-    }
-
-    static final String NOT_ENFORCED = "porthole: warning: the traffic rules are checked but not enforced yet: "
-        + "this agent does not send them to the backend";
-
-    private TrafficPolicy readRules(Function<String, String> environment, PrintWriter err) {
         PolicyFlags flags = new PolicyFlags(allowIps, denyIps, addRequestHeaders, removeRequestHeaders, addResponseHeaders,
             verifyWebhooks, rateLimits);
         TrafficPolicy fromFlags = flags.toPolicy(environment);

@@ -85,7 +85,7 @@ public final class Replayer implements AutoCloseable {
         CapturedRequest captured = recorder.request(request.method(), request.target(), sent, body, request.prefix());
         return recorder.record(original.tunnelId(), captured, response.status(), response.headers(), response.body(),
             new Timings(started, response.sentToLocal(), response.localAnswered(), completed), response.error(),
-            original.id());
+            original.id(), null);
     }
 
     /**

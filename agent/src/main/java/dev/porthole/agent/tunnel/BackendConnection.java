@@ -1,7 +1,12 @@
 package dev.porthole.agent.tunnel;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.porthole.agent.FailureReason;
+import dev.porthole.policy.PolicyJson;
+import dev.porthole.policy.TrafficPolicy;
 import dev.porthole.protocol.AnswerRoute;
+import dev.porthole.protocol.AnsweredByRule;
 import dev.porthole.protocol.BodyAssembler;
 import dev.porthole.protocol.BodyChunk;
 import dev.porthole.protocol.BodySplitter;
@@ -62,8 +67,11 @@ public final class BackendConnection extends Endpoint {
     /** A request still incomplete after this long will never be answered by the backend. */
     private static final long STALE_ASSEMBLY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final RequestHandler handler;
     private final ScheduledExecutorService timer;
+    private final TrafficPolicy policy;
     private final CompletableFuture<Established> established = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final Map<String, Assembly> assembling = new ConcurrentHashMap<>();
@@ -93,9 +101,10 @@ public final class BackendConnection extends Endpoint {
     private volatile ScheduledFuture<?> heartbeat;
     private volatile boolean closing;
 
-    BackendConnection(RequestHandler handler, ScheduledExecutorService timer) {
+    BackendConnection(RequestHandler handler, ScheduledExecutorService timer, TrafficPolicy policy) {
         this.handler = handler;
         this.timer = timer;
+        this.policy = policy;
     }
 
     @Override
@@ -124,7 +133,7 @@ public final class BackendConnection extends Endpoint {
     /** The backend's {@code established}, or why it did not come. */
     Established awaitEstablished(Duration timeout) throws TunnelRefused, InterruptedException {
         try {
-            send(List.of(MessageCodec.encode(new Ready(Handshake.PROTOCOL_VERSION, AgentVersion.PRODUCT))));
+            send(List.of(MessageCodec.encode(new Ready(Handshake.PROTOCOL_VERSION, AgentVersion.PRODUCT, policyTree()))));
         } catch (IOException e) {
             throw new TunnelRefused(FailureReason.BACKEND_UNREACHABLE,
                 "the connection ended before the agent could say it was ready: " + e.getMessage(), e);
@@ -139,6 +148,18 @@ public final class BackendConnection extends Endpoint {
                 throw refused;
             }
             throw new TunnelRefused(FailureReason.INTERNAL, describe(e.getCause()), e.getCause());
+        }
+    }
+
+    /** The rules as {@link Ready#policy()} carries them, secrets included; null without rules. */
+    private JsonNode policyTree() {
+        if (policy.isEmpty()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(PolicyJson.encode(policy));
+        } catch (IOException e) {
+            throw new IllegalStateException("the policy's own JSON form could not be read back", e);
         }
     }
 
@@ -184,6 +205,7 @@ public final class BackendConnection extends Endpoint {
             case RequestHead head -> assemble(head.id(), message);
             case BodyChunk chunk -> assemble(chunk.id(), message);
             case Pong pong -> lastPongSentAt = Math.max(lastPongSentAt, pong.sentAt());
+            case AnsweredByRule notice -> handler.onAnsweredByRule(notice);
             case ErrorMessage error -> onError(error);
             default -> {
                 LOG.log(DEBUG, "ignoring a {0} message", message.getClass().getSimpleName());
@@ -202,7 +224,8 @@ public final class BackendConnection extends Endpoint {
             return;
         }
         if (!established.isDone()) {
-            FailureReason reason = error.errorCode() == ErrorCode.UNSUPPORTED_PROTOCOL
+            // refused rules are not worth retrying: the same rules would be refused again
+            FailureReason reason = error.errorCode() == ErrorCode.UNSUPPORTED_PROTOCOL || error.errorCode() == ErrorCode.BAD_POLICY
                 ? FailureReason.PROTOCOL_REFUSED : FailureReason.INTERNAL;
             established.completeExceptionally(new TunnelRefused(reason, "the backend refused the tunnel: " + error.message()));
             return;
@@ -570,7 +593,11 @@ public final class BackendConnection extends Endpoint {
             // instead of holding them up until it is done.
             sendLock.lock();
             try {
-                s.getAsyncRemote().sendText(text).get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                if (text.length() > FRAME_CHARS && utf8Length(text) > Limits.MAX_MESSAGE_BYTES) {
+                    sendInFrames(s, text);
+                } else {
+                    s.getAsyncRemote().sendText(text).get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while sending", e);
@@ -582,6 +609,43 @@ public final class BackendConnection extends Endpoint {
             } finally {
                 sendLock.unlock();
             }
+        }
+    }
+
+    /**
+     * Characters per frame: API Gateway closes a connection that sends a frame over 32 KB (1009), so a message longer than
+     * {@link Limits#MAX_MESSAGE_BYTES} (only a {@code ready} with many rules is) goes in several frames of at most 8,000
+     * characters — at most 32,000 bytes of UTF-8. Every other message fits one frame, as before.
+     */
+    private static final int FRAME_CHARS = Limits.MAX_MESSAGE_BYTES / 4;
+
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static void sendInFrames(Session s, String text) throws IOException {
+        int at = 0;
+        while (at < text.length()) {
+            int end = Math.min(text.length(), at + FRAME_CHARS);
+            if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--; // never split a character in two
+            }
+            s.getBasicRemote().sendText(text.substring(at, end), end == text.length());
+            at = end;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.porthole.agent.tunnel;
 
 import dev.porthole.agent.FailureReason;
+import dev.porthole.policy.TrafficPolicy;
 import dev.porthole.protocol.Established;
 import dev.porthole.protocol.Handshake;
 import jakarta.websocket.ClientEndpointConfig;
@@ -31,6 +32,7 @@ public final class Connector implements AutoCloseable {
     private final String token;
     private final String access;
     private final boolean catchWhileOffline;
+    private final TrafficPolicy policy;
     private final Duration establishTimeout;
     private final ScheduledExecutorService timer;
     private final ClientManager client;
@@ -38,13 +40,15 @@ public final class Connector implements AutoCloseable {
     /**
      * @param access            the {@link Handshake#ACCESS_HEADER} value protecting the public URL, or null
      * @param catchWhileOffline whether the backend should keep requests while this tunnel is offline
+     * @param policy            the traffic rules the backend is to run, sent on every connection ({@link TrafficPolicy#NONE}: none)
      */
-    public Connector(URI backendUrl, String token, String access, boolean catchWhileOffline, Duration connectTimeout,
-                     Duration establishTimeout, ScheduledExecutorService timer) {
+    public Connector(URI backendUrl, String token, String access, boolean catchWhileOffline, TrafficPolicy policy,
+                     Duration connectTimeout, Duration establishTimeout, ScheduledExecutorService timer) {
         this.backendUrl = backendUrl;
         this.token = token;
         this.access = access;
         this.catchWhileOffline = catchWhileOffline;
+        this.policy = policy;
         this.establishTimeout = establishTimeout;
         this.timer = timer;
         this.client = ClientManager.createClient();
@@ -60,7 +64,7 @@ public final class Connector implements AutoCloseable {
      */
     public BackendConnection open(String tunnelId, String resumeToken, RequestHandler handler)
         throws TunnelRefused, InterruptedException {
-        BackendConnection connection = new BackendConnection(handler, timer);
+        BackendConnection connection = new BackendConnection(handler, timer, policy);
         ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
             .configurator(new ClientEndpointConfig.Configurator() {
                 @Override
@@ -78,6 +82,10 @@ public final class Connector implements AutoCloseable {
                     }
                     if (catchWhileOffline) {
                         headers.put(Handshake.CATCH_HEADER, List.of("on"));
+                    }
+                    if (!policy.isEmpty()) {
+                        // only the announcement: the rules, with their secrets, go in ready, not in a header proxies log
+                        headers.put(Handshake.POLICY_HEADER, List.of(Handshake.POLICY_FOLLOWS));
                     }
                 }
 
@@ -102,6 +110,12 @@ public final class Connector implements AutoCloseable {
                 throw new TunnelRefused(FailureReason.PROTOCOL_REFUSED, "this backend does not check passwords for public URLs (it is "
                     + "older than that feature), so the URL would be open to anyone: update the backend (for AWS, update the stack), "
                     + "or turn the password off");
+            }
+            if (established.policyRules() != policy.rules().size()) {
+                throw new TunnelRefused(FailureReason.PROTOCOL_REFUSED, "this backend does not run traffic rules (it is older than "
+                    + "that feature: it confirmed " + established.policyRules() + " of the tunnel's " + policy.rules().size()
+                    + " rules), so they would not protect the URL: update the backend (for AWS, update the stack), or start the "
+                    + "tunnel without rules");
             }
             if (catchWhileOffline && !established.catchesWhileOffline()) {
                 throw new TunnelRefused(FailureReason.PROTOCOL_REFUSED, "this backend cannot keep requests while the tunnel is offline "

@@ -201,7 +201,7 @@ class CommandLineTest {
     }
 
     @Test
-    void runsWithAValidPolicyAndSaysItIsNotEnforcedYet(@TempDir Path dir) throws Exception {
+    void runsWithAValidPolicyAndPrintsTheRequestsItsRulesAnswer(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("robots.yaml"), """
             version: 1
             rules:
@@ -210,12 +210,45 @@ class CommandLineTest {
                 status: 200
                 body: "User-agent: *\\nDisallow: /\\n"
             """);
-        run("http", Integer.toString(origin.port()), "--host", "127.0.0.1", "--backend", backend.websocketUrl().toString(),
-            "--token", TOKEN, "--tunnel-id", "cli-policy", "--deny-ip", "198.51.100.0/24", "--policy", file.toString());
+        try (dev.porthole.local.LocalBackend real = dev.porthole.local.LocalBackend.start(
+            dev.porthole.local.LocalBackendOptions.inMemory(TOKEN))) {
+            run("http", Integer.toString(origin.port()), "--host", "127.0.0.1", "--backend", real.websocketUrl().toString(),
+                "--token", TOKEN, "--tunnel-id", "cli-policy", "--deny-ip", "198.51.100.0/24", "--policy", file.toString());
 
-        waitFor(out, l -> !l.isEmpty());
-        assertThat(lines(out).getFirst()).startsWith("Forwarding ");
-        assertThat(lines(err)).containsExactly(PolicyOptions.NOT_ENFORCED);
+            waitFor(out, l -> !l.isEmpty());
+            assertThat(lines(out).getFirst()).startsWith("Forwarding ");
+            String url = lines(out).getFirst().split(" ")[1];
+            java.net.http.HttpResponse<String> robots = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "robots.txt")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(robots.statusCode()).isEqualTo(200);
+            assertThat(robots.body()).isEqualTo("User-agent: *\nDisallow: /\n");
+            waitFor(out, ls -> ls.stream().anyMatch(l -> l.contains("GET /robots.txt 200")));
+            assertThat(lines(out)).anySatisfy(l -> assertThat(l).endsWith("GET /robots.txt 200 (answered by rule 2 (fixed-response) with 200)"));
+            assertThat(origin.receivedCount()).as("the backend answered it").isZero();
+            assertThat(lines(err)).as("the rules are enforced: no warning").isEmpty();
+        }
+    }
+
+    @Test
+    void exitsWithOneAndTheNextStepWhenTheBackendRefusesTheRules() throws Exception {
+        backend.answerReady(ScriptedBackend.ReadyAnswer.BAD_POLICY);
+        run("http", Integer.toString(origin.port()), "--backend", backend.websocketUrl().toString(), "--token", TOKEN,
+            "--deny-ip", "198.51.100.0/24");
+
+        assertThat(exitCode()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("porthole: the backend refused the tunnel: the backend refused the tunnel's traffic rules: "
+            + "rule 1 (verify-webhook)").contains("Fix that rule");
+    }
+
+    @Test
+    void refusesABackendThatDoesNotRunTrafficRules() throws Exception {
+        run("http", Integer.toString(origin.port()), "--backend", backend.websocketUrl().toString(), "--token", TOKEN,
+            "--rate-limit", "60/min");
+
+        assertThat(exitCode()).isEqualTo(1);
+        assertThat(err.toString()).startsWith("porthole: this backend does not run traffic rules").contains("update the backend");
+        assertThat(out.toString()).doesNotContain("Forwarding");
     }
 
     private static Path tokenFile(Path dir, String permissions) throws Exception {

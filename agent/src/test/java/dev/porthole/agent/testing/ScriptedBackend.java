@@ -59,7 +59,7 @@ public final class ScriptedBackend implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** How the backend answers {@code ready}. */
-    public enum ReadyAnswer { ESTABLISHED, SILENCE, UNSUPPORTED_PROTOCOL }
+    public enum ReadyAnswer { ESTABLISHED, SILENCE, UNSUPPORTED_PROTOCOL, BAD_POLICY }
 
     /** One upgrade request the backend saw, and the status it answered (101 when it accepted). */
     public record UpgradeAttempt(Map<String, String> headers, int status) {
@@ -425,6 +425,9 @@ public final class ScriptedBackend implements AutoCloseable {
                             id, resumeToken, ready.protocol(), maxBodyBytes, answerRoute()));
                         case UNSUPPORTED_PROTOCOL -> send(new ErrorMessage(null, ErrorCode.UNSUPPORTED_PROTOCOL,
                             "protocol " + ready.protocol() + " is not supported"));
+                        case BAD_POLICY -> send(new ErrorMessage(null, ErrorCode.BAD_POLICY, "the backend refused the tunnel's "
+                            + "traffic rules: rule 1 (verify-webhook): \"gitlab\" is not a provider Porthole knows. Fix that rule and "
+                            + "start the tunnel again"));
                         case SILENCE -> { }
                     }
                 }

@@ -28,7 +28,8 @@ public record Har(Log log) {
                         @JsonProperty("_publicUrl") String publicUrl,
                         @JsonProperty("_id") Long id,
                         @JsonProperty("_replayOf") Long replayOf,
-                        @JsonProperty("_error") String error) {
+                        @JsonProperty("_error") String error,
+                        @JsonProperty("_policy") String policy) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

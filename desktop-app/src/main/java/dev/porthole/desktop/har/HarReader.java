@@ -105,7 +105,7 @@ public final class HarReader {
         Instant completed = received.plus(nanos(e.time()));
         Exchange exchange = new Exchange(e.id() == null ? "har-" + received.toEpochMilli() : Long.toString(e.id()),
                 e.tunnelKey(), request, response, new Timings(received, sent, answered, completed), e.error(),
-                e.replayOf() == null ? null : Long.toString(e.replayOf()));
+                e.replayOf() == null ? null : Long.toString(e.replayOf()), e.policy());
         URI publicUrl = e.publicUrl() == null ? null : URI.create(e.publicUrl());
         String tunnelName = e.tunnel() != null ? e.tunnel() : url.getHost();
         return e.id() != null ? new LogEntry(e.id(), e.tunnelKey(), tunnelName, publicUrl, exchange, e.replayOf())

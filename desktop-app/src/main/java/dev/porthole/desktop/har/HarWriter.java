@@ -62,7 +62,7 @@ public final class HarWriter {
         return new Har.Entry(t.received().toString(), total, request(e), response(x.response()), new Har.Cache(),
                 new Har.Timings(send, wait, receive), e.isReplay() ? "Replay" : null,
                 e.tunnelName(), e.tunnelKey(), x.request().target(),
-                e.publicUrl() == null ? null : e.publicUrl().toString(), e.id(), e.replayOf(), x.error());
+                e.publicUrl() == null ? null : e.publicUrl().toString(), e.id(), e.replayOf(), x.error(), x.policy());
     }
 
     private static double millis(Instant from, Instant to) {

@@ -56,7 +56,14 @@ public final class InspectorView extends StackPane {
         Label timing = new Label();
         timing.getStyleClass().add("inspector-timing");
         timing.textProperty().bind(model.timingProperty());
-        VBox titles = new VBox(3, new HBox(8, status, title), timing);
+        Label rules = new Label();
+        rules.setId("policy-note");
+        rules.getStyleClass().add("inspector-timing");
+        rules.textProperty().bind(model.policyProperty());
+        rules.visibleProperty().bind(model.policyProperty().isNotEmpty());
+        rules.managedProperty().bind(rules.visibleProperty());
+        rules.setMinWidth(0);
+        VBox titles = new VBox(3, new HBox(8, status, title), timing, rules);
         ((HBox) titles.getChildren().getFirst()).setAlignment(Pos.CENTER_LEFT);
         HBox.setHgrow(titles, Priority.ALWAYS);
         titles.setMinWidth(0);

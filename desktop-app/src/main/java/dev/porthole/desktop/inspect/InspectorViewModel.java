@@ -62,6 +62,7 @@ public final class InspectorViewModel {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper timing = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper policy = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper replayNote = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<ResponseDiff> diff = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper replayProblem = new ReadOnlyStringWrapper("");
@@ -107,6 +108,7 @@ public final class InspectorViewModel {
             title.set("");
             timing.set("");
             problem.set("");
+            policy.set("");
             replayNote.set("");
             preparing.set(false);
             return;
@@ -115,6 +117,7 @@ public final class InspectorViewModel {
         title.set(e.method() + " " + e.target());
         timing.set(timing(x.timings(), e));
         problem.set(x.error() == null ? "" : x.error());
+        policy.set(policyNote(x));
         Optional<LogEntry> original = e.isReplay() ? log.originalOf(e) : Optional.empty();
         replayNote.set(!e.isReplay() ? "" : original.map(o -> "Replay of the " + TIME.format(o.time().atZone(zone)) + " request "
                 + o.method() + " " + o.target()).orElse("Replay of a request no longer in the log"));
@@ -227,7 +230,12 @@ public final class InspectorViewModel {
             // the caller got 202 back then; the response shown is what the local service answered on delivery
             s.append(" · kept while offline since ").append(DAY_AND_TIME.format(caughtAt.atZone(zone)));
         }
-        s.append(" · total ").append(ms(t.total()));
+        if (e.exchange().keptByRule()) {
+            // the backend answered it: there is no duration on this computer to show
+            s.append(" · answered by the backend");
+        } else {
+            s.append(" · total ").append(ms(t.total()));
+        }
         if (t.localAnswered() != null) {
             s.append(" · local service ").append(ms(t.local()));
         }
@@ -359,6 +367,22 @@ public final class InspectorViewModel {
     }
 
     /** Why the agent answered instead of the local service, or empty. */
+    /**
+     * One line on what the tunnel's traffic rules did with the request, as the backend said: "Rules: allowed (rule 1
+     * (request-headers))", or, for one they kept from this computer, "Rules: refused by rule 2 (verify-webhook): … — it
+     * never reached the local service"; empty when the tunnel has no rules.
+     */
+    static String policyNote(Exchange x) {
+        if (x.policy() == null || x.policy().isEmpty()) {
+            return "";
+        }
+        return "Rules: " + x.policy() + (x.keptByRule() ? " — it never reached the local service" : "");
+    }
+
+    public ReadOnlyStringProperty policyProperty() {
+        return policy.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty problemProperty() {
         return problem.getReadOnlyProperty();
     }

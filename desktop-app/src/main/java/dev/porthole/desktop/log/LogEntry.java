@@ -92,7 +92,7 @@ public record LogEntry(long id, String tunnelKey, String tunnelName, URI publicU
                 new CapturedRequest(request.method(), request.target(), request.headers(), cut(request.body(), max),
                         request.prefix(), request.caughtAt()),
                 response == null ? null : new CapturedResponse(response.status(), response.headers(), cut(response.body(), max)),
-                x.timings(), x.error(), x.replayOf());
+                x.timings(), x.error(), x.replayOf(), x.policy());
         return new LogEntry(id, tunnelKey, tunnelName, publicUrl, cut, replayOf);
     }
 

@@ -4,7 +4,8 @@ import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
- * The log's filter: free text (matched against method, target, status, tunnel name and the agent's error),
+ * The log's filter: free text (matched against method, target, status, tunnel name, the agent's error and what the
+ * tunnel's traffic rules did, so "refused" or "verify-webhook" finds what the rules kept out),
  * a method (null: any), a status class, and a tunnel (null: all).
  */
 public record LogFilter(String text, String method, StatusClass statusClass, String tunnelKey) implements Predicate<LogEntry> {
@@ -28,7 +29,7 @@ public record LogFilter(String text, String method, StatusClass statusClass, Str
         }
         return text.isEmpty() || contains(entry.target()) || contains(entry.method())
                 || Integer.toString(entry.status()).startsWith(text) || contains(entry.tunnelName())
-                || contains(entry.exchange().error());
+                || contains(entry.exchange().error()) || contains(entry.exchange().policy());
     }
 
     private boolean contains(String value) {

@@ -54,6 +54,22 @@ class HarTest {
     }
 
     @Test
+    void what_the_rules_did_is_exported_and_read_back() throws Exception {
+        LogEntry refused = LogEntry.of("k1", "Hooks", URI.create("https://abc.example/hooks/"), Exchanges.refusedByRule(), null);
+        LogEntry allowed = LogEntry.of("k1", "Hooks", URI.create("https://abc.example/hooks/"), Exchanges.allowedByRules("/a"), null);
+        String text = new HarWriter("1.0").writeString(List.of(refused, allowed));
+        assertThat(text).contains("\"_policy\" : \"refused by rule 1 (verify-webhook): the X-Hub-Signature-256 header is missing\"");
+
+        Path file = dir.resolve("rules.har");
+        new HarWriter("1.0").write(List.of(refused, allowed), file);
+        List<LogEntry> back = HarReader.read(file);
+        assertThat(back).extracting(e -> e.exchange().policy())
+                .containsExactly(refused.exchange().policy(), "allowed (rule 1 (request-headers))");
+        assertThat(back.getFirst().exchange().keptByRule()).isTrue();
+        assertThat(back.getFirst().status()).isEqualTo(401);
+    }
+
+    @Test
     void the_file_is_har_1_2_with_the_required_fields() throws Exception {
         LogEntry e = LogEntry.of("k", "T", URI.create("https://abc.example/t/"),
                 Exchanges.exchange("GET", "/a?b=c", 200, "{}"), null);

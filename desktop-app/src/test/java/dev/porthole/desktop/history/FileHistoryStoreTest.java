@@ -72,6 +72,19 @@ class FileHistoryStoreTest {
     }
 
     @Test
+    void what_the_rules_did_survives_a_restart() {
+        LogEntry refused = Exchanges.entry("k", Exchanges.refusedByRule());
+        LogEntry allowed = Exchanges.entry("k", Exchanges.allowedByRules("/a"));
+        FileHistoryStore store = new FileHistoryStore(dir, 100);
+        store.append(List.of(refused, allowed));
+        store.close();
+
+        List<LogEntry> back = new FileHistoryStore(dir, 100).load(100, Long.MAX_VALUE);
+        assertThat(back).containsExactly(refused, allowed);
+        assertThat(back.getFirst().exchange().policy()).startsWith("refused by rule 1 (verify-webhook)");
+    }
+
+    @Test
     void bodies_are_cut_on_disk_and_marked_as_cut() {
         byte[] big = new byte[100_000];
         LogEntry e = Exchanges.entry("k", Exchanges.exchange("PUT", "/big", HttpHeaders.EMPTY, new CapturedBody(big, big.length),

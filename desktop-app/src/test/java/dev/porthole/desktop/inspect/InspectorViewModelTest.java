@@ -50,11 +50,26 @@ class InspectorViewModelTest {
     }
 
     @Test
+    void a_request_the_rules_refused_says_which_rule_and_that_it_never_reached_the_local_service() {
+        inspector.entryProperty().set(Exchanges.entry("k", Exchanges.refusedByRule()));
+        assertThat(inspector.policyProperty().get()).isEqualTo("Rules: refused by rule 1 (verify-webhook): the X-Hub-Signature-256 "
+                + "header is missing — it never reached the local service");
+        assertThat(inspector.timingProperty().get()).contains("answered by the backend").doesNotContain("total");
+
+        inspector.entryProperty().set(Exchanges.entry("k", Exchanges.allowedByRules("/a")));
+        assertThat(inspector.policyProperty().get()).isEqualTo("Rules: allowed (rule 1 (request-headers))");
+
+        inspector.entryProperty().set(Exchanges.entry("GET", "/no-rules", 200));
+        assertThat(inspector.policyProperty().get()).as("a tunnel without rules shows no line").isEmpty();
+    }
+
+    @Test
     void nothing_selected_clears_everything() {
         inspector.entryProperty().set(Exchanges.entry("GET", "/a", 200));
         inspector.entryProperty().set(null);
         assertThat(inspector.timingProperty().get()).isEmpty();
         assertThat(inspector.titleProperty().get()).isEmpty();
+        assertThat(inspector.policyProperty().get()).isEmpty();
         assertThat(inspector.requestProperty().get()).isNull();
     }
 

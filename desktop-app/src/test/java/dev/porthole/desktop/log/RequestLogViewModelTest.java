@@ -70,6 +70,22 @@ class RequestLogViewModelTest {
     }
 
     @Test
+    void a_request_the_rules_refused_is_listed_with_its_status_and_found_by_its_rule() {
+        RequestLogViewModel log = new RequestLogViewModel(ui, history, 100, Long.MAX_VALUE);
+        LogEntry refused = entry("t1", dev.porthole.desktop.testing.Exchanges.refusedByRule());
+        log.submit(entry("GET", "/other", 200));
+        log.submit(refused);
+        log.flush();
+        assertThat(log.entries()).contains(refused);
+        assertThat(refused.status()).isEqualTo(401);
+
+        log.filterTextProperty().set("verify-webhook");
+        assertThat(log.visibleEntries()).containsExactly(refused);
+        log.filterTextProperty().set("refused by rule");
+        assertThat(log.visibleEntries()).containsExactly(refused);
+    }
+
+    @Test
     void keeps_only_the_newest_entries_up_to_the_limit() {
         RequestLogViewModel log = new RequestLogViewModel(ui, history, 100, Long.MAX_VALUE);
         List<LogEntry> all = new ArrayList<>();

@@ -40,6 +40,24 @@ public final class Exchanges {
                 new Timings(received, received.plusMillis(1), received.plusMillis(12), received.plusMillis(14)), null, null);
     }
 
+    /** A webhook the tunnel's rules refused in the backend, as the agent records it from the backend's notice. */
+    public static Exchange refusedByRule() {
+        long n = IDS.incrementAndGet();
+        Instant received = T0.plusMillis(n * 10);
+        return new Exchange("x" + n, "abcdefghijklm", new CapturedRequest("POST", "/hooks/github",
+                HttpHeaders.of("Content-Type", "application/json", "Content-Length", "18"), new CapturedBody(new byte[0], 18), "/abcdefghijklm"),
+                new CapturedResponse(401, HttpHeaders.of("X-Porthole-Error", "webhook-signature-invalid"), CapturedBody.EMPTY),
+                new Timings(received, received, null, received), null, null,
+                "refused by rule 1 (verify-webhook): the X-Hub-Signature-256 header is missing");
+    }
+
+    /** A request the rules let through, changing its headers. */
+    public static Exchange allowedByRules(String target) {
+        Exchange x = exchange("GET", target, 200, "{}");
+        return new Exchange(x.id(), x.tunnelId(), x.request(), x.response(), x.timings(), null, null,
+                "allowed (rule 1 (request-headers))");
+    }
+
     public static LogEntry entry(String tunnelKey, Exchange exchange) {
         return LogEntry.of(tunnelKey, "Tunnel " + tunnelKey, URI.create("http://127.0.0.1:8080/abcdefghijklm/"), exchange, null);
     }

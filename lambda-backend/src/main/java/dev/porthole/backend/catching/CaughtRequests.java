@@ -47,8 +47,14 @@ public final class CaughtRequests {
         this.connections = connections;
     }
 
-    /** Keeps a public request for the offline tunnel {@code tunnelId}, and says so to the caller. */
-    public APIGatewayV2HTTPResponse keep(String tunnelId, String prefix, String method, String target, HttpHeaders headers, byte[] body) {
+    /**
+     * Keeps a public request for the offline tunnel {@code tunnelId}, and says so to the caller.
+     *
+     * @param policy what the tunnel's traffic rules made of it when it arrived (they judge a kept request then, not at
+     *               delivery: a webhook's signed timestamp would be too old by then); null without rules
+     */
+    public APIGatewayV2HTTPResponse keep(String tunnelId, String prefix, String method, String target, HttpHeaders headers, byte[] body,
+                                         String policy) {
         if (body.length > MAX_BODY_BYTES) {
             return ErrorResponses.of(413, "too-large-to-keep",
                 "Porthole: tunnel \"" + tunnelId + "\" is offline, and a body of " + body.length
@@ -60,7 +66,7 @@ public final class CaughtRequests {
         Randomness.secure().nextBytes(nonce);
         String key = DynamoTunnelStore.caughtKey(now, Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
         String request = MessageCodec.encode(RequestHead.kept(ID_PREFIX + tunnelId + "." + key, method, target, headers, prefix,
-            now.toEpochMilli()).withBody(body.length, Base64.getEncoder().encodeToString(body), false));
+            now.toEpochMilli()).withPolicy(policy).withBody(body.length, Base64.getEncoder().encodeToString(body), false));
         return switch (store.keep(tunnelId, key, request, MAX_KEPT)) {
             case KEPT -> {
                 Map<String, String> responseHeaders = new LinkedHashMap<>();

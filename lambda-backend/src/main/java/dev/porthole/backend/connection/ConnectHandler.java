@@ -63,7 +63,13 @@ public final class ConnectHandler {
             return WebSocketResponses.status(Handshake.STATUS_BAD_TUNNEL_ID);
         }
         boolean catchWhileOffline = EventHeaders.get(event, Handshake.CATCH_HEADER).map(v -> v.trim().equalsIgnoreCase("on")).orElse(false);
-        TunnelPolicy policy = new TunnelPolicy(access, catchWhileOffline);
+        Optional<String> rulesAnnounced = EventHeaders.get(event, Handshake.POLICY_HEADER).map(String::trim).filter(v -> !v.isEmpty());
+        if (rulesAnnounced.isPresent() && !rulesAnnounced.get().equalsIgnoreCase(Handshake.POLICY_FOLLOWS)) {
+            return WebSocketResponses.status(Handshake.STATUS_BAD_TUNNEL_ID);
+        }
+        TunnelPolicy asked = new TunnelPolicy(access, catchWhileOffline);
+        // the rules come in ready; until then the tunnel item says so, and no public request reaches this agent
+        TunnelPolicy policy = rulesAnnounced.isPresent() ? asked.awaitingRules() : asked;
         TunnelClaims.Outcome outcome = claims.claim(requested, connectionId, EventHeaders.get(event, Handshake.RESUME_HEADER), policy);
         return switch (outcome) {
             case TunnelClaims.Outcome.Claimed claimed -> {

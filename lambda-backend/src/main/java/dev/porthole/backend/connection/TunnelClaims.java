@@ -57,7 +57,8 @@ public final class TunnelClaims {
             if (store.claim(id, connectionId, policy)) {
                 return new Outcome.Claimed(id);
             }
-            Optional<String> owner = store.tunnel(id).flatMap(Tunnel::connectionId);
+            Optional<Tunnel> existing = store.tunnel(id);
+            Optional<String> owner = existing.flatMap(Tunnel::connectionId);
             if (owner.isEmpty()) {
                 continue;
             }
@@ -67,11 +68,21 @@ public final class TunnelClaims {
             }
             boolean handover = resumeToken.isPresent() && keys.verify(Keys.Purpose.RESUME, resumeToken.get(), id, current);
             if (handover || !connections.isOpen(current)) {
-                return store.takeOver(id, current, connectionId, policy) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
+                TunnelPolicy written = handover ? keepingRulesInForce(policy, existing.get().policy()) : policy;
+                return store.takeOver(id, current, connectionId, written) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
             }
             return new Outcome.Taken(id);
         }
         return new Outcome.Taken(id);
+    }
+
+    /**
+     * A planned reconnect is the same agent moving to a fresh connection (its resume token says so), and its rules do not
+     * change within a run: the rules in force stay in force while its {@code ready} brings them again, instead of the
+     * tunnel closing for that moment. Rules not yet in force stay pending.
+     */
+    private static TunnelPolicy keepingRulesInForce(TunnelPolicy asked, TunnelPolicy current) {
+        return asked.rulesPending() && !current.rulesPending() ? asked.withRules(current.rules()) : asked;
     }
 
     /** The token that lets the agent on {@code connectionId} hand {@code tunnelId} to its next connection. */

@@ -11,6 +11,10 @@ import dev.porthole.backend.relay.Relay;
 import dev.porthole.backend.relay.RelayException;
 import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
+import dev.porthole.policy.PolicyRequest;
+import dev.porthole.policy.TrafficPolicy;
+import dev.porthole.policy.engine.Decision;
+import dev.porthole.protocol.AnsweredByRule;
 import dev.porthole.protocol.Handshake;
 import dev.porthole.protocol.Header;
 import dev.porthole.protocol.Limits;
@@ -18,6 +22,7 @@ import dev.porthole.protocol.HttpHeaders;
 import dev.porthole.protocol.ProtocolException;
 import dev.porthole.protocol.BodySplitter;
 import dev.porthole.protocol.RequestHead;
+import dev.porthole.protocol.ResponseHead;
 import software.amazon.awssdk.core.exception.SdkException;
 
 import java.net.URI;
@@ -35,13 +40,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * The public HTTP API (payload format 2.0): finds the tunnel, sends the request to its agent, waits on the
- * relay for the answer and returns it. Every way this can fail ends in a short, specific answer.
+ * The public HTTP API (payload format 2.0): finds the tunnel, checks the caller's password, runs the tunnel's traffic
+ * rules, sends the request to its agent, waits on the relay for the answer and returns it. Every way this can fail
+ * ends in a short, specific answer — or in the rules' fallback response, when they have one for it.
  */
 public final class PublicRequestHandler {
     private static final System.Logger LOG = System.getLogger(PublicRequestHandler.class.getName());
     /** Body chunks go out this many at a time: a 5 MB body is ~220 posts, too slow one by one on AWS. */
     private static final int PARALLEL_POSTS = 8;
+    /**
+     * A request the rules refused or answered by a view of the tunnel older than this gets one fresh look: a flood of
+     * refused requests reads the table at most a few times a second per tunnel in an environment.
+     */
+    static final Duration RECHECK_AFTER = Duration.ofMillis(250);
 
     private final TunnelDirectory directory;
     private final TunnelRouter router;
@@ -55,6 +66,9 @@ public final class PublicRequestHandler {
     private final CaughtRequests caught;
     /** Callers whose password was checked here lately: the slow hash runs once per caller, not per request. */
     private final VerifiedCredentials verified = new VerifiedCredentials();
+    /** The tunnels' traffic rules, with this environment's rate-limit counts. */
+    private final TrafficRules rules = new TrafficRules();
+    private final RuleNotices notices;
 
     public PublicRequestHandler(TunnelDirectory directory, TunnelStore store, Connections connections, Relay relay,
                                 URI publicUrl, long maxBodyBytes, Duration requestTimeout, long invokePayloadLimit,
@@ -69,12 +83,14 @@ public final class PublicRequestHandler {
         this.requestTimeout = requestTimeout;
         this.invokePayloadLimit = invokePayloadLimit;
         this.caught = caught;
+        this.notices = new RuleNotices(connections);
     }
 
     /**
      * @param timeLeft how long this invocation may still run; the request's deadline stays inside it
      */
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Duration timeLeft) {
+        Instant arrived = Instant.now();
         Instant deadline = Instant.now().plus(min(requestTimeout, timeLeft.minusSeconds(1)));
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         String path = withoutStage(Optional.ofNullable(event.getRawPath()).orElse("/"), context.getStage());
@@ -93,13 +109,23 @@ public final class PublicRequestHandler {
         if (found.isEmpty()) {
             return ErrorResponses.unknownTunnel(TunnelRouter.firstSegment(path));
         }
-        Optional<String> authorization = Optional.ofNullable(requestHeaders.get("authorization"));
-        Optional<Route> authorized = authorize(found.get(), authorization, true);
-        if (authorized.isEmpty()) {
-            return ErrorResponses.authenticationRequired(found.get().tunnelId());
+        Route route = found.get();
+        if (route.lookup().policy().rulesPending()) {
+            // its agent announced rules that are not in force yet (they come in its ready): a fresh look, then closed
+            route = route.withLookup(directory.refresh(route.tunnelId()));
+            if (route.lookup().policy().rulesPending()) {
+                return ErrorResponses.offline(route.tunnelId());
+            }
         }
-        Route route = authorized.get();
-        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline && !route.lookup().policy().catchWhileOffline()) {
+        Optional<String> authorization = Optional.ofNullable(requestHeaders.get("authorization"));
+        Optional<Route> authorized = authorize(route, authorization, true);
+        if (authorized.isEmpty()) {
+            return ErrorResponses.authenticationRequired(route.tunnelId());
+        }
+        route = authorized.get();
+        TunnelPolicy policy = route.lookup().policy();
+        boolean offline = route.lookup() instanceof TunnelDirectory.Lookup.Offline;
+        if (offline && !policy.catchWhileOffline() && policy.rules().isEmpty()) {
             return ErrorResponses.offline(route.tunnelId());
         }
         byte[] body;
@@ -115,14 +141,118 @@ public final class PublicRequestHandler {
         String target = PathEncoding.encode(route.path()) + (query.isEmpty() ? "" : "?" + query);
         HttpHeaders headers = forwardedHeaders(requestHeaders, cookies);
         String method = context.getHttp().getMethod();
-        if (route.lookup() instanceof TunnelDirectory.Lookup.Offline) {
-            return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(route, headers), body);
+        Judgement judgement = judge(route, event, authorization, target, headers, body, arrived, true);
+        if (judgement.answer() != null) {
+            return judgement.answer();
         }
-        return forward(route, method, target, headers, body, deadline, true);
+        route = judgement.route();
+        policy = route.lookup().policy();
+        offline = route.lookup() instanceof TunnelDirectory.Lookup.Offline;
+        Decision.Forward passed = judgement.passed();
+        if (passed != null) {
+            headers = passed.requestHeaders();
+        }
+        if (offline) {
+            if (policy.catchWhileOffline()) {
+                return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(route, headers), body,
+                    passed == null ? null : passed.summary());
+            }
+            return orFallback(policy.rules(), ErrorResponses.offline(route.tunnelId()));
+        }
+        return orFallback(policy.rules(), forward(route, method, target, headers, body, deadline, true, passed));
     }
 
+    /**
+     * What the tunnel's rules made of a request: the answer, when they (or the password of a tunnel that changed
+     * meanwhile) refused or answered it; otherwise the route it goes on with and how it passed (null without rules).
+     */
+    private record Judgement(Route route, Decision.Forward passed, APIGatewayV2HTTPResponse answer) {
+        static Judgement answered(APIGatewayV2HTTPResponse answer) {
+            return new Judgement(null, null, answer);
+        }
+
+        static Judgement goesOn(Route route, Decision.Forward passed) {
+            return new Judgement(route, passed, null);
+        }
+    }
+
+    /** @param mayRecheck whether a refusal or answer by a remembered view may get one fresh look */
+    private Judgement judge(Route route, APIGatewayV2HTTPEvent event, Optional<String> authorization, String target, HttpHeaders headers,
+                            byte[] body, Instant arrived, boolean mayRecheck) {
+        TrafficPolicy tunnelRules = route.lookup().policy().rules();
+        if (tunnelRules.isEmpty()) {
+            return Judgement.goesOn(route, null);
+        }
+        PolicyRequest judged = judged(event, route, headers, body, publicUrl, arrived);
+        Decision decision = rules.decide(tunnelRules, judged);
+        if (mayRecheck && !(decision instanceof Decision.Forward)) {
+            // The rules kept it from the agent, perhaps by a remembered view: an agent that connected since with other
+            // rules (or none) must not be judged by its predecessor's for as long as the view is remembered.
+            Route again = route.withLookup(directory.recheck(route.tunnelId(), RECHECK_AFTER));
+            TunnelPolicy now = again.lookup().policy();
+            if (!now.equals(route.lookup().policy())) {
+                if (now.rulesPending()) {
+                    return Judgement.answered(ErrorResponses.offline(route.tunnelId()));
+                }
+                if (authorize(again, authorization, false).isEmpty()) {
+                    return Judgement.answered(ErrorResponses.authenticationRequired(route.tunnelId()));
+                }
+                return judge(again, event, authorization, target, headers, body, arrived, false);
+            }
+        }
+        return outcome(route, decision, target, headers, judged, arrived);
+    }
+
+    private Judgement outcome(Route route, Decision decision, String target, HttpHeaders headers, PolicyRequest judged, Instant arrived) {
+        return switch (decision) {
+            case Decision.Forward forward -> Judgement.goesOn(route, forward);
+            case Decision.Refuse refuse -> Judgement.answered(answeredByRule(route, judged.method(), target, headers, judged.sourceIp(),
+                arrived, refuse, refuse.response(), refuse.code().code()));
+            case Decision.Answer answer -> Judgement.answered(answeredByRule(route, judged.method(), target, headers, judged.sourceIp(),
+                arrived, answer, answer.response(), null));
+        };
+    }
+
+    /**
+     * A request the rules refused or answered: the rules' response, and a word to the agent if it is connected (after
+     * the caller's answer is on its way, never holding it up).
+     */
+    private APIGatewayV2HTTPResponse answeredByRule(Route route, String method, String target, HttpHeaders headers, String sourceIp,
+                                                    Instant arrived, Decision decision, dev.porthole.policy.engine.PolicyResponse response,
+                                                    String code) {
+        APIGatewayV2HTTPResponse answer = TrafficRules.toResponse(response);
+        if (route.lookup() instanceof TunnelDirectory.Lookup.Online online) {
+            notices.tell(online.connectionId(), route.tunnelId(), new AnsweredByRule(method, target, withoutCredentials(route, headers),
+                route.prefix(), sourceIp, arrived.toEpochMilli(), response.status(), code, decision.summary(), 0));
+        }
+        return answer;
+    }
+
+    /** The rules' fallback instead of Porthole's answer for an offline tunnel or a local service that is down, if they have one. */
+    private APIGatewayV2HTTPResponse orFallback(TrafficPolicy tunnelRules, APIGatewayV2HTTPResponse response) {
+        return rules.fallback(tunnelRules, response).map(answer -> TrafficRules.toResponse(answer.response())).orElse(response);
+    }
+
+    /**
+     * The request as the rules judge it: the caller's address as API Gateway saw the connection
+     * ({@code requestContext.http.sourceIp}, never a header the caller can write, such as {@code X-Forwarded-For}), the
+     * path the local service would see, and the URL the caller used as Twilio signs it: this backend's scheme, the
+     * {@code Host} the caller sent (or the public URL's), the path as sent (stage included) and the query.
+     */
+    static PolicyRequest judged(APIGatewayV2HTTPEvent event, Route route, HttpHeaders headers, byte[] body, URI publicUrl, Instant now) {
+        String query = Optional.ofNullable(event.getRawQueryString()).orElse("");
+        String host = headers.first("host").filter(h -> !h.isBlank()).orElse(publicUrl.getRawAuthority());
+        String path = PathEncoding.encode(Optional.ofNullable(event.getRawPath()).orElse("/"));
+        APIGatewayV2HTTPEvent.RequestContext.Http http = event.getRequestContext().getHttp();
+        return PolicyRequest.builder(route.tunnelId(), http.getMethod(), route.path(), now)
+            .query(query).headers(headers).body(body).sourceIp(http.getSourceIp())
+            .publicUrl(publicUrl.getScheme() + "://" + host + path + (query.isEmpty() ? "" : "?" + query))
+            .build();
+    }
+
+    /** @param passed what the tunnel's rules decided (their summary goes to the agent, their response edits apply); null without rules */
     private APIGatewayV2HTTPResponse forward(Route route, String method, String target, HttpHeaders headers, byte[] body,
-                                             Instant deadline, boolean mayRetry) {
+                                             Instant deadline, boolean mayRetry, Decision.Forward passed) {
         String agent = ((TunnelDirectory.Lookup.Online) route.lookup()).connectionId();
         PendingResponse waiter;
         try {
@@ -132,17 +262,18 @@ public final class PublicRequestHandler {
             return ErrorResponses.badGateway(route.tunnelId(), "relay-unavailable", "the backend could not open its relay connection");
         }
         try {
-            RequestHead head = RequestHead.live(waiter.id(), method, target, withoutCredentials(route, headers), route.prefix(), waiter.replyTo());
+            RequestHead head = RequestHead.live(waiter.id(), method, target, withoutCredentials(route, headers), route.prefix(), waiter.replyTo())
+                .withPolicy(passed == null ? null : passed.summary());
             List<String> messages = BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES);
             if (!connections.post(agent, messages.get(0)) || !postAll(agent, messages.subList(1, messages.size()))) {
-                return agentGone(route, method, target, headers, body, deadline, mayRetry, agent);
+                return agentGone(route, method, target, headers, body, deadline, mayRetry, agent, passed);
             }
             AgentReply reply = waiter.await(Duration.between(Instant.now(), deadline), () -> stillConnected(agent));
             if (reply.head().status() < 200) {
                 return notFinal(route.tunnelId(), reply.head().status());
             }
             List<String> extraCookies = route.explicit() && isHtml(reply) ? List.of(routingCookie(route.tunnelId())) : List.of();
-            return HttpApiResponses.from(reply.head(), reply.body(), extraCookies, invokePayloadLimit)
+            return HttpApiResponses.from(withResponseRules(reply.head(), passed), reply.body(), extraCookies, invokePayloadLimit)
                 .orElseGet(() -> ErrorResponses.responseTooLarge(route.tunnelId(),
                     reply.body().length + " bytes do not fit AWS Lambda's " + invokePayloadLimit + "-byte response limit once base64-encoded"));
         } catch (ProtocolException e) {
@@ -164,7 +295,7 @@ public final class PublicRequestHandler {
      * connection (the agent reconnected), try that once.
      */
     private APIGatewayV2HTTPResponse agentGone(Route route, String method, String target, HttpHeaders headers, byte[] body,
-                                               Instant deadline, boolean mayRetry, String goneConnection) {
+                                               Instant deadline, boolean mayRetry, String goneConnection, Decision.Forward passed) {
         directory.forget(route.tunnelId());
         store.release(route.tunnelId(), goneConnection);
         if (mayRetry) {
@@ -173,11 +304,14 @@ public final class PublicRequestHandler {
             if (authorize(now, headers.first("authorization"), false).isEmpty()) {
                 return ErrorResponses.authenticationRequired(route.tunnelId());
             }
-            if (now.lookup() instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection)) {
-                return forward(now, method, target, headers, body, deadline, false);
+            // nor do its rules: a request judged by the old ones goes to the new connection only if they are the same
+            boolean sameRules = !now.lookup().policy().rulesPending() && now.lookup().policy().rules().equals(route.lookup().policy().rules());
+            if (now.lookup() instanceof TunnelDirectory.Lookup.Online online && !online.connectionId().equals(goneConnection) && sameRules) {
+                return forward(now, method, target, headers, body, deadline, false, passed);
             }
-            if (now.lookup() instanceof TunnelDirectory.Lookup.Offline offline && offline.policy().catchWhileOffline()) {
-                return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(now, headers), body);
+            if (now.lookup() instanceof TunnelDirectory.Lookup.Offline offline && offline.policy().catchWhileOffline() && sameRules) {
+                return caught.keep(route.tunnelId(), route.prefix(), method, target, withoutCredentials(now, headers), body,
+                    passed == null ? null : passed.summary());
             }
         }
         // the request never reached an agent, and none is connected now: to the caller the tunnel is simply offline
@@ -194,6 +328,18 @@ public final class PublicRequestHandler {
             return Optional.of(route);
         }
         return mayRefresh ? authorize(route.withLookup(directory.refresh(route.tunnelId())), authorization, false) : Optional.empty();
+    }
+
+    /**
+     * The local service's response with the rules' response-header edits. An answer the agent made itself (its
+     * {@code X-Porthole-Error}: the local service refused, failed, timed out) is not the local service's, and keeps its
+     * own headers, as refusals and fallbacks do.
+     */
+    private static ResponseHead withResponseRules(ResponseHead head, Decision.Forward passed) {
+        if (passed == null || passed.responseEdits().isEmpty() || head.headers().contains(ErrorResponses.ERROR_HEADER)) {
+            return head;
+        }
+        return new ResponseHead(head.id(), head.status(), passed.responseHeaders(head.headers()), head.bodySize(), head.body(), head.more());
     }
 
     /** The tunnel's password is the backend's business, not the local service's. */

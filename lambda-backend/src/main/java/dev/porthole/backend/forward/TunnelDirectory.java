@@ -40,7 +40,7 @@ public final class TunnelDirectory {
         }
     }
 
-    private record Entry(Lookup lookup, Instant until) {
+    private record Entry(Lookup lookup, Instant fetchedAt, Instant until) {
     }
 
     private final TunnelStore store;
@@ -65,7 +65,9 @@ public final class TunnelDirectory {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        entries.put(tunnelId, new Entry(lookup, now.plus(lookup instanceof Lookup.Online ? ONLINE_TTL : MISS_TTL)));
+        // rules announced but not yet in force are a matter of milliseconds: never remembered, so they apply at once
+        Duration ttl = lookup.policy().rulesPending() ? Duration.ZERO : lookup instanceof Lookup.Online ? ONLINE_TTL : MISS_TTL;
+        entries.put(tunnelId, new Entry(lookup, now, now.plus(ttl)));
         return lookup;
     }
 
@@ -73,6 +75,16 @@ public final class TunnelDirectory {
     public Lookup refresh(String tunnelId) {
         forget(tunnelId);
         return lookup(tunnelId);
+    }
+
+    /** Looks the tunnel up in the table unless what is remembered was read less than {@code minAge} ago. */
+    public Lookup recheck(String tunnelId, Duration minAge) {
+        Entry cached = entries.get(tunnelId);
+        Instant now = clock.instant();
+        if (cached != null && now.isBefore(cached.until()) && now.isBefore(cached.fetchedAt().plus(minAge))) {
+            return cached.lookup();
+        }
+        return refresh(tunnelId);
     }
 
     public void forget(String tunnelId) {

@@ -25,6 +25,10 @@ import dev.porthole.protocol.ResponseHead;
 import dev.porthole.protocol.Renew;
 import dev.porthole.protocol.Renewed;
 
+import dev.porthole.policy.InvalidPolicyException;
+import dev.porthole.policy.PolicyJson;
+import dev.porthole.policy.TrafficPolicy;
+
 import java.net.URI;
 import java.util.Optional;
 
@@ -135,6 +139,10 @@ public final class MessageHandler {
         }
         String tunnelId = agent.get().tunnelId();
         TunnelPolicy policy = agent.get().policy();
+        Optional<TrafficPolicy> rules = rules(connectionId, tunnelId, policy.rulesPending(), ready);
+        if (rules.isEmpty()) {
+            return;
+        }
         Optional<AnswerRoute> answers = answerRoute();
         if (answers.isEmpty()) {
             reply(connectionId, new ErrorMessage(null, ErrorCode.INTERNAL, "the backend could not issue the credentials agents "
@@ -143,8 +151,48 @@ public final class MessageHandler {
         }
         reply(connectionId, new Established(tunnelId, publicUrl.resolve(tunnelId + "/").toString(), connectionId,
             claims.resumeToken(tunnelId, connectionId), Handshake.PROTOCOL_VERSION, maxBodyBytes,
-            policy.access().isPresent(), policy.catchWhileOffline(), answers.get()));
+            policy.access().isPresent(), policy.catchWhileOffline(), answers.get(), rules.get().rules().size()));
         caught.deliver(agent.get());
+    }
+
+    /**
+     * Puts the traffic rules the agent announced at {@code $connect} in force on the tunnel item, before
+     * {@code established}: the tunnel stays closed (nothing forwarded) until then, and for good on this connection when
+     * they are refused. The refusal names the rule and the field, never a secret.
+     *
+     * @return the rules in force ({@link TrafficPolicy#NONE} for an agent that has none), or empty when refused
+     */
+    private Optional<TrafficPolicy> rules(String connectionId, String tunnelId, boolean announced, Ready ready) {
+        if (!announced && ready.policy() == null) {
+            return Optional.of(TrafficPolicy.NONE);
+        }
+        if (!announced) {
+            reply(connectionId, new ErrorMessage(null, ErrorCode.BAD_POLICY, "the traffic rules came in ready without being "
+                + "announced in the handshake (" + Handshake.POLICY_HEADER + ": " + Handshake.POLICY_FOLLOWS + "), so requests "
+                + "could have reached the agent before they were in force; they are not used. Update the agent"));
+            return Optional.empty();
+        }
+        if (ready.policy() == null) {
+            reply(connectionId, new ErrorMessage(null, ErrorCode.BAD_POLICY, "the handshake announced traffic rules but ready "
+                + "carried none; the tunnel forwards nothing on this connection. Update the agent"));
+            return Optional.empty();
+        }
+        TrafficPolicy rules;
+        try {
+            rules = PolicyJson.decode(ready.policy());
+        } catch (InvalidPolicyException e) {
+            LOG.log(System.Logger.Level.INFO, "refused the traffic rules of tunnel {0}: {1}", tunnelId, e.getMessage());
+            reply(connectionId, new ErrorMessage(null, ErrorCode.BAD_POLICY, "the backend refused the tunnel's traffic rules: "
+                + e.getMessage() + ". Fix that rule and start the tunnel again (docs/agent.md, \"Traffic policy\"); if the "
+                + "agent is newer than the backend, update the backend"));
+            return Optional.empty();
+        }
+        if (!store.enforceRules(tunnelId, connectionId, rules)) {
+            reply(connectionId, new ErrorMessage(null, ErrorCode.NOT_A_TUNNEL,
+                "this connection no longer holds the tunnel (it was taken over); reconnect to get one"));
+            return Optional.empty();
+        }
+        return Optional.of(rules);
     }
 
     private void renew(String connectionId) {

@@ -1,5 +1,8 @@
 package dev.porthole.backend.store;
 
+import dev.porthole.policy.InvalidPolicyException;
+import dev.porthole.policy.PolicyJson;
+import dev.porthole.policy.TrafficPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -20,6 +23,7 @@ import java.util.Optional;
  * {@code expiresAt} (epoch seconds) on every item. The layout is in docs/architecture.md.
  */
 public final class DynamoTunnelStore implements TunnelStore {
+    private static final System.Logger LOG = System.getLogger(DynamoTunnelStore.class.getName());
     /** Longer than API Gateway's 2-hour connection limit, so a live connection's records never expire under it. */
     static final Duration ONLINE_TTL = Duration.ofHours(3);
     /** How long an offline tunnel keeps its ID (and URL) for its agent. */
@@ -35,6 +39,10 @@ public final class DynamoTunnelStore implements TunnelStore {
     private static final String TUNNEL_ID = "tunnelId";
     private static final String ACCESS = "access";
     private static final String CATCH = "catch";
+    /** The traffic rules in force, {@link PolicyJson} (secrets included); absent without rules. */
+    private static final String POLICY = "policy";
+    /** Present (true) from the claim of an agent that announced rules until its {@code ready} puts them in force. */
+    private static final String POLICY_PENDING = "policyPending";
     private static final String REQUEST = "request";
     private static final String COUNT = "count";
     private static final String CAUGHT_COUNT_SK = "count";
@@ -58,6 +66,12 @@ public final class DynamoTunnelStore implements TunnelStore {
         item.put(CONNECTION_ID, s(connectionId));
         policy.access().ifPresent(digest -> item.put(ACCESS, s(digest)));
         item.put(CATCH, AttributeValue.fromBool(policy.catchWhileOffline()));
+        if (!policy.rules().isEmpty()) {
+            item.put(POLICY, s(PolicyJson.encode(policy.rules())));
+        }
+        if (policy.rulesPending()) {
+            item.put(POLICY_PENDING, AttributeValue.fromBool(true));
+        }
         item.put(SINCE, n(now.toEpochMilli()));
         item.put(EXPIRES_AT, n(now.plus(ONLINE_TTL).getEpochSecond()));
         try {
@@ -79,13 +93,56 @@ public final class DynamoTunnelStore implements TunnelStore {
             ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()),
             ":catch", AttributeValue.fromBool(policy.catchWhileOffline())));
         access.ifPresent(digest -> values.put(":access", s(digest)));
-        String update = "SET #conn = :to, #since = :since, #exp = :exp, #catch = :catch"
-            + (access.isPresent() ? ", #access = :access" : " REMOVE #access");
+        List<String> set = new ArrayList<>(List.of("#conn = :to", "#since = :since", "#exp = :exp", "#catch = :catch"));
+        List<String> remove = new ArrayList<>();
+        if (access.isPresent()) {
+            set.add("#access = :access");
+        } else {
+            remove.add("#access");
+        }
+        // the rules are replaced as the item is on a claim: the new connection's, or none
+        if (policy.rules().isEmpty()) {
+            remove.add("#policy");
+        } else {
+            set.add("#policy = :policy");
+            values.put(":policy", s(PolicyJson.encode(policy.rules())));
+        }
+        if (policy.rulesPending()) {
+            set.add("#pending = :pending");
+            values.put(":pending", AttributeValue.fromBool(true));
+        } else {
+            remove.add("#pending");
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        Map<String, String> names = new HashMap<>(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT, "#access", ACCESS,
+            "#catch", CATCH, "#policy", POLICY, "#pending", POLICY_PENDING));
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
                 .updateExpression(update)
                 .conditionExpression("#conn = :from")
-                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT, "#access", ACCESS, "#catch", CATCH))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean enforceRules(String tunnelId, String connectionId, TrafficPolicy rules) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":conn", s(connectionId)));
+        String update;
+        if (rules.isEmpty()) {
+            update = "REMOVE #policy, #pending";
+        } else {
+            update = "SET #policy = :policy REMOVE #pending";
+            values.put(":policy", s(PolicyJson.encode(rules)));
+        }
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
+                .updateExpression(update)
+                .conditionExpression("#conn = :conn")
+                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#policy", POLICY, "#pending", POLICY_PENDING))
                 .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -111,8 +168,29 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     @Override
     public Optional<Tunnel> tunnel(String tunnelId) {
-        return get("T#" + tunnelId, "T").map(item -> new Tunnel(tunnelId, string(item, CONNECTION_ID),
-            new TunnelPolicy(string(item, ACCESS), bool(item, CATCH))));
+        return get("T#" + tunnelId, "T").map(item -> new Tunnel(tunnelId, string(item, CONNECTION_ID), tunnelPolicy(tunnelId, item)));
+    }
+
+    /**
+     * The tunnel item's policy. Rules this function cannot read (written by a newer version) keep the tunnel closed,
+     * as pending rules do, rather than open it to everyone.
+     */
+    private static TunnelPolicy tunnelPolicy(String tunnelId, Map<String, AttributeValue> item) {
+        TunnelPolicy policy = new TunnelPolicy(string(item, ACCESS), bool(item, CATCH));
+        if (bool(item, POLICY_PENDING)) {
+            return policy.awaitingRules();
+        }
+        Optional<String> rules = string(item, POLICY);
+        if (rules.isEmpty()) {
+            return policy;
+        }
+        try {
+            return policy.withRules(PolicyJson.decode(rules.get()));
+        } catch (InvalidPolicyException e) {
+            LOG.log(System.Logger.Level.ERROR, "tunnel {0} stores traffic rules this function cannot read ({1}); it forwards "
+                + "nothing until its agent connects again", tunnelId, e.getMessage());
+            return policy.awaitingRules();
+        }
     }
 
     @Override
@@ -121,6 +199,10 @@ public final class DynamoTunnelStore implements TunnelStore {
         item.put(TUNNEL_ID, s(connection.tunnelId()));
         item.put(CATCH, AttributeValue.fromBool(connection.policy().catchWhileOffline()));
         connection.policy().access().ifPresent(digest -> item.put(ACCESS, s(digest)));
+        if (connection.policy().rulesPending()) {
+            // the rules themselves live on the tunnel item only; this says that ready must bring them
+            item.put(POLICY_PENDING, AttributeValue.fromBool(true));
+        }
         item.put(SINCE, n(connection.connectedAt().toEpochMilli()));
         item.put(EXPIRES_AT, n(clock.instant().plus(ONLINE_TTL).getEpochSecond()));
         dynamoDb.putItem(r -> r.tableName(table).item(item));
@@ -218,8 +300,9 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     private static ConnectionRecord toConnection(String connectionId, Map<String, AttributeValue> item) {
         Instant since = Instant.ofEpochMilli(Long.parseLong(item.getOrDefault(SINCE, n(0)).n()));
+        TunnelPolicy policy = new TunnelPolicy(string(item, ACCESS), bool(item, CATCH));
         return new ConnectionRecord(connectionId, string(item, TUNNEL_ID).orElse(""), since,
-            new TunnelPolicy(string(item, ACCESS), bool(item, CATCH)));
+            bool(item, POLICY_PENDING) ? policy.awaitingRules() : policy);
     }
 
     /** TTL deletion is lazy (up to two days), so every read checks expiry itself. */

@@ -1,5 +1,8 @@
 package dev.porthole.backend.store;
 
+import dev.porthole.policy.TrafficPolicy;
+
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -8,7 +11,30 @@ import java.util.Optional;
  * @param access            the digest callers' {@code Authorization: Basic} must match
  *                          ({@link dev.porthole.protocol.BasicAuth}); empty = open to anyone with the URL
  * @param catchWhileOffline keep requests that arrive while the agent is away, and deliver them when it is back
+ * @param rules             the traffic rules the function runs on every public request ({@link TrafficPolicy#NONE}: none)
+ * @param rulesPending      the agent announced rules at {@code $connect} and they are not in force yet (they come in its
+ *                          {@code ready}): until then no public request may reach the tunnel
  */
-public record TunnelPolicy(Optional<String> access, boolean catchWhileOffline) {
+public record TunnelPolicy(Optional<String> access, boolean catchWhileOffline, TrafficPolicy rules, boolean rulesPending) {
     public static final TunnelPolicy OPEN = new TunnelPolicy(Optional.empty(), false);
+
+    public TunnelPolicy {
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(rules, "rules");
+    }
+
+    /** Without traffic rules. */
+    public TunnelPolicy(Optional<String> access, boolean catchWhileOffline) {
+        this(access, catchWhileOffline, TrafficPolicy.NONE, false);
+    }
+
+    /** The same, with no rules in force until the agent's {@code ready} brings them. */
+    public TunnelPolicy awaitingRules() {
+        return new TunnelPolicy(access, catchWhileOffline, TrafficPolicy.NONE, true);
+    }
+
+    /** The same, with {@code newRules} in force. */
+    public TunnelPolicy withRules(TrafficPolicy newRules) {
+        return new TunnelPolicy(access, catchWhileOffline, newRules, false);
+    }
 }

@@ -22,6 +22,12 @@ public interface TunnelStore {
     /** Moves {@code tunnelId} from {@code fromConnectionId} to {@code toConnectionId}; false if {@code from} no longer owns it. */
     boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, TunnelPolicy policy);
 
+    /**
+     * Puts {@code rules} in force on the tunnel (replacing any, and ending {@link TunnelPolicy#rulesPending()}), only if
+     * {@code connectionId} still owns it.
+     */
+    boolean enforceRules(String tunnelId, String connectionId, dev.porthole.policy.TrafficPolicy rules);
+
     /** Marks the tunnel offline, keeping its ID reserved; only if {@code connectionId} still owns it. */
     boolean release(String tunnelId, String connectionId);
 
