@@ -10,6 +10,8 @@ public enum FailureReason {
     INVALID_TUNNEL_ID,
     /** The backend does not speak this agent's protocol version (426, or an {@code unsupported_protocol} error). */
     PROTOCOL_REFUSED,
+    /** The backend refused the tunnel's traffic rules ({@code bad_policy}); the message names the rule. */
+    RULES_REFUSED,
     /** The backend could not be reached, or the connection dropped. */
     BACKEND_UNREACHABLE,
     /** Anything else. */

@@ -191,6 +191,17 @@ class ConnectionTest {
     }
 
     @Test
+    void failsWithoutRetryingWhenTheBackendRefusesTheRules() throws Exception {
+        backend.answerReady(ReadyAnswer.BAD_POLICY);
+        TunnelAgent agent = agent(options().build());
+        agent.start();
+
+        TunnelStatus.Failed failed = failed(agent);
+        assertThat(failed.reason()).as("the rules, not the versions, are what to fix").isEqualTo(FailureReason.RULES_REFUSED);
+        assertThat(failed.message()).contains("rule 1 (verify-webhook)");
+    }
+
+    @Test
     void retriesWhenTheBackendNeverConfirmsTheTunnel() throws Exception {
         backend.answerReady(ReadyAnswer.SILENCE);
         TunnelAgent agent = agent(options().establishTimeout(Duration.ofMillis(300)).build());

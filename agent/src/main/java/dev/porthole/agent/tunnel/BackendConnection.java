@@ -225,8 +225,11 @@ public final class BackendConnection extends Endpoint {
         }
         if (!established.isDone()) {
             // refused rules are not worth retrying: the same rules would be refused again
-            FailureReason reason = error.errorCode() == ErrorCode.UNSUPPORTED_PROTOCOL || error.errorCode() == ErrorCode.BAD_POLICY
-                ? FailureReason.PROTOCOL_REFUSED : FailureReason.INTERNAL;
+            FailureReason reason = switch (error.errorCode()) {
+                case UNSUPPORTED_PROTOCOL -> FailureReason.PROTOCOL_REFUSED;
+                case BAD_POLICY -> FailureReason.RULES_REFUSED;
+                case null, default -> FailureReason.INTERNAL;
+            };
             established.completeExceptionally(new TunnelRefused(reason, "the backend refused the tunnel: " + error.message()));
             return;
         }

@@ -57,6 +57,7 @@ public final class StatusWords {
             case TUNNEL_ID_TAKEN -> "ID in use elsewhere";
             case INVALID_TUNNEL_ID -> "invalid tunnel ID";
             case PROTOCOL_REFUSED -> "backend version differs";
+            case RULES_REFUSED -> "rules refused";
             case BACKEND_UNREACHABLE -> "backend unreachable";
             case INTERNAL -> "unexpected error";
         };
@@ -68,6 +69,7 @@ public final class StatusWords {
             case TUNNEL_ID_TAKEN -> "Next step: stop the other agent using this ID, or edit the tunnel and pick another ID.";
             case INVALID_TUNNEL_ID -> "Next step: edit the tunnel; an ID is 3–40 lowercase letters, digits or dashes.";
             case PROTOCOL_REFUSED -> "Next step: on the Backends page, update the backend to this app's version.";
+            case RULES_REFUSED -> "Next step: edit the tunnel and fix the rule the message names, then start it again.";
             case BACKEND_UNREACHABLE -> "Next step: check your network, then check the backend's health on the Backends page.";
             case INTERNAL -> "Next step: start the tunnel again; if it keeps failing, restart the app.";
         };
