@@ -80,8 +80,12 @@ public final class TestHooks implements Consumer<Invocation> {
         }
     }
 
-    /** One request to the Management API and how it was answered. */
-    public record ManagementCall(String method, String connectionId, int status) {
+    /**
+     * One request to the Management API and how it was answered.
+     *
+     * @param inProcess true when it came from the function through its in-process SDK HTTP client, false over HTTP
+     */
+    public record ManagementCall(String method, String connectionId, int status, boolean inProcess) {
     }
 
     public synchronized void managementCall(ManagementCall call) {
