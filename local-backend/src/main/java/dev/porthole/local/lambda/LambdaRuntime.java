@@ -169,9 +169,8 @@ public final class LambdaRuntime implements AutoCloseable {
      * synchronous integration): it saves handing the invocation to a thread and the answer back. Every rule is the
      * same — one invocation per environment, throttling, the payload limits, the timeout (the watchdog interrupts
      * this thread then, and {@code whenDone} hears of the timeout at once, while the function may still hold the
-     * thread). {@code whenDone} is called exactly once, with the response or the {@link LambdaException}: on this
-     * thread before this returns, or on a timeout from the watchdog's. An interrupt the watchdog sent is cleared
-     * before this returns.
+     * thread). {@code whenDone} is called exactly once, with the response or the {@link LambdaException}, before
+     * this returns or, on a timeout, from the watchdog. An interrupt the watchdog sent is cleared before this returns.
      */
     public void invokeOnCallingThread(byte[] event, java.util.function.BiConsumer<byte[], Throwable> whenDone) {
         invoke(event, Runnable::run, whenDone);
