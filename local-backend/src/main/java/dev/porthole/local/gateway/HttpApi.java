@@ -11,7 +11,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The public HTTP API with one {@code $default} route and a Lambda proxy integration: builds the event in the
@@ -94,32 +94,27 @@ final class HttpApi extends Handler.Abstract {
         ObjectNode event = payloadFormatVersion.equals("2.0")
             ? ApiGatewayEvents.httpV2(api, publicRequest, requestId)
             : ApiGatewayEvents.httpV1(api, publicRequest, requestId);
-        byte[] encoded = ApiGatewayEvents.JSON.writeValueAsBytes(event);
-        // API Gateway answers 503 when the integration takes too long, whatever the function goes on doing
-        AtomicBoolean answered = new AtomicBoolean();
-        Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> {
-            if (answered.compareAndSet(false, true)) {
-                JsonResponses.message(response, callback, 503, "Service Unavailable");
-            }
-        }, integrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        // this thread would only wait for the answer, so the invocation runs on it
-        lambda.invokeOnCallingThread(encoded, (output, failure) -> {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            deadline.cancel();
-            if (failure != null) {
-                // Lambda refused the invocation (throttled, too large) or the function failed: API Gateway answers 500 either way
-                JsonResponses.message(response, callback, 500, "Internal Server Error");
-                return;
-            }
-            try {
-                write(output, response, callback);
-            } catch (IllegalArgumentException | IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "the function's response could not be mapped: {0}", e.getMessage());
-                JsonResponses.message(response, callback, 500, "Internal Server Error");
-            }
-        });
+        byte[] output;
+        try {
+            output = lambda.invoke(ApiGatewayEvents.JSON.writeValueAsBytes(event)).get(integrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            JsonResponses.message(response, callback, 503, "Service Unavailable");
+            return true;
+        } catch (ExecutionException e) {
+            // Lambda refused the invocation (throttled, too large) or the function failed: API Gateway answers 500 either way
+            JsonResponses.message(response, callback, 500, "Internal Server Error");
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            JsonResponses.message(response, callback, 503, "Service Unavailable");
+            return true;
+        }
+        try {
+            write(output, response, callback);
+        } catch (IllegalArgumentException | IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "the function's response could not be mapped: {0}", e.getMessage());
+            JsonResponses.message(response, callback, 500, "Internal Server Error");
+        }
         return true;
     }
 

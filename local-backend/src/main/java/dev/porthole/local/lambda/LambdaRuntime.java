@@ -160,34 +160,10 @@ public final class LambdaRuntime implements AutoCloseable {
      * invocation (throttled, too large) or the function fails (throws, times out, answers too much).
      */
     public CompletableFuture<byte[]> invoke(byte[] event) {
-        return invoke(event, threads, (output, failure) -> {
-        });
-    }
-
-    /**
-     * As {@link #invoke(byte[])}, on the calling thread, for a caller that would only wait for the answer (a
-     * synchronous integration): it saves handing the invocation to a thread and the answer back. Every rule is the
-     * same — one invocation per environment, throttling, the payload limits, the timeout (the watchdog interrupts
-     * this thread then, and {@code whenDone} hears of the timeout at once, while the function may still hold the
-     * thread). {@code whenDone} is called exactly once, with the response or the {@link LambdaException}, before
-     * this returns or, on a timeout, from the watchdog. An interrupt the watchdog sent is cleared before this returns.
-     */
-    public void invokeOnCallingThread(byte[] event, java.util.function.BiConsumer<byte[], Throwable> whenDone) {
-        invoke(event, Runnable::run, whenDone);
-        if (Thread.interrupted()) {
-            LOG.log(System.Logger.Level.DEBUG, "an invocation on a caller's thread was interrupted; the interrupt is not the caller's");
-        }
-    }
-
-    private CompletableFuture<byte[]> invoke(byte[] event, java.util.concurrent.Executor where,
-                                             java.util.function.BiConsumer<byte[], Throwable> whenDone) {
         String requestId = UUID.randomUUID().toString();
         Instant started = Instant.now();
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        result.whenComplete((output, failure) -> whenDone.accept(output,
-            failure instanceof java.util.concurrent.CompletionException wrapped ? wrapped.getCause() : failure));
         if (settings.payloadLimit() > 0 && event.length > settings.payloadLimit()) {
-            return refused(result, requestId, started, event, LambdaException.Kind.REQUEST_TOO_LARGE,
+            return refused(requestId, started, event, LambdaException.Kind.REQUEST_TOO_LARGE,
                 event.length + " byte payload is too large for the RequestResponse invocation type (limit "
                     + settings.payloadLimit() + " bytes)");
         }
@@ -195,7 +171,7 @@ public final class LambdaRuntime implements AutoCloseable {
         boolean cold;
         synchronized (this) {
             if (closed) {
-                return refused(result, requestId, started, event, LambdaException.Kind.FUNCTION_ERROR, "the runtime is shutting down");
+                return refused(requestId, started, event, LambdaException.Kind.FUNCTION_ERROR, "the runtime is shutting down");
             }
             environment = idle.pollFirst();
             cold = environment == null;
@@ -213,19 +189,18 @@ public final class LambdaRuntime implements AutoCloseable {
             }
         }
         if (environment == null) {
-            return refused(result, requestId, started, event, LambdaException.Kind.THROTTLED, "Rate Exceeded.");
+            return refused(requestId, started, event, LambdaException.Kind.THROTTLED, "Rate Exceeded.");
         }
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
         ExecutionEnvironment chosen = environment;
-        where.execute(() -> run(chosen, cold, requestId, started, event, result));
+        threads.execute(() -> run(chosen, cold, requestId, started, event, result));
         return result;
     }
 
-    private CompletableFuture<byte[]> refused(CompletableFuture<byte[]> result, String requestId, Instant started, byte[] event,
-                                              LambdaException.Kind kind, String message) {
+    private CompletableFuture<byte[]> refused(String requestId, Instant started, byte[] event, LambdaException.Kind kind, String message) {
         listener.accept(new Invocation(requestId, "", started, Duration.between(started, Instant.now()), false, Duration.ZERO,
             false, event, null, kind, message));
-        result.completeExceptionally(new LambdaException(kind, message));
-        return result;
+        return CompletableFuture.failedFuture(new LambdaException(kind, message));
     }
 
     private void run(ExecutionEnvironment environment, boolean cold, String requestId, Instant started, byte[] event,
@@ -294,20 +269,15 @@ public final class LambdaRuntime implements AutoCloseable {
         Thread handlerThread = Thread.currentThread();
         Duration timeout = function.timeout();
         var watchdog = timer.schedule(() -> {
-            // the interrupt is sent while holding the verdict's lock, so once the handler's thread has lost the
-            // verdict the interrupt has reached it (a caller's own thread clears it, see invokeOnCallingThread)
-            String message = "Task timed out after " + timeout.toSeconds() + " seconds";
-            synchronized (over) {
-                if (!over.compareAndSet(false, true)) {
-                    return;
-                }
+            if (over.compareAndSet(false, true)) {
+                String message = "Task timed out after " + timeout.toSeconds() + " seconds";
                 LOG.log(System.Logger.Level.WARNING, "{0}; its execution environment {1} is discarded", message, environment.id());
                 end(environment, false);
                 releaseSlot();
                 handlerThread.interrupt();
+                finish(result, new Invocation(requestId, environment.id(), started, Duration.between(started, Instant.now()), cold,
+                    coldStartTime, first, event, null, LambdaException.Kind.TIMEOUT, message), null);
             }
-            finish(result, new Invocation(requestId, environment.id(), started, Duration.between(started, Instant.now()), cold,
-                coldStartTime, first, event, null, LambdaException.Kind.TIMEOUT, message), null);
         }, Math.max(1, timeout.toMillis() - Duration.between(started, Instant.now()).toMillis()), TimeUnit.MILLISECONDS);
         byte[] response = null;
         Throwable failure = null;
@@ -323,11 +293,7 @@ public final class LambdaRuntime implements AutoCloseable {
             failure = e;
         }
         watchdog.cancel(false);
-        boolean timedOut;
-        synchronized (over) {
-            timedOut = !over.compareAndSet(false, true);
-        }
-        if (timedOut) {
+        if (!over.compareAndSet(false, true)) {
             return; // timed out meanwhile: the caller already has its answer and the environment is gone
         }
         Instant ended = Instant.now();

@@ -154,34 +154,6 @@ class LambdaRuntimeTest {
     }
 
     @Test
-    void anInvocationOnTheCallersThreadKeepsTheRulesAndLeavesTheThreadAsItWas() throws Exception {
-        LambdaRuntime runtime = runtime(RuntimeSettings.fast().withConcurrency(1), false, Duration.ofMillis(700), Map.of());
-        java.util.concurrent.atomic.AtomicReference<Thread> answeredOn = new java.util.concurrent.atomic.AtomicReference<>();
-        CompletableFuture<byte[]> answered = new CompletableFuture<>();
-        runtime.invokeOnCallingThread(event("{}"), (output, failure) -> {
-            answeredOn.set(Thread.currentThread());
-            answered.complete(output);
-        });
-        assertThat(answered).as("answered before it returned").isDone();
-        assertThat(answeredOn.get()).isSameAs(Thread.currentThread());
-        assertThat(JSON.readTree(answered.get()).has("instance")).isTrue();
-
-        // past the timeout the caller is told by the watchdog; the interrupt that stopped the function is not left to it
-        CompletableFuture<Throwable> timedOut = new CompletableFuture<>();
-        runtime.invokeOnCallingThread(event("{\"sleep\":5000}"), (output, failure) -> timedOut.complete(failure));
-        assertThat(timedOut).isDone();
-        assertThat(((LambdaException) timedOut.get()).kind()).isEqualTo(LambdaException.Kind.TIMEOUT);
-        assertThat(Thread.currentThread().isInterrupted()).isFalse();
-
-        // one environment at a time still: while another invocation holds the only one, this one is throttled
-        CompletableFuture<byte[]> busy = runtime.invoke(event("{\"sleep\":400}"));
-        CompletableFuture<Throwable> throttled = new CompletableFuture<>();
-        runtime.invokeOnCallingThread(event("{}"), (output, failure) -> throttled.complete(failure));
-        assertThat(((LambdaException) throttled.get(1, TimeUnit.SECONDS)).kind()).isEqualTo(LambdaException.Kind.THROTTLED);
-        answer(busy);
-    }
-
-    @Test
     void eventsAndAnswersOverThePayloadLimitAreRefusedAsLambdaRefusesThem() throws Exception {
         LambdaRuntime runtime = runtime(RuntimeSettings.fast().withPayloadLimit(1000));
         LambdaException tooBig = failure(runtime.invoke(event("{\"pad\":\"" + "x".repeat(1000) + "\"}")));
