@@ -179,6 +179,8 @@ public final class LocalBackend implements AutoCloseable {
                 options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.webSocketStagesOnly(), hooks::managementCall,
                 apiGatewayAuthorizer(iam)),
                 TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION);
+            // the function's Management API calls are answered in process, through the same checks (docs/architecture.md)
+            gateway.serveInProcess(URI.create(loopback).getAuthority());
             LOG.log(System.Logger.Level.INFO, "local backend ready: {0}", publicUrl);
             return new LocalBackend(gateway, dynamoDb, sts, lambda, hooks, websocketUrl, publicUrl, managementUrl);
         } catch (Exception e) {
@@ -195,7 +197,7 @@ public final class LocalBackend implements AutoCloseable {
 
     /** API Gateway's IAM check (SigV4 and the caller's policy), as the gateway asks it. */
     private static IamAuthorizer apiGatewayAuthorizer(LocalIam iam) {
-        return (request, body, action, resourceArn) -> switch (iam.apiGateway().authorize(SignedRequest.from(request, body), action, resourceArn)) {
+        return (request, action, resourceArn) -> switch (iam.apiGateway().authorize(request, action, resourceArn)) {
             case ApiAuthorization.Authorized allowed -> Optional.empty();
             case ApiAuthorization.Refused refused -> Optional.of(new IamAuthorizer.Refusal(refused.status(), refused.errorType(), refused.body()));
         };

@@ -3,7 +3,6 @@ package dev.porthole.backend.aws;
 import dev.porthole.backend.config.BackendConfig;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -13,8 +12,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The AWS SDK clients, built once per execution environment. The url-connection HTTP client keeps the
- * function small and starts fast (no Apache, no Netty); region and credentials come from the configuration.
+ * The AWS SDK clients, built once per execution environment. They share one HTTP client, found through the SDK's
+ * service-provider interface ({@link HttpClients}): on AWS the url-connection client, which keeps the function small
+ * and starts fast (no Apache, no Netty); region and credentials come from the configuration.
  *
  * <p>The SDK times its calls out with a scheduled executor. Ours lets its thread go when idle, so that before a
  * SnapStart snapshot {@link #releaseThreads()} can leave no thread to be frozen into it.
@@ -29,10 +29,7 @@ public final class AwsClients implements AutoCloseable {
     private final StsClient sts;
 
     public AwsClients(BackendConfig config) {
-        this.http = UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(3))
-            .socketTimeout(Duration.ofSeconds(10))
-            .build();
+        this.http = HttpClients.create(Duration.ofSeconds(3), Duration.ofSeconds(10));
         this.timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "porthole-sdk-timeouts");
             t.setDaemon(true);

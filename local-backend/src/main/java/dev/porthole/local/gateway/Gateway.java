@@ -2,6 +2,8 @@ package dev.porthole.local.gateway;
 
 import dev.porthole.local.lambda.LambdaRuntime;
 import dev.porthole.local.quota.Quotas;
+import dev.porthole.local.sdkhttp.InProcessEndpoint;
+import dev.porthole.local.sdkhttp.InProcessEndpoints;
 import dev.porthole.local.testing.TestHooks;
 import dev.porthole.local.wiring.BackendWiring;
 import dev.porthole.local.wiring.WebSocketApiWiring;
@@ -19,12 +21,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,6 +53,8 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
     private final GuardedConnector connector;
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final List<WebSocketApi> webSocketApis = new ArrayList<>();
+    private final List<ManagementApi> managementApis = new ArrayList<>();
+    private final List<InProcessEndpoints.Registration> inProcess = new ArrayList<>();
     private final ScheduledExecutorService limits = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "websocket-limits");
         t.setDaemon(true);
@@ -106,7 +112,6 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
     public void start(BackendWiring wiring, LambdaRuntime lambda, Settings settings, String accountId, String region) throws Exception {
         IamAuthorizer authorizer = settings.authorizer();
         Map<String, WebSocketApi> byPath = new LinkedHashMap<>();
-        List<ManagementApi> managementApis = new ArrayList<>();
         for (WebSocketApiWiring apiWiring : wiring.webSocketApis()) {
             String arnPrefix = "arn:aws:execute-api:" + region + ":" + accountId + ":" + apiWiring.apiId();
             WebSocketApi api = new WebSocketApi(apiWiring, settings.domainName(), lambda, registry, settings.integrationTimeout(),
@@ -147,6 +152,30 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
         long checkEvery = Math.max(50, Math.min(1000, Math.min(settings.idleTimeout().toMillis(), settings.maxAge().toMillis()) / 10));
         limits.scheduleAtFixedRate(() -> enforceLimits(settings.idleTimeout(), settings.maxAge()), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
         lambda.addEnvironmentListener(this);
+    }
+
+    /**
+     * Lets the function reach the Management APIs at {@code authority} (the {@code host:port} of the URLs it is
+     * given) in process: its SDK calls are answered by the same {@link ManagementApi#answer} as over HTTP — the
+     * signature, the IAM policy, the quotas, the error types — without a socket or a thread of the gateway's. Only
+     * the transport differs: no HTTP connection, so the client limits on connections do not apply to these calls.
+     */
+    public void serveInProcess(String authority) {
+        inProcess.add(InProcessEndpoints.register(authority, request -> {
+            String path = request.rawPath().replace("%40", "@");
+            for (ManagementApi management : managementApis) {
+                if (management.handles(path)) {
+                    ManagementApi.Answer answer = management.answer(request, true);
+                    Map<String, List<String>> headers = new LinkedHashMap<>();
+                    headers.put("Date", List.of(DateGenerator.formatDate(System.currentTimeMillis())));
+                    answer.errorType().ifPresent(type -> headers.put("x-amzn-ErrorType", List.of(type)));
+                    answer.json().ifPresent(json -> headers.put("Content-Type", List.of("application/json")));
+                    return Optional.of(new InProcessEndpoint.Answer(answer.status(), headers,
+                        answer.json().map(json -> json.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0])));
+                }
+            }
+            return Optional.empty();
+        }));
     }
 
     private void enforceLimits(Duration idleTimeout, Duration maxAge) {
@@ -227,6 +256,7 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
      */
     @Override
     public void close() throws Exception {
+        inProcess.forEach(InProcessEndpoints.Registration::close);
         limits.shutdownNow();
         for (WebSocketConnection connection : registry.all()) {
             connection.thaw();

@@ -1,6 +1,6 @@
 package dev.porthole.local.gateway;
 
-import org.eclipse.jetty.server.Request;
+import dev.porthole.local.iam.sigv4.SignedRequest;
 
 import java.util.Optional;
 
@@ -15,6 +15,9 @@ public interface IamAuthorizer {
     record Refusal(int status, String errorType, String body) {
     }
 
-    /** @return empty when allowed */
-    Optional<Refusal> authorize(Request request, byte[] body, String action, String resourceArn);
+    /**
+     * @param request the request as it arrived, over HTTP or in process: what its signature covers
+     * @return empty when allowed
+     */
+    Optional<Refusal> authorize(SignedRequest request, String action, String resourceArn);
 }

@@ -2,6 +2,7 @@ package dev.porthole.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.porthole.local.iam.sigv4.SignedRequest;
 import dev.porthole.local.lambda.LambdaRuntime;
 import dev.porthole.local.quota.Quotas;
 import dev.porthole.local.wiring.RouteWiring;
@@ -98,7 +99,7 @@ public final class WebSocketApi {
         Optional<RouteWiring> route = wiring.route("$connect");
         if (route.isPresent()) {
             if (route.get().iamAuthorized()) {
-                Optional<IamAuthorizer.Refusal> refusal = authorizer.authorize(request, new byte[0], "execute-api:Invoke",
+                Optional<IamAuthorizer.Refusal> refusal = authorizer.authorize(SignedRequest.from(request, new byte[0]), "execute-api:Invoke",
                     arnPrefix + "/" + wiring.stage() + "/$connect");
                 if (refusal.isPresent()) {
                     return refuse(response, callback, refusal.get().status(), refusal.get().body());

@@ -187,25 +187,41 @@ final class WebSocketConnection {
         }
     }
 
-    /** Where to cut {@code text} so each frame's UTF-8 form is at most 32 KB, never inside a character. */
+    /**
+     * Where to cut {@code text} so each frame's UTF-8 form is at most 32 KB, never inside a character. One pass over
+     * the characters, counting their UTF-8 bytes (a surrogate pair is one 4-byte character, never cut apart).
+     */
     static int[] frameBoundaries(String text) {
-        if (text.length() <= MAX_FRAME_BYTES / 3 || text.getBytes(StandardCharsets.UTF_8).length <= MAX_FRAME_BYTES) {
-            return new int[]{text.length()};
+        int length = text.length();
+        if (length <= MAX_FRAME_BYTES / 3) {
+            return new int[]{length};
         }
-        java.util.List<Integer> cuts = new java.util.ArrayList<>();
+        int[] cuts = new int[length / (MAX_FRAME_BYTES / 4) + 2];
+        int count = 0;
         int bytes = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        for (int i = 0; i < length; ) {
+            char c = text.charAt(i);
+            int size;
+            int chars = 1;
+            if (c < 0x80) {
+                size = 1;
+            } else if (c < 0x800) {
+                size = 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                size = 4;
+                chars = 2;
+            } else {
+                size = 3; // a lone surrogate goes out as the 3-byte replacement character
+            }
             if (bytes + size > MAX_FRAME_BYTES) {
-                cuts.add(i);
+                cuts[count++] = i;
                 bytes = 0;
             }
             bytes += size;
-            i += Character.charCount(cp);
+            i += chars;
         }
-        cuts.add(text.length());
-        return cuts.stream().mapToInt(Integer::intValue).toArray();
+        cuts[count++] = length;
+        return java.util.Arrays.copyOf(cuts, count);
     }
 
     int heldMessages() {

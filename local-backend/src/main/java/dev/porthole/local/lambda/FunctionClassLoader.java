@@ -68,6 +68,15 @@ final class FunctionClassLoader extends URLClassLoader {
         }
     }
 
+    /**
+     * Sharing the libraries, the function gets the emulator's SDK HTTP client ({@link FunctionHttpServices}); from a
+     * deployment jar it has SDK classes of its own, which the emulator's client is not made of, so it keeps the jar's.
+     */
+    @Override
+    public java.util.Enumeration<URL> getResources(String name) throws java.io.IOException {
+        return sharesLibraries && name.equals(FunctionHttpServices.SERVICES) ? FunctionHttpServices.entries() : super.getResources(name);
+    }
+
     static URL toUrl(Path path) {
         try {
             return path.toUri().toURL();

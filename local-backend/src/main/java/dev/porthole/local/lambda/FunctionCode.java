@@ -52,10 +52,18 @@ final class FunctionCode {
         return urls;
     }
 
-    /** Loads nothing itself; it names the environment whose code a thread runs. */
+    /**
+     * Loads nothing itself; it names the environment whose code a thread runs, and lists the emulator's SDK HTTP
+     * client for the function ({@link FunctionHttpServices}).
+     */
     static final class SharedCodeMarker extends ClassLoader {
         SharedCodeMarker(String environmentId, ClassLoader shared) {
             super("environment-" + environmentId, shared);
+        }
+
+        @Override
+        public java.util.Enumeration<URL> getResources(String name) throws java.io.IOException {
+            return name.equals(FunctionHttpServices.SERVICES) ? FunctionHttpServices.entries() : super.getResources(name);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 public final class TestHooks implements Consumer<Invocation> {
     private final List<Invocation> invocations = new ArrayList<>();
     private final List<ManagementCall> managementCalls = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong managementCallsOverHttp = new java.util.concurrent.atomic.AtomicLong();
     private final Connections connections;
     private final LocalIam iam;
     private volatile boolean recording;
@@ -80,13 +81,30 @@ public final class TestHooks implements Consumer<Invocation> {
         }
     }
 
-    /** One request to the Management API and how it was answered. */
-    public record ManagementCall(String method, String connectionId, int status) {
+    /**
+     * One request to the Management API and how it was answered.
+     *
+     * @param inProcess true when it came from the function through its in-process SDK HTTP client, false over HTTP
+     */
+    public record ManagementCall(String method, String connectionId, int status, boolean inProcess) {
     }
 
-    public synchronized void managementCall(ManagementCall call) {
+    /**
+     * Management API calls that came over HTTP rather than from the function in process, since the start: what
+     * agents post (their answers are AWS calls, made with their own SigV4 client rather than the AWS SDK's).
+     */
+    public long managementCallsOverHttp() {
+        return managementCallsOverHttp.get();
+    }
+
+    public void managementCall(ManagementCall call) {
+        if (!call.inProcess()) {
+            managementCallsOverHttp.incrementAndGet();
+        }
         if (recording) {
-            managementCalls.add(call);
+            synchronized (this) {
+                managementCalls.add(call);
+            }
         }
     }
 

@@ -46,6 +46,7 @@ public final class SigV4Verifier {
 
     private final CredentialLookup credentials;
     private final Clock clock;
+    private final SigningKeys signingKeys = new SigningKeys();
 
     public SigV4Verifier(CredentialLookup credentials, Clock clock) {
         this.credentials = credentials;
@@ -181,7 +182,7 @@ public final class SigV4Verifier {
         String canonical = CanonicalRequest.of(request, claim.canonicalQuery(), claim.signedHeaders(), payloadHash);
         String stringToSign = ALGORITHM + "\n" + claim.amzDate() + "\n" + String.join("/", List.of(scope).subList(1, 5)) + "\n"
             + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-        byte[] expected = hmac(signingKey(issued.secretAccessKey(), day, region, service), stringToSign);
+        byte[] expected = hmac(signingKeys.of(issued.secretAccessKey(), day, region, service), stringToSign);
         if (!MessageDigest.isEqual(HexFormat.of().formatHex(expected).getBytes(StandardCharsets.US_ASCII),
                 claim.signature().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return rejected(SignatureFailure.SIGNATURE_MISMATCH, "The request signature we calculated does not match the signature you provided. "
