@@ -59,6 +59,8 @@ class FairnessTest {
 
             byte[] ping = RawFlooder.frame(MessageCodec.encode(new Ping(1)));
             long floodStarted = System.nanoTime();
+            // on a thread of its own: the flooder is another machine, and in the common fork-join pool (one worker on
+            // two cores) this loop would hold up everything else in the process that runs there
             CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
                 // the burst, then more for as long as the backend lets the connection live (at most 20 s)
                 flooder.send(ping, FLOOD);
@@ -68,7 +70,7 @@ class FairnessTest {
                     }
                     sleep(20);
                 }
-            });
+            }, task -> Thread.ofPlatform().name("flooder").daemon().start(task));
             List<Long> during = new ArrayList<>();
             while (!flood.isDone()) {
                 during.addAll(latencies(tunnel, 1));
