@@ -67,8 +67,9 @@ public final class Main implements Callable<Integer> {
         + "frames wait) and reclaim idle ones abruptly after 5–15 minutes (on with --like-aws).")
     boolean freeze;
 
-    @Option(names = "--quotas", description = "Apply API Gateway's quotas: the template's stage throttles, 500 new "
-        + "WebSocket connections per second, 10,000 requests per second per account (on with --like-aws).")
+    @Option(names = "--quotas", description = "Apply API Gateway's quotas beyond the WebSocket stages' throttles (which "
+        + "always apply): the HTTP stage's throttle, 500 new WebSocket connections per second, 10,000 requests per "
+        + "second per account (on with --like-aws).")
     boolean quotas;
 
     static final class Storage {
