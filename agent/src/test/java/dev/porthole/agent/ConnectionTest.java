@@ -339,7 +339,9 @@ class ConnectionTest {
             }
             return Answer.text(200, r.rawTarget());
         });
-        TunnelAgent agent = agent(options().maxConnectionAge(Duration.ofMillis(700)).drainTimeout(Duration.ofSeconds(20)).build());
+        // long enough that the second connection is not replaced in turn while the test talks to it (a request sent
+        // to a connection in the instant it retires with nothing in flight is another case), short enough for a test
+        TunnelAgent agent = agent(options().maxConnectionAge(Duration.ofMillis(2_000)).drainTimeout(Duration.ofSeconds(20)).build());
         List<TunnelStatus> statuses = record(agent);
         agent.start();
         String tunnelId = online(agent).tunnelId();
