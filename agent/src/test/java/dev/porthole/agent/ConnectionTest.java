@@ -371,6 +371,20 @@ class ConnectionTest {
         assertThat(statuses).noneMatch(s -> s instanceof TunnelStatus.Reconnecting);
     }
 
+    /** A backend routes to a connection once its handshake claimed the tunnel: a request may come before established. */
+    @Test
+    void answersARequestThatArrivesBeforeEstablished() throws Exception {
+        origin.handler(r -> Answer.text(200, r.rawTarget()));
+        backend.sendRequestBeforeEstablished("/early");
+        TunnelAgent agent = agent(options().build());
+        agent.start();
+        online(agent);
+
+        Reply early = backend.earlyRequest().get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+        assertThat(early.status()).isEqualTo(200);
+        assertThat(new String(early.body(), StandardCharsets.UTF_8)).isEqualTo("/early");
+    }
+
     @Test
     void stopsForGoodWhenStopped() throws Exception {
         TunnelAgent agent = agent(options().build());

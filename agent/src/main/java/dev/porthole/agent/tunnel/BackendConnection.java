@@ -72,6 +72,8 @@ public final class BackendConnection extends Endpoint {
     private final RequestHandler handler;
     private final ScheduledExecutorService timer;
     private final TrafficPolicy policy;
+    /** How long an answer to a request that came before {@code established} waits for the answer route. */
+    private static final Duration ESTABLISHED_WAIT_FOR_ANSWERS = Duration.ofSeconds(10);
     private final CompletableFuture<Established> established = new CompletableFuture<>();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
     private final Map<String, Assembly> assembling = new ConcurrentHashMap<>();
@@ -365,7 +367,10 @@ public final class BackendConnection extends Endpoint {
     }
 
     private String postOne(String relay, String message) {
-        AnswerPoster poster = answers;
+        AnswerPoster poster = answers != null ? answers : awaitAnswerRoute();
+        if (poster == null) {
+            return "the backend did not say where answers go";
+        }
         AnswerPoster.Outcome outcome = poster.post(relay, message);
         if (outcome == AnswerPoster.Outcome.REFUSED) {
             // the credentials expired (a laptop that slept through the renewal): renew and try once more
@@ -406,6 +411,22 @@ public final class BackendConnection extends Endpoint {
                 sendQuietly(new Renew());
             }
         }, renewIn, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The answer route, once {@code established} brings it. A backend may route a request to this connection as soon as
+     * its handshake claimed the tunnel — on a planned reconnect, before {@code ready} has been answered — so a request
+     * can arrive first; its answer waits for the route instead of failing. Null if it does not come.
+     */
+    private AnswerPoster awaitAnswerRoute() {
+        try {
+            established.get(ESTABLISHED_WAIT_FOR_ANSWERS.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(DEBUG, "no answer route for a request that came before established: {0}", e.toString());
+        }
+        return answers;
     }
 
     /** Asks for fresh answer credentials now and waits for them a little; null if none came. */

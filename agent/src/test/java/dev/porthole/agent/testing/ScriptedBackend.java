@@ -88,6 +88,10 @@ public final class ScriptedBackend implements AutoCloseable {
     private volatile boolean answerPings = true;
     private volatile boolean shuffleChunks;
     private volatile boolean deliverTwice;
+    private volatile String requestBeforeEstablished;
+    /** Within the agent's ready timeout in these tests (300 ms), and far more than a local answer takes. */
+    private static final java.time.Duration EARLY_REQUEST_HEAD_START = java.time.Duration.ofMillis(150);
+    private final CompletableFuture<CompletableFuture<Reply>> earlyRequest = new CompletableFuture<>();
     private volatile long maxBodyBytes = Limits.DEFAULT_MAX_BODY_BYTES;
     private final AtomicInteger answerKeys = new AtomicInteger();
     private volatile String validAnswerKey = nextAnswerKey();
@@ -143,6 +147,18 @@ public final class ScriptedBackend implements AutoCloseable {
 
     public void answerReady(ReadyAnswer answer) {
         readyAnswer = answer;
+    }
+
+    /**
+     * On the next {@code ready}, sends a GET for {@code target} to the connection before answering {@code established}, as
+     * a backend may once a handshake has claimed the tunnel; {@link #earlyRequest} gives its reply.
+     */
+    public void sendRequestBeforeEstablished(String target) {
+        requestBeforeEstablished = target;
+    }
+
+    public CompletableFuture<CompletableFuture<Reply>> earlyRequest() {
+        return earlyRequest;
     }
 
     public void answerPings(boolean answer) {
@@ -420,6 +436,16 @@ public final class ScriptedBackend implements AutoCloseable {
             }
             switch (message) {
                 case Ready ready -> {
+                    String early = requestBeforeEstablished;
+                    if (early != null) {
+                        requestBeforeEstablished = null;
+                        earlyRequest.complete(ScriptedBackend.this.send(tunnelId, "GET", early, HttpHeaders.EMPTY, new byte[0]));
+                        try {
+                            Thread.sleep(EARLY_REQUEST_HEAD_START.toMillis()); // the agent answers before it hears established
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     switch (readyAnswer) {
                         case ESTABLISHED -> send(Established.open(tunnelId, "http://127.0.0.1:" + port() + "/" + tunnelId + "/",
                             id, resumeToken, ready.protocol(), maxBodyBytes, answerRoute()));
