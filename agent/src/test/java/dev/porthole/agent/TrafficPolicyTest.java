@@ -5,6 +5,7 @@ import dev.porthole.agent.testing.Origin;
 import dev.porthole.agent.testing.PublicCaller;
 import dev.porthole.local.LocalBackend;
 import dev.porthole.local.LocalBackendOptions;
+import dev.porthole.local.testing.AwsCallCount;
 import dev.porthole.local.testing.AwsCallCounter;
 import dev.porthole.policy.PolicyJson;
 import dev.porthole.policy.TrafficPolicy;
@@ -433,13 +434,9 @@ class TrafficPolicyTest {
     private static Map<String, Long> warmCalls(URI url) throws Exception {
         assertThat(get(url).statusCode()).isEqualTo(200); // cold: looks the tunnel up
         assertThat(get(url).statusCode()).isEqualTo(200);
-        AwsCallCounter.reset();
-        long agentPostsBefore = backend.hooks().managementCallsOverHttp();
+        AwsCallCount count = AwsCallCount.startingNow(backend.hooks());
         assertThat(get(url).statusCode()).isEqualTo(200);
-        // the function's calls pass the SDK's interceptor; the agent signs its answer posts itself, the gateway counts them
-        Map<String, Long> calls = new java.util.TreeMap<>(AwsCallCounter.calls());
-        calls.merge("ApiGatewayManagementApi.PostToConnection", backend.hooks().managementCallsOverHttp() - agentPostsBefore, Long::sum);
-        return calls;
+        return count.calls();
     }
 
     // ---- signing, as each provider does ----

@@ -5,7 +5,7 @@ import dev.porthole.agent.TunnelAgent;
 import dev.porthole.agent.TunnelStatus;
 import dev.porthole.local.LocalBackend;
 import dev.porthole.local.LocalBackendOptions;
-import dev.porthole.local.testing.AwsCallCounter;
+import dev.porthole.local.testing.AwsCallCount;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <p>{@code java -cp <test classpath> dev.porthole.agent.bench.EmbeddedHarness <origin-port> <data-dir>}, token in
  * {@code PORTHOLE_TOKEN}. Prints {@code public=<url>} once online, then answers {@code reset N} and {@code stats N}
- * on standard input (AWS calls counted by {@link AwsCallCounter}, execution environments, the agent's own timings);
+ * on standard input (AWS calls counted by {@link AwsCallCount}, execution environments, the agent's own timings);
  * stops when standard input closes.
  */
 public final class EmbeddedHarness {
@@ -51,27 +51,22 @@ public final class EmbeddedHarness {
             }
             System.out.println("public=" + online.publicUrl());
             System.out.flush();
-            long postsAtReset = 0;
+            AwsCallCount awsCalls = AwsCallCount.startingNow(backend.hooks());
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = commands.readLine(); line != null; line = commands.readLine()) {
                 String[] words = line.trim().split(" ");
                 switch (words[0]) {
                     case "reset" -> {
-                        AwsCallCounter.reset();
-                        postsAtReset = backend.hooks().managementCallsOverHttp();
+                        awsCalls = AwsCallCount.startingNow(backend.hooks());
                         agent.clearExchanges();
                         System.out.println("reset " + words[1]);
                     }
                     case "stats" -> {
                         long[] inAgent = agent.exchanges().stream().mapToLong(e -> e.timings().total().toNanos()).sorted().toArray();
                         long[] atOrigin = agent.exchanges().stream().mapToLong(e -> e.timings().local().toNanos()).sorted().toArray();
-                        // the agent's answers are Management API calls too, signed by its own client rather than the SDK
-                        long agentPosts = backend.hooks().managementCallsOverHttp() - postsAtReset;
-                        java.util.Map<String, Long> calls = new java.util.TreeMap<>(AwsCallCounter.calls());
-                        calls.put("agent.PostToConnection", agentPosts);
                         System.out.printf(Locale.ROOT, "stats %s calls=%d environments=%d exchanges=%d agentP50=%.3f originP50=%.3f detail=%s%n",
-                            words[1], AwsCallCounter.total() + agentPosts, backend.hooks().executionEnvironments(), inAgent.length,
-                            median(inAgent) / 1e6, median(atOrigin) / 1e6, calls.toString().replace(" ", ""));
+                            words[1], awsCalls.total(), backend.hooks().executionEnvironments(), inAgent.length,
+                            median(inAgent) / 1e6, median(atOrigin) / 1e6, awsCalls.calls().toString().replace(" ", ""));
                     }
                     default -> System.out.println("unknown " + line);
                 }

@@ -6,6 +6,7 @@ import dev.porthole.agent.testing.Origin.Answer;
 import dev.porthole.backend.config.BackendConfig;
 import dev.porthole.local.lambda.Invocation;
 import dev.porthole.local.lambda.LambdaException;
+import dev.porthole.local.testing.AwsCallCount;
 import dev.porthole.local.testing.AwsCallCounter;
 import dev.porthole.protocol.HttpHeaders;
 import dev.porthole.template.Template;
@@ -362,9 +363,7 @@ final class LikeAwsScenarios {
             for (int i = 0; i < 20; i++) {
                 get(stack, url.resolve("warm-" + i));
             }
-            AwsCallCounter.reset();
-            // the function's calls pass the SDK's interceptor; the agent's answer posts do not (it signs them itself)
-            long agentPostsBefore = stack.backend.hooks().managementCallsOverHttp();
+            AwsCallCount awsCalls = AwsCallCount.startingNow(stack.backend.hooks());
             AtomicInteger lost = new AtomicInteger();
             AtomicInteger mismatched = new AtomicInteger();
             Map<Integer, AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -392,8 +391,7 @@ final class LikeAwsScenarios {
             }
             all.forEach(CompletableFuture::join);
             Duration took = Duration.between(start, Instant.now());
-            long agentPosts = stack.backend.hooks().managementCallsOverHttp() - agentPostsBefore;
-            double callsPerRequest = (double) (AwsCallCounter.total() + agentPosts) / requests;
+            double callsPerRequest = (double) awsCalls.total() / requests;
             result.figure("requests", requests).figure("lost", lost.get()).figure("mismatched", mismatched.get())
                 .figure("statuses", statuses).figure("requests/s", String.format("%.0f", requests / (took.toMillis() / 1000.0)))
                 .figure("AWS calls per warm request", String.format("%.2f", callsPerRequest))
