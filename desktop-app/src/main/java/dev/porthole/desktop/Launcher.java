@@ -28,6 +28,7 @@ public final class Launcher {
         }
         dev.porthole.desktop.platform.BoundedHeap.relaunchIfUnbounded(args);
         dev.porthole.desktop.platform.MemoryTuning.apply();
+        dev.porthole.desktop.platform.Rendering.configure();
         Application.launch(PortholeApp.class, args);
         // the window is closed and PortholeApp.stop gave the rest its time: threads still closing do not hold the exit
         System.exit(0);
