@@ -30,7 +30,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -70,9 +69,11 @@ final class Dispatcher implements RequestHandler, AutoCloseable {
         this.policy = options.policy();
         BlockingQueue<Runnable> queue = options.queueCapacity() == 0
             ? new SynchronousQueue<>() : new LinkedBlockingQueue<>(options.queueCapacity());
-        AtomicInteger n = new AtomicInteger();
+        // Virtual threads: a forward mostly waits on the local service, and a pool of this size grows to its full
+        // size on a burst (a new worker per request until it has `concurrency` of them); platform threads would each
+        // keep a native stack of up to a megabyte resident until they time out.
         this.pool = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS, queue,
-            r -> Thread.ofPlatform().name("porthole-forward-" + n.incrementAndGet()).daemon().unstarted(r));
+            Thread.ofVirtual().name("porthole-forward-", 1).factory());
         pool.allowCoreThreadTimeOut(true);
     }
 
