@@ -41,6 +41,12 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
     /** The file DynamoDB Local keeps a shared database in (sqlite; its journals take the file's permissions). */
     static final String DATABASE_FILE = "shared-local-instance.db";
+    /**
+     * DynamoDB Local logs through log4j's API. Where log4j's implementation is on the class path too (the desktop
+     * app's jar), it would set itself up — some 550 classes and a console appender — to print what log4j's simple
+     * logger prints as well: errors only, on standard error.
+     */
+    static final String LOG4J_CONTEXT_FACTORY = "log4j2.loggerContextFactory";
 
     private final Server server;
     private final LocalDynamoDBRequestHandler database;
@@ -61,6 +67,9 @@ public final class DynamoDbLocalServer implements AutoCloseable {
     public static DynamoDbLocalServer start(Optional<Path> dataDirectory, LocalIam iam, String accountId) throws Exception {
         if (dataDirectory.isPresent()) {
             ownerOnly(dataDirectory.get());
+        }
+        if (System.getProperty(LOG4J_CONTEXT_FACTORY) == null) {
+            System.setProperty(LOG4J_CONTEXT_FACTORY, "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
         }
         LocalDynamoDBRequestHandler database = new LocalDynamoDBRequestHandler(0, dataDirectory.isEmpty(),
             dataDirectory.map(p -> p.toAbsolutePath().toString()).orElse(null), true, false);
