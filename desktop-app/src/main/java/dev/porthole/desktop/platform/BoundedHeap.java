@@ -11,12 +11,18 @@ import java.util.Optional;
 /**
  * A jar started with a bare {@code java -jar} gets a quarter of the machine's memory as its heap (the app grew past
  * 1.5 GB under traffic that way), and a jar's manifest cannot name JVM options. So the app starts itself once more,
- * with the heap limit its launchers give ({@code ./porthole}, the installed app: {@value #MAX_HEAP}), and this first
+ * with the options its launchers give ({@code ./porthole}, the installed app: {@link #JVM_OPTIONS}), and this first
  * process only waits for that one and ends with its exit code. A command line that set a heap limit, or a start that
  * is not {@code java -jar}, runs as it is.
  */
 public final class BoundedHeap {
     public static final String MAX_HEAP = "-Xmx256m";
+    /**
+     * What every launcher gives the app's JVM: the heap limit; native memory the C library keeps after a burst (the
+     * JIT's and the network stack's freed buffers) handed back every 5 s; and the many equal strings of a long
+     * request log (header names and values) sharing one array each.
+     */
+    public static final List<String> JVM_OPTIONS = List.of(MAX_HEAP, "-XX:TrimNativeHeapInterval=5000", "-XX:+UseStringDeduplication");
     /** Set for the second run, so it can never start a third. */
     static final String RELAUNCHED = "PORTHOLE_BOUNDED_HEAP";
     private static final List<String> LIMITS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM=", "-XX:MaxRAMPercentage=",
@@ -26,7 +32,7 @@ public final class BoundedHeap {
     }
 
     /**
-     * The command that runs the app again within {@link #MAX_HEAP}, or empty when this run is bounded already.
+     * The command that runs the app again with {@link #JVM_OPTIONS}, or empty when this run is bounded already.
      *
      * @param java       this JVM's executable
      * @param jvmArgs    this JVM's options (kept for the second run)
@@ -45,7 +51,7 @@ public final class BoundedHeap {
         }
         List<String> again = new ArrayList<>();
         again.add(java);
-        again.add(MAX_HEAP);
+        again.addAll(JVM_OPTIONS);
         again.addAll(jvmArgs);
         again.add("-jar");
         again.add(classPath);

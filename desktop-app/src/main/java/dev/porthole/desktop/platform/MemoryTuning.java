@@ -14,9 +14,9 @@ import java.util.Map;
  */
 public final class MemoryTuning {
     private static final System.Logger LOG = System.getLogger(MemoryTuning.class.getName());
-    static final int IDLE_GC_MILLIS = 5_000;
+    static final int IDLE_GC_MILLIS = 3_000;
     static final int MIN_FREE_PERCENT = 10;
-    static final int MAX_FREE_PERCENT = 30;
+    static final int MAX_FREE_PERCENT = 20;
 
     private MemoryTuning() {
     }

@@ -14,12 +14,12 @@ class MemoryTuningTest {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         boolean g1 = ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(gc -> gc.getName().startsWith("G1"));
         MemoryTuning.apply();
-        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("30");
+        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("20");
         assertThat(vm.getVMOption("MinHeapFreeRatio").getValue()).isEqualTo("10");
         if (g1) {
-            assertThat(vm.getVMOption("G1PeriodicGCInterval").getValue()).isEqualTo("5000");
+            assertThat(vm.getVMOption("G1PeriodicGCInterval").getValue()).isEqualTo("3000");
         }
         MemoryTuning.apply(); // again: no harm, nothing changes
-        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("30");
+        assertThat(vm.getVMOption("MaxHeapFreeRatio").getValue()).isEqualTo("20");
     }
 }
