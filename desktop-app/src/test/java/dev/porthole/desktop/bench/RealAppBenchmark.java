@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The app as a person runs it, measured from outside: the real jar ({@code java -jar porthole-desktop.jar}, no heap
- * flags unless {@code -Dbench.jvmArgs} gives some) on an X display (Xvfb and openbox, started here unless
+ * The app as a person runs it, measured from outside: the real jar with the JVM options of its launchers
+ * ({@code ./porthole}, the installed app; {@code -Dbench.jvmArgs} gives others) on an X display (Xvfb and openbox, started here unless
  * {@code DISPLAY} is set), its embedded backend, a real origin on loopback, and traffic through the tunnel the control
  * API creates: 10,000 requests, 50 of them with 1 MB bodies both ways. Prints the resident memory of the app's
  * processes (/proc/PID/status VmRSS) idle, at the highest during the traffic and after it, the threads, and how long
@@ -66,7 +66,11 @@ public final class RealAppBenchmark {
         try {
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
+            // as ./porthole and the installed app run it, unless the run names its own options
             String jvmArgs = System.getProperty("bench.jvmArgs", "").strip();
+            if (jvmArgs.isEmpty()) {
+                jvmArgs = String.join(" ", dev.porthole.desktop.platform.BoundedHeap.JVM_OPTIONS) + " --enable-native-access=ALL-UNNAMED";
+            }
             if (!jvmArgs.isEmpty()) {
                 command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
             }
@@ -90,6 +94,10 @@ public final class RealAppBenchmark {
             Thread.sleep(10_000);
             long idle = rss(app);
             int idleThreads = threads(app);
+            if (Boolean.getBoolean("bench.inspect")) {
+                System.out.println("idle:");
+                memory(app);
+            }
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             call(http, api, token, "POST", "/api/tunnels",
@@ -117,7 +125,11 @@ public final class RealAppBenchmark {
             int afterThreads = threads(app);
             appSampler.interrupt();
             // pools of idle threads end after 30 to 60 s, and the collector gives back what the idle app does not use
-            Thread.sleep(60_000);
+            if (Boolean.getBoolean("bench.inspect")) {
+                timeline(app, Duration.ofSeconds(60));
+            } else {
+                Thread.sleep(60_000);
+            }
             long settled = rss(app);
             int settledThreads = threads(app);
 
@@ -139,7 +151,7 @@ public final class RealAppBenchmark {
 
             System.out.println();
             System.out.println("Porthole, the real jar (" + (System.getProperty("bench.env", "").isBlank() ? "" : System.getProperty("bench.env") + " ")
-                    + (jvmArgs.isEmpty() ? "java -jar, no heap flags" : "java " + jvmArgs + " -jar")
+                    + "java " + jvmArgs + " -jar"
                     + "), embedded backend, " + String.format(Locale.ROOT, "%,d", REQUESTS) + " requests through a tunnel ("
                     + LARGE + " with 1 MB bodies both ways, " + CONCURRENCY + " at a time) in " + burstMs + " ms, "
                     + failures[0] + " failed; machine load " + String.format(Locale.ROOT, "%.1f",
@@ -171,18 +183,58 @@ public final class RealAppBenchmark {
         for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(app.toHandle()), app.descendants()).toList()) {
             String pid = Long.toString(p.pid());
             String threads = new String(new ProcessBuilder(jcmd, pid, "Thread.print").start().getInputStream().readAllBytes());
-            java.util.Map<String, Integer> byName = new java.util.TreeMap<>();
-            for (String line : threads.lines().toList()) {
-                if (line.startsWith("\"")) {
-                    String name = line.substring(1, line.indexOf('"', 1)).replaceAll("\\d+", "N");
-                    byName.merge(name, 1, Integer::sum);
-                }
-            }
+            java.util.Map<String, Integer> byName = threadNames(threads);
             System.out.println("threads of " + pid + ": " + byName);
             Files.writeString(config.resolveSibling(config.getFileName() + "-threads.txt"), threads);
             String histogram = new String(new ProcessBuilder(jcmd, pid, "GC.class_histogram").start().getInputStream().readAllBytes());
             System.out.println(histogram.lines().limit(25).collect(java.util.stream.Collectors.joining("\n")));
             System.out.println(new String(new ProcessBuilder(jcmd, pid, "GC.heap_info").start().getInputStream().readAllBytes()));
+            Path dump = config.resolveSibling(config.getFileName() + "-" + pid + ".hprof");
+            new ProcessBuilder(jcmd, pid, "GC.heap_dump", dump.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            System.out.println("heap dump (live objects): " + dump);
+        }
+        System.out.println("after the traffic:");
+        memory(app);
+    }
+
+    /** Threads counted by name, digits folded ("qtp123-45" → "qtpN-N"). */
+    static java.util.Map<String, Integer> threadNames(String threadDump) {
+        java.util.Map<String, Integer> byName = new java.util.TreeMap<>();
+        for (String line : threadDump.lines().toList()) {
+            if (line.startsWith("\"")) {
+                String name = line.substring(1, line.indexOf('"', 1)).replaceAll("\\d+", "N");
+                byName.merge(name, 1, Integer::sum);
+            }
+        }
+        return byName;
+    }
+
+    /** What the app holds, every 5 s while it settles: where memory goes back first. */
+    static void timeline(Process app, Duration length) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        System.out.println("| after the traffic | RSS | anonymous | threads | heap committed / used |");
+        System.out.println("|---|---|---|---|---|");
+        long start = System.nanoTime();
+        for (long at = 0; at <= length.toSeconds(); at += 5) {
+            Thread.sleep(Math.max(0, at * 1000 - (System.nanoTime() - start) / 1_000_000));
+            String heap = new String(new ProcessBuilder(jcmd, Long.toString(app.pid()), "GC.heap_info").start().getInputStream().readAllBytes());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("committed (\\d+)K, used (\\d+)K").matcher(heap);
+            String committed = m.find() ? (Long.parseLong(m.group(1)) >> 10) + " / " + (Long.parseLong(m.group(2)) >> 10) + " MB" : "?";
+            System.out.printf(Locale.ROOT, "| +%d s | %d MB | %d MB | %d | %s |%n", at + 10, rss(app) >> 10,
+                    field(app.toHandle(), "RssAnon:") >> 10, threads(app), committed);
+            if (at == 0 || at == 30) {
+                System.out.println("threads at +" + (at + 10) + " s: " + threadNames(new String(new ProcessBuilder(jcmd,
+                        Long.toString(app.pid()), "Thread.print").start().getInputStream().readAllBytes())));
+            }
+        }
+    }
+
+    /** The JVM's own accounting (when the app runs with NMT) and what is resident by mapping, for each process. */
+    static void memory(Process app) throws Exception {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        for (ProcessHandle p : java.util.stream.Stream.concat(java.util.stream.Stream.of(app.toHandle()), app.descendants()).toList()) {
+            String pid = Long.toString(p.pid());
             System.out.println(new String(new ProcessBuilder(jcmd, pid, "VM.native_memory", "summary").start().getInputStream().readAllBytes())
                     .lines().filter(l -> l.startsWith("-") || l.startsWith("Total")).collect(java.util.stream.Collectors.joining("\n")));
             System.out.println(residentByMapping(pid));
@@ -205,7 +257,8 @@ public final class RealAppBenchmark {
             kb.merge(name.startsWith("/") ? Path.of(name).getFileName().toString() : name, Long.parseLong(f[2]), Long::sum);
         }
         return "resident by mapping (KB): " + kb.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
-                .limit(15).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+                .limit(30).map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                + "; " + rssSplit(ProcessHandle.of(Long.parseLong(pid)).orElseThrow());
     }
 
     /** Answers a POST with its own body (1 MB in, 1 MB out), anything else with a little JSON. */
@@ -309,6 +362,12 @@ public final class RealAppBenchmark {
 
     static long rssOf(ProcessHandle p) {
         return field(p, "VmRSS:");
+    }
+
+    /** RssAnon, RssFile and RssShmem of /proc/PID/status: memory of its own, mapped files (libraries, jars), shared. */
+    static String rssSplit(ProcessHandle p) {
+        return "anonymous " + (field(p, "RssAnon:") >> 10) + " MB, files " + (field(p, "RssFile:") >> 10) + " MB, shared "
+                + (field(p, "RssShmem:") >> 10) + " MB";
     }
 
     static int threads(Process app) {
