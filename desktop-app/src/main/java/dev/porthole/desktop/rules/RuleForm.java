@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,7 +51,6 @@ public final class RuleForm {
     private final RuleKind kind;
     /** The secret of the rule being edited; never put into a field. */
     private final Secret savedSecret;
-    private final Optional<Duration> savedTolerance;
 
     private final StringProperty methods = new SimpleStringProperty("");
     private final StringProperty path = new SimpleStringProperty("");
@@ -71,20 +69,21 @@ public final class RuleForm {
     private final StringProperty body = new SimpleStringProperty("");
     private final BooleanProperty whenOffline = new SimpleBooleanProperty(true);
     private final BooleanProperty whenLocalDown = new SimpleBooleanProperty(true);
-    private RateLimit.Window window = RateLimit.Window.MINUTE;
+    private final ObjectProperty<RateLimit.Window> window = new SimpleObjectProperty<>(RateLimit.Window.MINUTE);
+    /** Seconds a Stripe or Slack signature's time may be from now. */
+    private final StringProperty tolerance = new SimpleStringProperty(Long.toString(VerifyWebhook.DEFAULT_TOLERANCE.toSeconds()));
 
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Rule> rule = new ReadOnlyObjectWrapper<>();
 
-    private RuleForm(RuleKind kind, Secret savedSecret, Optional<Duration> savedTolerance) {
+    private RuleForm(RuleKind kind, Secret savedSecret) {
         this.kind = kind;
         this.savedSecret = savedSecret;
-        this.savedTolerance = savedTolerance;
     }
 
     /** An empty form for a new rule of {@code kind}. */
     public static RuleForm create(RuleKind kind) {
-        RuleForm form = new RuleForm(kind, null, Optional.empty());
+        RuleForm form = new RuleForm(kind, null);
         if (kind == RuleKind.FALLBACK) {
             form.status.set("503");
             form.responseHeaders.set("Retry-After: 60");
@@ -97,12 +96,13 @@ public final class RuleForm {
     public static RuleForm editing(Rule existing) {
         RuleForm form = switch (existing) {
             case VerifyWebhook w -> {
-                RuleForm f = new RuleForm(RuleKind.WEBHOOK, w.secret(), w.tolerance());
+                RuleForm f = new RuleForm(RuleKind.WEBHOOK, w.secret());
                 f.provider.set(w.provider());
                 f.signatureHeader.set(w.header().orElse(""));
+                w.tolerance().ifPresent(t -> f.tolerance.set(Long.toString(t.toSeconds())));
                 yield f;
             }
-            default -> new RuleForm(RuleKind.of(existing), null, Optional.empty());
+            default -> new RuleForm(RuleKind.of(existing), null);
         };
         form.fill(existing);
         return form.listening();
@@ -121,7 +121,7 @@ public final class RuleForm {
             }
             case RateLimit r -> {
                 limit.set(Integer.toString(r.limit()));
-                window = r.per();
+                window.set(r.per());
                 perCallerIp.set(r.by() == RateLimit.Scope.CALLER_IP);
             }
             case FixedResponse r -> fillResponse(r.response());
@@ -162,7 +162,8 @@ public final class RuleForm {
 
     private RuleForm listening() {
         for (Observable field : List.<Observable>of(methods, path, allow, deny, removeHeaders, replaceHeaders, addHeaders,
-                provider, secret, signatureHeader, limit, perCallerIp, status, responseHeaders, body, whenOffline, whenLocalDown)) {
+                provider, secret, signatureHeader, tolerance, limit, window, perCallerIp, status, responseHeaders, body,
+                whenOffline, whenLocalDown)) {
             field.addListener(o -> validate());
         }
         validate();
@@ -186,7 +187,7 @@ public final class RuleForm {
             case RESPONSE_HEADERS -> new ResponseHeaders(match(), edits());
             case WEBHOOK -> webhook();
             case RATE_LIMIT -> new RateLimit(match(), number("limit", limit.get(), "The limit is a number of requests, such as 60."),
-                    window, perCallerIp.get() ? RateLimit.Scope.CALLER_IP : RateLimit.Scope.TUNNEL);
+                    window.get(), perCallerIp.get() ? RateLimit.Scope.CALLER_IP : RateLimit.Scope.TUNNEL);
             case FIXED_RESPONSE -> new FixedResponse(fixedMatch(), response());
             case FALLBACK -> new FallbackResponse(when(), response());
             case DENY -> new Deny(match());
@@ -231,9 +232,11 @@ public final class RuleForm {
         Secret s = typed.isEmpty() && savedSecret != null ? savedSecret : Secret.of(typed);
         WebhookProvider p = provider.get();
         String header = signatureHeader.get() == null ? "" : signatureHeader.get().strip();
-        Optional<Duration> tolerance = p.timestamped() ? savedTolerance : Optional.empty();
+        Optional<Duration> within = p.timestamped()
+                ? Optional.of(Duration.ofSeconds(number("tolerance", tolerance.get(), "The tolerance is a number of seconds, such as 300.")))
+                : Optional.empty();
         return new VerifyWebhook(match(), p, s, p == WebhookProvider.HMAC_SHA256 && !header.isEmpty() ? Optional.of(header) : Optional.empty(),
-                tolerance);
+                within);
     }
 
     private Set<Unavailability> when() {
@@ -306,9 +309,12 @@ public final class RuleForm {
         return savedSecret == null ? "" : "Saved secret " + savedSecret.redacted() + ". Leave empty to keep it, or type a new one.";
     }
 
-    /** How far a Stripe or Slack signature's time may be from now: the saved rule's, else the providers' advice. */
-    public Duration tolerance() {
-        return savedTolerance.orElse(VerifyWebhook.DEFAULT_TOLERANCE);
+    /**
+     * Seconds a Stripe or Slack signature's time may be from now (the saved rule's, else the providers' advice of
+     * five minutes): older deliveries are refused, so a captured one cannot be sent again later.
+     */
+    public StringProperty toleranceProperty() {
+        return tolerance;
     }
 
     public boolean hasSavedSecret() {
@@ -360,9 +366,9 @@ public final class RuleForm {
         return limit;
     }
 
-    /** "per minute"; a rule read from a policy file may count per second or hour, and keeps that. */
-    public String windowText() {
-        return "per " + window.wireName().toLowerCase(Locale.ROOT);
+    /** What the limit counts over: a second, a minute or an hour. */
+    public ObjectProperty<RateLimit.Window> windowProperty() {
+        return window;
     }
 
     public BooleanProperty perCallerIpProperty() {

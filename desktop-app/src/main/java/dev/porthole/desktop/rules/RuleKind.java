@@ -16,7 +16,7 @@ public enum RuleKind {
     REQUEST_HEADERS("Request headers", "Add, replace or remove headers on the way to your server"),
     RESPONSE_HEADERS("Response headers", "Add, replace or remove headers on the way back to the caller"),
     WEBHOOK("Webhook signature", "Refuse webhooks not signed with your secret (GitHub, Stripe, Slack, …)"),
-    RATE_LIMIT("Rate limit", "Refuse requests beyond a number per minute"),
+    RATE_LIMIT("Rate limit", "Refuse requests beyond a number per second, minute or hour"),
     FIXED_RESPONSE("Fixed response", "Answer some requests from the backend (health checks, robots.txt)"),
     FALLBACK("When offline", "The answer callers get while the tunnel is offline or your server is down"),
     DENY("Deny", "Refuse some requests outright");

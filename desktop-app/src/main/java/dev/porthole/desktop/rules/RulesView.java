@@ -4,6 +4,7 @@ import atlantafx.base.theme.Styles;
 import dev.porthole.desktop.log.LogEntry;
 import dev.porthole.desktop.platform.FileDialogs;
 import dev.porthole.desktop.window.Icons;
+import dev.porthole.policy.RateLimit;
 import dev.porthole.policy.WebhookProvider;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
@@ -222,7 +223,21 @@ public final class RulesView extends VBox {
             case RATE_LIMIT -> {
                 TextField limit = field(form.limitProperty(), "rule-limit", "60");
                 limit.setPrefColumnCount(6);
-                Label per = new Label("requests " + form.windowText());
+                ComboBox<RateLimit.Window> per = new ComboBox<>();
+                per.getItems().setAll(RateLimit.Window.values());
+                per.setId("rule-window");
+                per.valueProperty().bindBidirectional(form.windowProperty());
+                per.setConverter(new StringConverter<>() {
+                    @Override
+                    public String toString(RateLimit.Window w) {
+                        return w == null ? "" : "requests per " + w.wireName();
+                    }
+
+                    @Override
+                    public RateLimit.Window fromString(String text) {
+                        return null;
+                    }
+                });
                 HBox line = new HBox(8, limit, per);
                 line.setAlignment(Pos.CENTER_LEFT);
                 CheckBox byIp = new CheckBox("Count each caller IP address on its own");
@@ -285,9 +300,12 @@ public final class RulesView extends VBox {
             out.add(kept);
         }
         out.add(hmac);
-        long seconds = form.tolerance().toSeconds();
-        Label replay = hint("Signatures more than " + (seconds % 60 == 0 ? seconds / 60 + " minutes" : seconds + " seconds")
-                + " from now are refused, so a captured delivery cannot be sent again later.");
+        TextField tolerance = field(form.toleranceProperty(), "rule-tolerance", "300");
+        tolerance.setPrefColumnCount(6);
+        HBox toleranceLine = new HBox(8, tolerance, new Label("seconds"));
+        toleranceLine.setAlignment(Pos.CENTER_LEFT);
+        VBox replay = new VBox(6, label("Tolerance"), toleranceLine, hint("Signatures timed further from now than this are "
+                + "refused, so a captured delivery cannot be sent again later. The providers advise 300 seconds."));
         replay.visibleProperty().bind(Bindings.createBooleanBinding(() -> form.providerProperty().get() != null
                 && form.providerProperty().get().timestamped(), form.providerProperty()));
         replay.managedProperty().bind(replay.visibleProperty());

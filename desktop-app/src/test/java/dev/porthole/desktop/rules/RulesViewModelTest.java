@@ -132,6 +132,45 @@ class RulesViewModelTest {
     }
 
     @Test
+    void a_stripe_or_slack_tolerance_is_shown_edited_and_checked_by_the_library() {
+        VerifyWebhook stripe = new VerifyWebhook(RequestMatch.any(), WebhookProvider.STRIPE, Secret.of(SECRET), java.util.Optional.empty(),
+                java.util.Optional.of(java.time.Duration.ofSeconds(120)));
+        RulesViewModel model = rules(TrafficPolicy.of(stripe));
+        model.edit(0);
+        RuleForm form = model.formProperty().get();
+        assertThat(form.toleranceProperty().get()).isEqualTo("120");
+
+        form.toleranceProperty().set("soon");
+        assertThat(form.errorProperty().get()).isEqualTo("The tolerance is a number of seconds, such as 300.");
+        form.toleranceProperty().set("0");
+        assertThat(form.errorProperty().get()).startsWith("Tolerance must be from 1 to ");
+        form.toleranceProperty().set("600");
+        assertThat(model.apply()).isTrue();
+        assertThat(((VerifyWebhook) model.rules().getFirst()).tolerance()).contains(java.time.Duration.ofSeconds(600));
+
+        model.add(RuleKind.WEBHOOK);
+        RuleForm github = model.formProperty().get();
+        github.secretProperty().set("github-secret-0000");
+        github.toleranceProperty().set("not used");
+        assertThat(github.errorProperty().get()).as("GitHub signatures carry no time: the field is not read").isEmpty();
+        assertThat(model.apply()).isTrue();
+        assertThat(((VerifyWebhook) model.rules().get(1)).tolerance()).isEmpty();
+    }
+
+    @Test
+    void a_rate_limit_counts_per_second_minute_or_hour_as_chosen_and_keeps_what_it_was_saved_with() {
+        RulesViewModel model = rules(TrafficPolicy.of(RateLimit.perTunnel(1000, RateLimit.Window.HOUR)));
+        model.edit(0);
+        RuleForm form = model.formProperty().get();
+        assertThat(form.windowProperty().get()).isEqualTo(RateLimit.Window.HOUR);
+        form.windowProperty().set(RateLimit.Window.SECOND);
+        form.limitProperty().set("5");
+        assertThat(model.apply()).isTrue();
+        assertThat(model.rules()).containsExactly(RateLimit.perTunnel(5, RateLimit.Window.SECOND));
+        assertThat(model.summary(0)).isEqualTo("Rate limit: 5 requests per second for the tunnel");
+    }
+
+    @Test
     void a_second_fallback_for_the_same_situation_is_refused_with_the_rule_it_clashes_with() {
         RulesViewModel model = rules(TrafficPolicy.NONE);
         model.add(RuleKind.FALLBACK);

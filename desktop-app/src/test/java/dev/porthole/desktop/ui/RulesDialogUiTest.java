@@ -130,6 +130,20 @@ class RulesDialogUiTest {
         assertThat(robot.lookup("#tunnel-editor").tryQuery()).isPresent();
         assertThat(robot.lookup("#rule-row-2").tryQuery()).isEmpty();
 
+        // a Stripe signature rule shows how far its timestamp may be from now, and the field can be changed
+        click(robot, "#rules-add");
+        robot.clickOn("Webhook signature");
+        waitUntil(() -> shown(robot, "#rule-provider"));
+        assertThat(shown(robot, "#rule-tolerance")).as("GitHub signatures carry no time").isFalse();
+        robot.interact(() -> robot.lookup("#rule-provider").<dev.porthole.policy.WebhookProvider>queryComboBox().setValue(
+                dev.porthole.policy.WebhookProvider.STRIPE));
+        waitUntil(() -> shown(robot, "#rule-tolerance"));
+        assertThat(robot.lookup("#rule-tolerance").queryTextInputControl().getText()).isEqualTo("300");
+        robot.interact(() -> robot.lookup("#rule-tolerance").query().requestFocus()); // scrolled into view, as by Tab
+        app.screenshot(robot, "rules-dialog-webhook-form-900x600");
+        robot.type(KeyCode.ESCAPE);
+        assertThat(shown(robot, "#rule-form")).isFalse();
+
         noSidewaysScroll(robot);
         app.screenshot(robot, "rules-dialog-900x600");
         click(robot, "#save-tunnel");
