@@ -188,19 +188,26 @@ public final class AppContext implements AutoCloseable {
         });
     }
 
+    /** Each part closes even when one before it fails, so the history's last lines are always written. */
     @Override
     public void close() {
-        if (control != null) {
-            control.close();
-        }
-        tunnels.shutdown();
-        replayEngine.close();
-        preparing.shutdownNow();
-        history.close();
+        closing("the control API", () -> {
+            if (control != null) {
+                control.close();
+            }
+        });
+        closing("the tunnels", tunnels::shutdown);
+        closing("replays", replayEngine::close);
+        closing("body preparation", preparing::shutdownNow);
+        closing("the request history", history::close);
+        closing("the local backend", () -> services.local().close());
+    }
+
+    private static void closing(String what, Runnable close) {
         try {
-            services.local().close();
+            close.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the local backend did not stop cleanly", e);
+            LOG.log(Level.WARNING, what + " did not stop cleanly", e);
         }
     }
 

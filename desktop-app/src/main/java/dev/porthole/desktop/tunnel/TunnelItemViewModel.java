@@ -137,10 +137,20 @@ public final class TunnelItemViewModel {
     /** The person stops it: it stays stopped at the app's next start. */
     public void stop() {
         remember(false);
-        halt();
+        if (handle != null) {
+            halt();
+            running.set(false);
+            show(new TunnelStatus.Stopped());
+            localWarning.set("");
+        }
     }
 
-    /** Stops without changing what the app does at its next start (app exit). */
+    /**
+     * Stops without changing what the app does at its next start (app exit). It runs on the exit thread while the
+     * window may still be up, so it leaves the properties the window binds to as they are (changing them off the UI
+     * thread threw, and the rest of the exit — the history's last lines — was skipped); later news from the stopped
+     * tunnel is ignored.
+     */
     void halt() {
         if (handle == null) {
             return;
@@ -148,9 +158,6 @@ public final class TunnelItemViewModel {
         TunnelService.Running stopping = handle;
         handle = null;
         generation++;
-        running.set(false);
-        show(new TunnelStatus.Stopped());
-        localWarning.set("");
         stopping.stop();
     }
 

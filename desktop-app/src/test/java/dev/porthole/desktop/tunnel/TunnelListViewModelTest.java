@@ -278,8 +278,14 @@ class TunnelListViewModelTest {
         a.start();
         b.start();
         b.stop();
+        java.util.List<Object> changes = new java.util.ArrayList<>();
+        a.lightProperty().addListener((o, was, now) -> changes.add(now));
+        a.headlineProperty().addListener((o, was, now) -> changes.add(now));
+        a.runningProperty().addListener((o, was, now) -> changes.add(now));
+        first.onlineCountProperty().addListener((o, was, now) -> changes.add(now));
         first.shutdown();
         assertThat(service.stopped).contains(a.config().key());
+        assertThat(changes).as("the exit thread leaves what the window binds to alone").isEmpty();
 
         service.started.clear();
         TunnelListViewModel second = model();
