@@ -55,16 +55,44 @@ final class SmokeTest {
                     throw new IllegalStateException("the local backend's health check answered " + status);
                 }
                 throughATunnel();
-                Thread.sleep(500); // the log shows the request within a flush; then open it in the inspector
-                Platform.runLater(() -> context.log().entries().stream().reduce((a, b) -> b)
-                        .ifPresent(entry -> context.bus().publish(new AppEvent.Inspect(entry.id()))));
-                Thread.sleep(500);
+                // the log shows the request within a flush; then it is opened in the inspector, and the screenshot
+                // waits for its bodies to be prepared (a busy machine takes longer than a fixed pause)
+                if (!onUiThreadWhen(() -> !context.log().entries().isEmpty(), () -> context.bus().publish(
+                        new AppEvent.Inspect(context.log().entries().getLast().id())))) {
+                    throw new IllegalStateException("the request through the tunnel did not show in the log");
+                }
+                onUiThreadWhen(() -> context.inspector().entryProperty().get() != null
+                        && !context.inspector().preparingProperty().get(), () -> { });
                 Platform.runLater(this::shootAndExit);
             } catch (Exception e) {
                 System.err.println("Smoke test failed: " + e);
                 Platform.runLater(() -> exit(1));
             }
         });
+    }
+
+    /**
+     * Runs {@code then} on the UI thread once {@code ready} holds there, checked every 100 ms for at most 20 s.
+     *
+     * @return whether it came to hold (and {@code then} ran)
+     */
+    private static boolean onUiThreadWhen(java.util.function.BooleanSupplier ready, Runnable then) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < until) {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            Platform.runLater(() -> {
+                boolean now = ready.getAsBoolean();
+                if (now) {
+                    then.run();
+                }
+                done.complete(now);
+            });
+            if (done.get(30, TimeUnit.SECONDS)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** A tunnel to a tiny local server, and one request through its public URL: agent, backend and function at work. */
