@@ -141,6 +141,9 @@ class RulesDialogUiTest {
         assertThat(robot.lookup("#rule-tolerance").queryTextInputControl().getText()).isEqualTo("300");
         robot.interact(() -> robot.lookup("#rule-tolerance").query().requestFocus()); // scrolled into view, as by Tab
         app.screenshot(robot, "rules-dialog-webhook-form-900x600");
+        robot.interact(() -> app.themes.apply(dev.porthole.desktop.settings.Settings.Theme.DARK));
+        app.screenshot(robot, "rules-dialog-webhook-form-900x600-dark");
+        robot.interact(() -> app.themes.apply(dev.porthole.desktop.settings.Settings.Theme.LIGHT));
         robot.type(KeyCode.ESCAPE);
         assertThat(shown(robot, "#rule-form")).isFalse();
 
