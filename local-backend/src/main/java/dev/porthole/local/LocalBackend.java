@@ -176,7 +176,7 @@ public final class LocalBackend implements AutoCloseable {
             holder.runtime = lambda;
             lambda.start(java.util.Set.of(dynamoDb.endpoint().getPort(), sts.endpoint().getPort()));
             gateway.start(wiring, lambda, new Gateway.Settings(authority, options.integrationTimeout(), options.idleTimeout(),
-                options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.webSocketStagesOnly(), hooks::managementCall,
+                options.maxConnectionAge(), options.quotas() ? Quotas.on() : Quotas.webSocketStagesOnly(), hooks.managementApiObserver(),
                 apiGatewayAuthorizer(iam)),
                 TemplateWiring.ACCOUNT_ID, TemplateWiring.REGION);
             // the function's Management API calls are answered in process, through the same checks (docs/architecture.md)

@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -105,7 +104,7 @@ public final class Gateway implements AutoCloseable, LambdaRuntime.EnvironmentLi
 
     /** What the gateway needs besides the template. */
     public record Settings(String domainName, Duration integrationTimeout, Duration idleTimeout, Duration maxAge, Quotas quotas,
-                           Consumer<TestHooks.ManagementCall> managementCalls, IamAuthorizer authorizer) {
+                           TestHooks.ManagementCalls managementCalls, IamAuthorizer authorizer) {
     }
 
     /** Starts serving, with the function the template describes. */

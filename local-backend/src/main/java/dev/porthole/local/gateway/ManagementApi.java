@@ -15,7 +15,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * One WebSocket API's Management API, {@code {stage}/@connections/{connectionId}}: POST sends a message, GET describes
@@ -56,14 +55,14 @@ final class ManagementApi extends Handler.Abstract {
     private final ConnectionRegistry registry;
     private final IamAuthorizer authorizer;
     private final Quotas quotas;
-    private final Consumer<TestHooks.ManagementCall> calls;
+    private final TestHooks.ManagementCalls calls;
 
     /**
      * @param stagePath e.g. {@code /_porthole/ws/local}
      * @param arnPrefix e.g. {@code arn:aws:execute-api:us-east-1:000000000000:<api-id>}
      */
     ManagementApi(WebSocketApi api, String stagePath, String arnPrefix, ConnectionRegistry registry, IamAuthorizer authorizer,
-                  Quotas quotas, Consumer<TestHooks.ManagementCall> calls) {
+                  Quotas quotas, TestHooks.ManagementCalls calls) {
         this.api = api;
         this.connectionsPath = stagePath + "/@connections/";
         this.arnPrefix = arnPrefix;
@@ -105,8 +104,9 @@ final class ManagementApi extends Handler.Abstract {
         // the ID is one encoded path segment, decoded after splitting: a '/' inside it arrives as %2F
         String encodedId = rawPath.substring(rawPath.indexOf('/', rawPath.indexOf("connections/")) + 1);
         String id = URLDecoder.decode(encodedId.replace("+", "%2B"), StandardCharsets.UTF_8);
+        calls.arrived(inProcess);
         Answer answer = serve(request, id);
-        calls.accept(new TestHooks.ManagementCall(request.method(), id, answer.status(), inProcess));
+        calls.answered(new TestHooks.ManagementCall(request.method(), id, answer.status(), inProcess));
         return answer;
     }
 

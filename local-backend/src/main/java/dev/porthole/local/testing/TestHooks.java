@@ -90,6 +90,33 @@ public final class TestHooks implements Consumer<Invocation> {
     }
 
     /**
+     * What the Management API tells: a call as it arrives, before it can take effect (an agent's answer post is counted
+     * before the caller it answers can see the answer), and the call as it was answered.
+     */
+    public interface ManagementCalls {
+        void arrived(boolean inProcess);
+
+        void answered(ManagementCall call);
+    }
+
+    /** The hooks' ear on the Management API. */
+    public ManagementCalls managementApiObserver() {
+        return new ManagementCalls() {
+            @Override
+            public void arrived(boolean inProcess) {
+                if (!inProcess) {
+                    managementCallsOverHttp.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void answered(ManagementCall call) {
+                managementCall(call);
+            }
+        };
+    }
+
+    /**
      * Management API calls that came over HTTP rather than from the function in process, since the start: what
      * agents post (their answers are AWS calls, made with their own SigV4 client rather than the AWS SDK's).
      */
@@ -97,10 +124,7 @@ public final class TestHooks implements Consumer<Invocation> {
         return managementCallsOverHttp.get();
     }
 
-    public void managementCall(ManagementCall call) {
-        if (!call.inProcess()) {
-            managementCallsOverHttp.incrementAndGet();
-        }
+    private void managementCall(ManagementCall call) {
         if (recording) {
             synchronized (this) {
                 managementCalls.add(call);
