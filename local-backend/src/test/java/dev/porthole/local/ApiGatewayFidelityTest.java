@@ -8,15 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,51 +64,15 @@ class ApiGatewayFidelityTest {
         }
     }
 
-    /** A client that only collects what it is sent. */
-    private static final class Collector implements WebSocket.Listener {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final StringBuilder partial = new StringBuilder();
-        volatile WebSocket socket;
-
-        static Collector connect(Map<String, String> headers) {
-            Collector collector = new Collector();
-            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
-            headers.forEach(builder::header);
-            collector.socket = builder.buildAsync(backend.websocketUrl(), collector).join();
-            return collector;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                received.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            String text = received.poll(10, TimeUnit.SECONDS);
-            assertThat(text).as("nothing arrived").isNotNull();
-            return text;
-        }
-
-        void send(String text) {
-            socket.sendText(text, true).join();
-        }
-    }
-
     /** Seed bugs #2 and #4: API Gateway answers 410 to a post while $connect runs; the emulator must too. */
     @Test
     void postingToAConnectionDuringItsConnectIsGone() throws Exception {
-        Collector client = Collector.connect(Map.of());
+        TextMessages client = TextMessages.connect(backend.websocketUrl());
         assertThat(seen()).endsWith("post-to-self: GoneException");
         client.send("echo");
         assertThat(seen()).isEqualTo("echo ok");
         assertThat(client.next()).startsWith("echo from ");
-        client.socket.abort();
+        client.abort();
     }
 
     @Test
@@ -127,11 +85,11 @@ class ApiGatewayFidelityTest {
     /** Stage-prefixed paths, IDs with + / = URL-encoded by the SDK and decoded here, GET and DELETE as on AWS. */
     @Test
     void theManagementApiServesEveryOperationForConnectionIdsOfEveryShape() throws Exception {
-        List<Collector> clients = new ArrayList<>();
+        List<TextMessages> clients = new ArrayList<>();
         String lastId = null;
         boolean sawAwkwardId = false;
         for (int i = 0; i < 20 && !sawAwkwardId; i++) {
-            Collector client = Collector.connect(Map.of());
+            TextMessages client = TextMessages.connect(backend.websocketUrl());
             clients.add(client);
             String id = seen().split(" ")[1];
             lastId = id;
@@ -142,18 +100,18 @@ class ApiGatewayFidelityTest {
         }
         assertThat(sawAwkwardId).as("some connection ID contained + or /").isTrue();
 
-        Collector last = clients.get(clients.size() - 1);
+        TextMessages last = clients.get(clients.size() - 1);
         last.send("delete");
         // the DISCONNECT may overtake the reply to the delete: both invocations run at once
         String deletedId = lastId;
         assertThat(seen()).isEqualTo("delete ok");
         assertThat(seen(e -> e.startsWith("disconnect " + deletedId + " "))).endsWith(" 1000 Connection Closed Normally");
-        clients.forEach(c -> c.socket.abort());
+        clients.forEach(c -> c.abort());
     }
 
     @Test
     void errorsReachTheSdkAsTheirOwnExceptionTypes() throws Exception {
-        Collector client = Collector.connect(Map.of());
+        TextMessages client = TextMessages.connect(backend.websocketUrl());
         seen();
         client.send("post-to AAAAAAAAAAAAAAA=");
         assertThat(seen()).isEqualTo("post-to GoneException");
@@ -161,7 +119,7 @@ class ApiGatewayFidelityTest {
         assertThat(seen()).isEqualTo("post-to ApiGatewayManagementApiException(BadRequestException)");
         client.send("big");
         assertThat(seen()).isEqualTo("big PayloadTooLargeException");
-        client.socket.abort();
+        client.abort();
     }
 
     @Test
@@ -174,9 +132,9 @@ class ApiGatewayFidelityTest {
 
     @Test
     void aClientsOwnCloseCodeAndReasonReachTheFunction() throws Exception {
-        Collector client = Collector.connect(Map.of(Handshake.PROTOCOL_HEADER, "1"));
+        TextMessages client = TextMessages.connect(backend.websocketUrl(), Map.of(Handshake.PROTOCOL_HEADER, "1"));
         String id = seen().split(" ")[1];
-        client.socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        client.close("bye");
         assertThat(seen(e -> e.startsWith("disconnect " + id + " "))).endsWith(" 1000 bye");
     }
 }

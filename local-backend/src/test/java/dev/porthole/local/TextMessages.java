@@ -17,8 +17,15 @@ final class TextMessages implements WebSocket.Listener {
     private WebSocket socket;
 
     static TextMessages connect(URI websocketUrl) {
+        return connect(websocketUrl, java.util.Map.of());
+    }
+
+    /** Connected with these handshake headers. */
+    static TextMessages connect(URI websocketUrl, java.util.Map<String, String> headers) {
         TextMessages messages = new TextMessages();
-        messages.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(websocketUrl, messages).join();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        headers.forEach(builder::header);
+        messages.socket = builder.buildAsync(websocketUrl, messages).join();
         return messages;
     }
 
@@ -46,5 +53,10 @@ final class TextMessages implements WebSocket.Listener {
 
     void abort() {
         socket.abort();
+    }
+
+    /** Closes as a client does, normally, with {@code reason}. */
+    void close(String reason) {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, reason).join();
     }
 }
