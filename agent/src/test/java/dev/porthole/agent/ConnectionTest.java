@@ -339,8 +339,7 @@ class ConnectionTest {
             }
             return Answer.text(200, r.rawTarget());
         });
-        // long enough that the second connection is not replaced in turn while the test talks to it (a request sent
-        // to a connection in the instant it retires with nothing in flight is another case), short enough for a test
+        // long enough that the second connection is not replaced in turn while the test talks to it, short enough for a test
         TunnelAgent agent = agent(options().maxConnectionAge(Duration.ofMillis(2_000)).drainTimeout(Duration.ofSeconds(20)).build());
         List<TunnelStatus> statuses = record(agent);
         agent.start();

@@ -253,4 +253,34 @@ class ThroughLocalBackendTest {
         assertThat(back.statusCode()).isEqualTo(200);
         assertThat(new String(back.body(), StandardCharsets.UTF_8)).isEqualTo("ok");
     }
+
+    /**
+     * API Gateway refuses posts to a connection until its {@code $connect} has returned (410), and a planned reconnect
+     * claims the tunnel in that {@code $connect}: requests in that moment still go to the connection the agent is leaving,
+     * and none is lost or answered as offline.
+     */
+    @Test
+    void plannedReconnectsUnderSteadyTrafficLoseNoRequest() throws Exception {
+        origin.handler(r -> Answer.text(200, r.rawTarget()));
+        try (TunnelAgent moving = new TunnelAgent(AgentOptions.builder(backend.websocketUrl(), TOKEN, origin.port())
+                 .localHost("127.0.0.1").tunnelId("e2e-moving").maxConnectionAge(Duration.ofMillis(300)).build())) {
+            moving.start();
+            TunnelStatus status = moving.awaitOnline(Duration.ofSeconds(30));
+            assertThat(status).isInstanceOf(TunnelStatus.Online.class);
+            URI url = ((TunnelStatus.Online) status).publicUrl();
+            List<String> failures = new ArrayList<>();
+            int sent = 0;
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                HttpResponse<byte[]> r = PublicCaller.get(URI.create(url + "n/" + sent));
+                if (r.statusCode() != 200 || !new String(r.body(), StandardCharsets.UTF_8).equals("/n/" + sent)) {
+                    failures.add(sent + ": " + r.statusCode() + " " + r.headers().firstValue("x-porthole-error").orElse(""));
+                }
+                sent++;
+            }
+            assertThat(sent).isGreaterThan(20);
+            assertThat(failures).isEmpty();
+            assertThat(moving.status()).isInstanceOf(TunnelStatus.Online.class);
+        }
+    }
 }

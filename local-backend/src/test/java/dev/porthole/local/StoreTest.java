@@ -6,6 +6,8 @@ import dev.porthole.backend.store.Tunnel;
 import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
 import dev.porthole.local.dynamodb.DynamoDbLocalServer;
+import dev.porthole.policy.PolicyJson;
+import dev.porthole.policy.TrafficPolicy;
 import dev.porthole.local.wiring.TemplateWiring;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,10 @@ class StoreTest {
         assertThat(store.claim(id, "conn-B", TunnelPolicy.OPEN)).isFalse();
         assertThat(store.takeOver(id, "conn-WRONG", "conn-B", TunnelPolicy.OPEN)).isFalse();
         assertThat(store.takeOver(id, "conn-A", "conn-B", policy("digest"))).isTrue();
+        assertThat(store.tunnel(id)).as("closed until the new owner's ready")
+            .contains(new Tunnel(id, Optional.of("conn-B"), policy("digest").awaitingRules()));
+        assertThat(store.open(id, "conn-A", TunnelPolicy.OPEN)).as("a stale owner cannot open it").isFalse();
+        assertThat(store.open(id, "conn-B", policy("digest"))).isTrue();
         assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-B"), policy("digest")));
         assertThat(store.release(id, "conn-A")).as("a stale owner cannot release").isFalse();
         assertThat(store.release(id, "conn-B")).isTrue();
@@ -50,6 +56,53 @@ class StoreTest {
         assertThat(store.tunnel(id).flatMap(t -> t.policy().access())).as("the new owner's protection replaces the old").contains("d1");
         assertThat(store.takeOver(id, "conn-C", "conn-D", TunnelPolicy.OPEN)).isTrue();
         assertThat(store.tunnel(id).flatMap(t -> t.policy().access())).isEmpty();
+    }
+
+    /**
+     * API Gateway refuses posts to a connection until its {@code $connect} has returned: a planned reconnect leaves the
+     * tunnel on the connection the agent is leaving until the new one's {@code ready} opens it there.
+     */
+    @Test
+    void aHandOverMovesTheTunnelOnlyWhenTheNewConnectionOpensIt() {
+        TrafficPolicy rules = PolicyJson.decode("{\"version\":1,\"rules\":[{\"kind\":\"deny\"}]}");
+        assertThat(store.claim(id, "conn-A", TunnelPolicy.OPEN.awaitingRules())).isTrue();
+        assertThat(store.open(id, "conn-A", TunnelPolicy.OPEN.withRules(rules))).isTrue();
+
+        assertThat(store.handOver(id, "conn-WRONG", "conn-B")).isFalse();
+        assertThat(store.handOver(id, "conn-A", "conn-B")).isTrue();
+        assertThat(store.tunnel(id)).as("still served by the old connection, its rules in force")
+            .contains(new Tunnel(id, Optional.of("conn-A"), TunnelPolicy.OPEN.withRules(rules)));
+        assertThat(store.open(id, "conn-C", TunnelPolicy.OPEN)).as("only the connection it is handed to").isFalse();
+
+        assertThat(store.open(id, "conn-B", TunnelPolicy.OPEN.withRules(rules))).isTrue();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-B"), TunnelPolicy.OPEN.withRules(rules)));
+        assertThat(store.release(id, "conn-A")).as("the connection left behind closes later and releases nothing").isFalse();
+        assertThat(store.open(id, "conn-B", TunnelPolicy.OPEN.withRules(rules))).as("a second ready changes nothing").isTrue();
+    }
+
+    @Test
+    void aHandOverStillCompletesWhenTheOldConnectionDropsFirst() {
+        assertThat(store.claim(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.open(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.handOver(id, "conn-A", "conn-B")).isTrue();
+        assertThat(store.release(id, "conn-A")).isTrue();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), TunnelPolicy.OPEN));
+
+        assertThat(store.open(id, "conn-B", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-B"), TunnelPolicy.OPEN));
+    }
+
+    @Test
+    void anotherAgentsClaimEndsAHandOver() {
+        assertThat(store.claim(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.open(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.handOver(id, "conn-A", "conn-B")).isTrue();
+        assertThat(store.release(id, "conn-A")).isTrue();
+        assertThat(store.claim(id, "conn-X", TunnelPolicy.OPEN)).isTrue();
+
+        assertThat(store.open(id, "conn-B", TunnelPolicy.OPEN)).isFalse();
+        assertThat(store.open(id, "conn-X", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.of("conn-X"), TunnelPolicy.OPEN));
     }
 
     @Test
@@ -68,6 +121,7 @@ class StoreTest {
     @Test
     void anOfflineTunnelKeepsItsIdForAMonth() {
         assertThat(store.claim(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
+        assertThat(store.open(id, "conn-A", TunnelPolicy.OPEN)).isTrue();
         assertThat(store.release(id, "conn-A")).isTrue();
         clock.advance(Duration.ofDays(29));
         assertThat(store.tunnel(id)).contains(new Tunnel(id, Optional.empty(), TunnelPolicy.OPEN));

@@ -21,10 +21,13 @@ import java.util.Objects;
  * @param policyRules  how many of the {@link Ready#policy()} rules are in force on the tunnel (0 without rules); an
  *                     agent that sent rules and does not see their number here talks to a backend that predates
  *                     traffic rules, which would forward every request unchecked
+ * @param routeCacheMillis how long the backend may go on sending requests to this connection after the tunnel has moved
+ *                     to a newer one (its functions remember a tunnel's connection that long): after a planned reconnect
+ *                     the agent serves the connection it left at least that long; 0 from a backend that does not say
  */
 public record Established(String tunnelId, String publicUrl, String connectionId, String resumeToken,
                           int protocol, long maxBodyBytes, boolean passwordProtected, boolean catchesWhileOffline,
-                          AnswerRoute answers, int policyRules) implements Message {
+                          AnswerRoute answers, int policyRules, long routeCacheMillis) implements Message {
     public Established {
         Objects.requireNonNull(tunnelId, "tunnelId");
         Objects.requireNonNull(publicUrl, "publicUrl");
@@ -33,6 +36,6 @@ public record Established(String tunnelId, String publicUrl, String connectionId
     /** A tunnel with no password and no catching. */
     public static Established open(String tunnelId, String publicUrl, String connectionId, String resumeToken, int protocol,
                                    long maxBodyBytes, AnswerRoute answers) {
-        return new Established(tunnelId, publicUrl, connectionId, resumeToken, protocol, maxBodyBytes, false, false, answers, 0);
+        return new Established(tunnelId, publicUrl, connectionId, resumeToken, protocol, maxBodyBytes, false, false, answers, 0, 0);
     }
 }

@@ -35,7 +35,7 @@ class MessageCodecTest {
             new Ping(123L), new Pong(123L),
             new WhoAmI(), new YouAre("R1kmxc2VNjMCFIA="), new Renew(), new Renewed(ANSWERS),
             new Ready(2, "porthole-agent/0.1.0", new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("version", 1)),
-            new Established("t", "https://h.example/t/", "c", "tok", 2, 6_291_456, false, false, ANSWERS, 3),
+            new Established("t", "https://h.example/t/", "c", "tok", 2, 6_291_456, false, false, ANSWERS, 3, 30_000),
             RequestHead.live("id-2", "GET", "/", headers, "/t", "relay").withPolicy("allowed (rule 1 (request-headers))"),
             new AnsweredByRule("POST", "/hooks/github", headers, "/t", "203.0.113.9", 1_763_700_000_000L, 401,
                 "webhook-signature-invalid", "refused by rule 1 (verify-webhook): the X-Hub-Signature-256 header is missing", 2));

@@ -72,6 +72,9 @@ public final class BackendConnection extends Endpoint {
     private final RequestHandler handler;
     private final ScheduledExecutorService timer;
     private final TrafficPolicy policy;
+    private static final Duration DEFAULT_ROUTE_CACHE = Duration.ofSeconds(30);
+    /** For a request the backend posted just before its remembered route expired, still on its way. */
+    private static final Duration ROUTE_CACHE_MARGIN = Duration.ofSeconds(1);
     /** How long an answer to a request that came before {@code established} waits for the answer route. */
     private static final Duration ESTABLISHED_WAIT_FOR_ANSWERS = Duration.ofSeconds(10);
     private final CompletableFuture<Established> established = new CompletableFuture<>();
@@ -528,28 +531,43 @@ public final class BackendConnection extends Endpoint {
     }
 
     /**
-     * Ends a connection that a newer one replaced: no more pings; the requests it still holds finish (up to
-     * {@code drainTimeout}), then it closes normally.
+     * Ends a connection that a newer one replaced: no more pings; it goes on serving the requests the backend sends it
+     * for as long as the backend may still route here ({@link #routedHereFor}), then closes normally once it has answered
+     * them all, or {@code drainTimeout} later at the latest.
      */
     void retire(Duration drainTimeout) {
         closing = true;
         stopHeartbeat();
-        long giveUpAt = System.nanoTime() + drainTimeout.toNanos();
+        long servedUntil = System.nanoTime() + routedHereFor().toNanos();
+        long giveUpAt = servedUntil + drainTimeout.toNanos();
         Runnable[] check = new Runnable[1];
         check[0] = () -> {
             if (closed.isDone()) {
                 return;
             }
-            if (inFlight() == 0 || System.nanoTime() > giveUpAt) {
+            long at = System.nanoTime();
+            if (at >= servedUntil && (inFlight() == 0 || at > giveUpAt)) {
                 if (inFlight() > 0) {
                     LOG.log(WARNING, "closing a replaced connection with {0} requests still unanswered", inFlight());
                 }
                 close(CloseReason.CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
             } else {
-                timer.schedule(check[0], 50, TimeUnit.MILLISECONDS);
+                timer.schedule(check[0], Math.max(50, Math.min(TimeUnit.NANOSECONDS.toMillis(servedUntil - at), 1_000)),
+                    TimeUnit.MILLISECONDS);
             }
         };
         timer.execute(check[0]);
+    }
+
+    /**
+     * How long the backend may still send requests here once the tunnel has moved to a newer connection: its functions
+     * remember a tunnel's connection for a while, and a request posted to a connection that closes under it is lost.
+     * A backend that does not say remembers for 30 s, as every version so far has.
+     */
+    private Duration routedHereFor() {
+        Established e = established.getNow(null);
+        long millis = e == null || e.routeCacheMillis() <= 0 ? DEFAULT_ROUTE_CACHE.toMillis() : e.routeCacheMillis();
+        return Duration.ofMillis(millis).plus(ROUTE_CACHE_MARGIN);
     }
 
     /** Closes the connection with a close frame. */

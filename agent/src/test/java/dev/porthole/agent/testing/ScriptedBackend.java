@@ -51,6 +51,12 @@ import java.util.regex.Pattern;
  * second backend: there is no HTTP front and no storage.
  */
 public final class ScriptedBackend implements AutoCloseable {
+    /**
+     * How long this backend says it may route to a connection the tunnel has left; it routes every request to the
+     * current owner at once, so a replaced connection need not wait a real backend's 30 s before it closes.
+     */
+    public static final Duration ROUTE_CACHE = Duration.ofMillis(100);
+
     public static final String PATH = "/_porthole/ws/local";
     public static final String RELAY_PATH = "/_porthole/relay/local";
     /** The relay connection every request names: answers to it are collected here. */
@@ -447,8 +453,9 @@ public final class ScriptedBackend implements AutoCloseable {
                         }
                     }
                     switch (readyAnswer) {
-                        case ESTABLISHED -> send(Established.open(tunnelId, "http://127.0.0.1:" + port() + "/" + tunnelId + "/",
-                            id, resumeToken, ready.protocol(), maxBodyBytes, answerRoute()));
+                        case ESTABLISHED -> send(new Established(tunnelId, "http://127.0.0.1:" + port() + "/" + tunnelId + "/",
+                            id, resumeToken, ready.protocol(), maxBodyBytes, false, false, answerRoute(), 0,
+                            ROUTE_CACHE.toMillis()));
                         case UNSUPPORTED_PROTOCOL -> send(new ErrorMessage(null, ErrorCode.UNSUPPORTED_PROTOCOL,
                             "protocol " + ready.protocol() + " is not supported"));
                         case BAD_POLICY -> send(new ErrorMessage(null, ErrorCode.BAD_POLICY, "the backend refused the tunnel's "

@@ -66,23 +66,16 @@ public final class TunnelClaims {
             if (current.equals(connectionId)) {
                 return new Outcome.Claimed(id);
             }
-            boolean handover = resumeToken.isPresent() && keys.verify(Keys.Purpose.RESUME, resumeToken.get(), id, current);
-            if (handover || !connections.isOpen(current)) {
-                TunnelPolicy written = handover ? keepingRulesInForce(policy, existing.get().policy()) : policy;
-                return store.takeOver(id, current, connectionId, written) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
+            if (resumeToken.isPresent() && keys.verify(Keys.Purpose.RESUME, resumeToken.get(), id, current)) {
+                // the same agent moving to a fresh connection: the one it leaves keeps serving until this one's ready
+                return store.handOver(id, current, connectionId) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
+            }
+            if (!connections.isOpen(current)) {
+                return store.takeOver(id, current, connectionId, policy) ? new Outcome.Claimed(id) : new Outcome.Taken(id);
             }
             return new Outcome.Taken(id);
         }
         return new Outcome.Taken(id);
-    }
-
-    /**
-     * A planned reconnect is the same agent moving to a fresh connection (its resume token says so), and its rules do not
-     * change within a run: the rules in force stay in force while its {@code ready} brings them again, instead of the
-     * tunnel closing for that moment. Rules not yet in force stay pending.
-     */
-    private static TunnelPolicy keepingRulesInForce(TunnelPolicy asked, TunnelPolicy current) {
-        return asked.rulesPending() && !current.rulesPending() ? asked.withRules(current.rules()) : asked;
     }
 
     /** The token that lets the agent on {@code connectionId} hand {@code tunnelId} to its next connection. */

@@ -111,7 +111,7 @@ public final class PublicRequestHandler {
         }
         Route route = found.get();
         if (route.lookup().policy().rulesPending()) {
-            // its agent announced rules that are not in force yet (they come in its ready): a fresh look, then closed
+            // its agent has not sent its ready (which brings its rules) yet: a fresh look, then closed
             route = route.withLookup(directory.refresh(route.tunnelId()));
             if (route.lookup().policy().rulesPending()) {
                 return ErrorResponses.offline(route.tunnelId());

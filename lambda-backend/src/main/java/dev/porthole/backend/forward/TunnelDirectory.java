@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TunnelDirectory {
     /** Online tunnels: long enough to spare most lookups, short enough to notice a move without a failed post. */
-    static final Duration ONLINE_TTL = Duration.ofSeconds(30);
+    public static final Duration ONLINE_TTL = Duration.ofSeconds(30);
     /** Unknown and offline names: asset paths like {@code /static/app.js} would otherwise read the table each time. */
     static final Duration MISS_TTL = Duration.ofSeconds(3);
     private static final int MAX_ENTRIES = 10_000;
@@ -65,7 +65,7 @@ public final class TunnelDirectory {
         if (entries.size() >= MAX_ENTRIES) {
             entries.clear();
         }
-        // rules announced but not yet in force are a matter of milliseconds: never remembered, so they apply at once
+        // a tunnel whose owner has not sent its ready is a matter of milliseconds: never remembered, so it opens at once
         Duration ttl = lookup.policy().rulesPending() ? Duration.ZERO : lookup instanceof Lookup.Online ? ONLINE_TTL : MISS_TTL;
         entries.put(tunnelId, new Entry(lookup, now, now.plus(ttl)));
         return lookup;

@@ -6,6 +6,7 @@ import dev.porthole.backend.answer.AnswerRoutes;
 import dev.porthole.backend.aws.Connections;
 import dev.porthole.backend.catching.CaughtRequests;
 import dev.porthole.backend.connection.TunnelClaims;
+import dev.porthole.backend.forward.TunnelDirectory;
 import dev.porthole.backend.store.ConnectionRecord;
 import dev.porthole.backend.store.TunnelPolicy;
 import dev.porthole.backend.store.TunnelStore;
@@ -139,7 +140,7 @@ public final class MessageHandler {
         }
         String tunnelId = agent.get().tunnelId();
         TunnelPolicy policy = agent.get().policy();
-        Optional<TrafficPolicy> rules = rules(connectionId, tunnelId, policy.rulesPending(), ready);
+        Optional<TrafficPolicy> rules = rules(connectionId, policy.rulesPending(), ready, tunnelId);
         if (rules.isEmpty()) {
             return;
         }
@@ -149,20 +150,27 @@ public final class MessageHandler {
                 + "post their answers with (STS AssumeRole on its AnswerRole failed); the agent retries, and the function's log says why"));
             return;
         }
+        // only now may public requests reach this connection: its $connect is over, and its rules are known
+        if (!store.open(tunnelId, connectionId, policy.withRules(rules.get()))) {
+            reply(connectionId, new ErrorMessage(null, ErrorCode.NOT_A_TUNNEL,
+                "this connection no longer holds the tunnel (it was taken over); reconnect to get one"));
+            return;
+        }
         reply(connectionId, new Established(tunnelId, publicUrl.resolve(tunnelId + "/").toString(), connectionId,
             claims.resumeToken(tunnelId, connectionId), Handshake.PROTOCOL_VERSION, maxBodyBytes,
-            policy.access().isPresent(), policy.catchWhileOffline(), answers.get(), rules.get().rules().size()));
+            policy.access().isPresent(), policy.catchWhileOffline(), answers.get(), rules.get().rules().size(),
+            TunnelDirectory.ONLINE_TTL.toMillis()));
         caught.deliver(agent.get());
     }
 
     /**
-     * Puts the traffic rules the agent announced at {@code $connect} in force on the tunnel item, before
-     * {@code established}: the tunnel stays closed (nothing forwarded) until then, and for good on this connection when
-     * they are refused. The refusal names the rule and the field, never a secret.
+     * The traffic rules the agent announced at {@code $connect}, which {@code ready} brings: the tunnel stays closed
+     * (nothing forwarded) until they are in force, and for good on this connection when they are refused. The refusal
+     * names the rule and the field, never a secret.
      *
-     * @return the rules in force ({@link TrafficPolicy#NONE} for an agent that has none), or empty when refused
+     * @return the rules ({@link TrafficPolicy#NONE} for an agent that has none), or empty when refused
      */
-    private Optional<TrafficPolicy> rules(String connectionId, String tunnelId, boolean announced, Ready ready) {
+    private Optional<TrafficPolicy> rules(String connectionId, boolean announced, Ready ready, String tunnelId) {
         if (!announced && ready.policy() == null) {
             return Optional.of(TrafficPolicy.NONE);
         }
@@ -177,9 +185,8 @@ public final class MessageHandler {
                 + "carried none; the tunnel forwards nothing on this connection. Update the agent"));
             return Optional.empty();
         }
-        TrafficPolicy rules;
         try {
-            rules = PolicyJson.decode(ready.policy());
+            return Optional.of(PolicyJson.decode(ready.policy()));
         } catch (InvalidPolicyException e) {
             LOG.log(System.Logger.Level.INFO, "refused the traffic rules of tunnel {0}: {1}", tunnelId, e.getMessage());
             reply(connectionId, new ErrorMessage(null, ErrorCode.BAD_POLICY, "the backend refused the tunnel's traffic rules: "
@@ -187,12 +194,6 @@ public final class MessageHandler {
                 + "agent is newer than the backend, update the backend"));
             return Optional.empty();
         }
-        if (!store.enforceRules(tunnelId, connectionId, rules)) {
-            reply(connectionId, new ErrorMessage(null, ErrorCode.NOT_A_TUNNEL,
-                "this connection no longer holds the tunnel (it was taken over); reconnect to get one"));
-            return Optional.empty();
-        }
-        return Optional.of(rules);
     }
 
     private void renew(String connectionId) {

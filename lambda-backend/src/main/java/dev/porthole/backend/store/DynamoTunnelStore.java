@@ -41,8 +41,13 @@ public final class DynamoTunnelStore implements TunnelStore {
     private static final String CATCH = "catch";
     /** The traffic rules in force, {@link PolicyJson} (secrets included); absent without rules. */
     private static final String POLICY = "policy";
-    /** Present (true) from the claim of an agent that announced rules until its {@code ready} puts them in force. */
+    /**
+     * Present (true) from every claim until the new owner's {@code ready} puts its rules (or none) in force: until then
+     * no public request is posted to it, since API Gateway refuses posts to a connection whose {@code $connect} is running.
+     */
     private static final String POLICY_PENDING = "policyPending";
+    /** The connection a planned reconnect is moving the tunnel to, from its {@code $connect} until its {@code ready}. */
+    private static final String NEXT_CONNECTION_ID = "nextConnectionId";
     private static final String REQUEST = "request";
     private static final String COUNT = "count";
     private static final String CAUGHT_COUNT_SK = "count";
@@ -69,9 +74,7 @@ public final class DynamoTunnelStore implements TunnelStore {
         if (!policy.rules().isEmpty()) {
             item.put(POLICY, s(PolicyJson.encode(policy.rules())));
         }
-        if (policy.rulesPending()) {
-            item.put(POLICY_PENDING, AttributeValue.fromBool(true));
-        }
+        item.put(POLICY_PENDING, AttributeValue.fromBool(true));
         item.put(SINCE, n(now.toEpochMilli()));
         item.put(EXPIRES_AT, n(now.plus(ONLINE_TTL).getEpochSecond()));
         try {
@@ -93,8 +96,10 @@ public final class DynamoTunnelStore implements TunnelStore {
             ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()),
             ":catch", AttributeValue.fromBool(policy.catchWhileOffline())));
         access.ifPresent(digest -> values.put(":access", s(digest)));
-        List<String> set = new ArrayList<>(List.of("#conn = :to", "#since = :since", "#exp = :exp", "#catch = :catch"));
-        List<String> remove = new ArrayList<>();
+        List<String> set = new ArrayList<>(List.of("#conn = :to", "#since = :since", "#exp = :exp", "#catch = :catch",
+            "#pending = :pending"));
+        values.put(":pending", AttributeValue.fromBool(true));
+        List<String> remove = new ArrayList<>(List.of("#next"));
         if (access.isPresent()) {
             set.add("#access = :access");
         } else {
@@ -107,15 +112,9 @@ public final class DynamoTunnelStore implements TunnelStore {
             set.add("#policy = :policy");
             values.put(":policy", s(PolicyJson.encode(policy.rules())));
         }
-        if (policy.rulesPending()) {
-            set.add("#pending = :pending");
-            values.put(":pending", AttributeValue.fromBool(true));
-        } else {
-            remove.add("#pending");
-        }
-        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        String update = "SET " + String.join(", ", set) + " REMOVE " + String.join(", ", remove);
         Map<String, String> names = new HashMap<>(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT, "#access", ACCESS,
-            "#catch", CATCH, "#policy", POLICY, "#pending", POLICY_PENDING));
+            "#catch", CATCH, "#policy", POLICY, "#pending", POLICY_PENDING, "#next", NEXT_CONNECTION_ID));
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
                 .updateExpression(update)
@@ -129,20 +128,43 @@ public final class DynamoTunnelStore implements TunnelStore {
     }
 
     @Override
-    public boolean enforceRules(String tunnelId, String connectionId, TrafficPolicy rules) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":conn", s(connectionId)));
-        String update;
-        if (rules.isEmpty()) {
-            update = "REMOVE #policy, #pending";
-        } else {
-            update = "SET #policy = :policy REMOVE #pending";
-            values.put(":policy", s(PolicyJson.encode(rules)));
+    public boolean handOver(String tunnelId, String fromConnectionId, String toConnectionId) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
+                .updateExpression("SET #next = :to")
+                .conditionExpression("#conn = :from")
+                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#next", NEXT_CONNECTION_ID))
+                .expressionAttributeValues(Map.of(":from", s(fromConnectionId), ":to", s(toConnectionId))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
+    }
+
+    @Override
+    public boolean open(String tunnelId, String connectionId, TunnelPolicy policy) {
+        Instant now = clock.instant();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":conn", s(connectionId),
+            ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()), ":catch", AttributeValue.fromBool(policy.catchWhileOffline())));
+        List<String> set = new ArrayList<>(List.of("#conn = :conn", "#exp = :exp", "#catch = :catch"));
+        List<String> remove = new ArrayList<>(List.of("#pending", "#next"));
+        policy.access().ifPresentOrElse(digest -> {
+            set.add("#access = :access");
+            values.put(":access", s(digest));
+        }, () -> remove.add("#access"));
+        if (policy.rules().isEmpty()) {
+            remove.add("#policy");
+        } else {
+            set.add("#policy = :policy");
+            values.put(":policy", s(PolicyJson.encode(policy.rules())));
+        }
+        String update = "SET " + String.join(", ", set) + " REMOVE " + String.join(", ", remove);
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
                 .updateExpression(update)
-                .conditionExpression("#conn = :conn")
-                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#policy", POLICY, "#pending", POLICY_PENDING))
+                .conditionExpression("#conn = :conn OR #next = :conn")
+                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#next", NEXT_CONNECTION_ID, "#exp", EXPIRES_AT,
+                    "#catch", CATCH, "#access", ACCESS, "#policy", POLICY, "#pending", POLICY_PENDING))
                 .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {

@@ -12,21 +12,31 @@ public interface TunnelStore {
 
     /**
      * Makes {@code connectionId} the owner of {@code tunnelId} if nobody holds it: the ID is new, offline,
-     * or its record has expired.
+     * or its record has expired. The tunnel stays closed to public requests until {@link #open}.
      *
      * @param policy the new owner's policy for the public URL, replacing any earlier one
      * @return false if another connection holds it
      */
     boolean claim(String tunnelId, String connectionId, TunnelPolicy policy);
 
-    /** Moves {@code tunnelId} from {@code fromConnectionId} to {@code toConnectionId}; false if {@code from} no longer owns it. */
+    /**
+     * Moves {@code tunnelId} from {@code fromConnectionId}, whose agent is gone, to {@code toConnectionId}, closed to public
+     * requests until {@link #open}; false if {@code from} no longer owns it.
+     */
     boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, TunnelPolicy policy);
 
     /**
-     * Puts {@code rules} in force on the tunnel (replacing any, and ending {@link TunnelPolicy#rulesPending()}), only if
-     * {@code connectionId} still owns it.
+     * Starts a planned reconnect: {@code toConnectionId} will take the tunnel at its {@link #open}, and until then public
+     * requests still go to {@code fromConnectionId}, which the agent keeps serving. False if {@code from} no longer owns it.
      */
-    boolean enforceRules(String tunnelId, String connectionId, dev.porthole.policy.TrafficPolicy rules);
+    boolean handOver(String tunnelId, String fromConnectionId, String toConnectionId);
+
+    /**
+     * Opens the tunnel to public requests on {@code connectionId} with {@code policy} (its rules included) in force,
+     * ending {@link TunnelPolicy#rulesPending()}: when its agent's {@code ready} comes, if that connection still owns the
+     * tunnel or is the one a {@link #handOver} is moving it to. False otherwise (another agent took it meanwhile).
+     */
+    boolean open(String tunnelId, String connectionId, TunnelPolicy policy);
 
     /** Marks the tunnel offline, keeping its ID reserved; only if {@code connectionId} still owns it. */
     boolean release(String tunnelId, String connectionId);
