@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.porthole.backend.config.BackendConfig;
+import dev.porthole.backend.forward.BinaryBodyResponse;
 import dev.porthole.backend.forward.ErrorResponses;
 import dev.porthole.backend.snapstart.SnapStartHooks;
 import org.crac.Core;
@@ -34,6 +35,7 @@ public final class PortholeHandler implements RequestStreamHandler, AutoCloseabl
     private static final ObjectMapper JSON = JsonMapper.builder()
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .addModule(BinaryBodyResponse.jsonModule())
         .build();
 
     private final Backend backend;

@@ -2,14 +2,18 @@ package dev.porthole.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -44,6 +48,32 @@ public final class MessageCodec {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * The {@link BodyChunk} carrying {@code body[from, to)}, encoded exactly as {@link #encodeToBytes} encodes
+     * {@code new BodyChunk(id, seq, <base64 of that range>, last)}, but with the base64 written from the bytes straight
+     * into the JSON: a large body is not turned into base64 text, then a String, then checked for characters to escape
+     * (base64 has none), once per chunk.
+     */
+    public static byte[] encodeChunk(String id, int seq, byte[] body, int from, int to, boolean last) {
+        BodyChunk empty = new BodyChunk(id, seq, "", last); // the record's own checks
+        byte[] base64 = Base64.getEncoder().encode(ByteBuffer.wrap(body, from, to - from)).array();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(base64.length + id.length() * 6 + 64);
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(out)) {
+            // the fields in the order the record's serializer writes them: the type first, then the components
+            json.writeStartObject();
+            json.writeStringField("type", typeName(empty));
+            json.writeStringField("id", id);
+            json.writeNumberField("seq", seq);
+            json.writeFieldName("data");
+            json.writeRawUTF8String(base64, 0, base64.length);
+            json.writeBooleanField("last", last);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a body chunk", e);
+        }
+        return out.toByteArray();
     }
 
     public static Message decode(String text) throws ProtocolException {

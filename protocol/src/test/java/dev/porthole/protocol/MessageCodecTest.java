@@ -12,6 +12,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MessageCodecTest {
 
+    /** A chunk written from the body's bytes is the very JSON the record's serializer makes, and reads back the same. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 95_000, 95_001})
+    void aChunkEncodedFromBytesIsTheRecordsEncoding(int length) throws ProtocolException {
+        byte[] body = new byte[length + 7];
+        new java.util.Random(length).nextBytes(body);
+        String id = "id-\"quoted\" ✓";
+        String base64 = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(body, 5, 5 + length));
+        for (boolean last : new boolean[] {false, true}) {
+            BodyChunk expected = new BodyChunk(id, 42, base64, last);
+            byte[] encoded = MessageCodec.encodeChunk(id, 42, body, 5, 5 + length, last);
+            assertThat(new String(encoded, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(new String(MessageCodec.encodeToBytes(expected), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(MessageCodec.decode(encoded)).isEqualTo(expected);
+        }
+    }
+
     private static final AnswerRoute ANSWERS = new AnswerRoute("https://r.execute-api.eu-west-1.amazonaws.com/porthole", "eu-west-1",
         "ASIAEXAMPLEEXAMPLE12", "secret/Key+value", "session-token", 1_763_703_600L);
 

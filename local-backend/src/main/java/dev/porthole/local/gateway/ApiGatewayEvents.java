@@ -141,7 +141,7 @@ final class ApiGatewayEvents {
         context.put("time", REQUEST_TIME.format(now));
         context.put("timeEpoch", now.toEpochMilli());
         if (request.body().length > 0) {
-            event.put("body", request.bodyForEvent());
+            request.putBody(event);
         }
         event.put("isBase64Encoded", request.bodyIsBase64());
         return event;
@@ -187,7 +187,7 @@ final class ApiGatewayEvents {
         event.putNull("pathParameters");
         event.putNull("stageVariables");
         if (request.body().length > 0) {
-            event.put("body", request.bodyForEvent());
+            request.putBody(event);
         } else {
             event.putNull("body");
         }
