@@ -2,8 +2,10 @@ package dev.porthole.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
@@ -20,7 +22,13 @@ import java.util.stream.Stream;
 
 /** Turns {@link Message}s into JSON text and back. Thread-safe; there is one way to do this, and it is here. */
 public final class MessageCodec {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /*
+     * Jackson's buffers come from a pool shared by all threads, not one per thread: the local backend's invocations
+     * and relays run on virtual threads, each new, which found no buffers of their own and allocated them afresh
+     * (tens of KB per message).
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
         // a newer peer may add fields: ignore them rather than refuse the message
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -13,7 +13,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,8 +70,8 @@ final class HttpApi extends Handler.Abstract {
             return true;
         }
         byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        try {
+            body = RequestBodies.read(request, MAX_PAYLOAD_BYTES);
         } catch (IOException e) {
             // the body stopped arriving (or the caller went away): nothing reached the function
             response.getHeaders().put("Connection", "close");
