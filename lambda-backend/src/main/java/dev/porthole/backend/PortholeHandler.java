@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.porthole.backend.config.BackendConfig;
 import dev.porthole.backend.forward.BinaryBodyResponse;
 import dev.porthole.backend.forward.ErrorResponses;
 import dev.porthole.backend.snapstart.SnapStartHooks;
+import dev.porthole.protocol.RawStringParser;
 import org.crac.Core;
 
 import java.io.IOException;
@@ -65,7 +67,11 @@ public final class PortholeHandler implements RequestStreamHandler, AutoCloseabl
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event;
         try {
-            event = JSON.readTree(input);
+            // a large body (base64) is taken from the bytes as it is, not decoded character by character
+            event = JSON.readTree(RawStringParser.over(JSON.getFactory(), input.readAllBytes()));
+            if (event == null) {
+                event = MissingNode.getInstance(); // no content at all, as readTree(InputStream) reads it
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "the invocation's payload is not JSON: {0}", e.getMessage());
             JSON.writeValue(output, WebSocketResponses.status(400));

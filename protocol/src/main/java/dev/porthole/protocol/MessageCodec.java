@@ -123,13 +123,13 @@ public final class MessageCodec {
     private static final byte[] CHUNK_START = "{\"type\":\"body\",".getBytes(StandardCharsets.UTF_8);
 
     /**
-     * A chunk read without Jackson copying its base64 into characters one by one and then into a String: base64 has
-     * nothing to escape, so the text between the quotes is the String as it is, copied at memory speed. Null for
+     * A chunk read without Jackson copying its base64 into characters one by one and then into a String
+     * ({@link RawStringParser}): base64 has nothing to escape, so the text between the quotes is the String as it is. Null for
      * anything but a chunk whose fields are all there and of their types — the general path reads those, and says
      * what is wrong with them, exactly as before.
      */
     private static BodyChunk chunkAsWritten(byte[] utf8) {
-        try (JsonParser json = MAPPER.getFactory().createParser(utf8)) {
+        try (JsonParser json = RawStringParser.over(MAPPER.getFactory(), utf8)) {
             if (json.nextToken() != JsonToken.START_OBJECT || !"type".equals(json.nextFieldName())
                 || json.nextToken() != JsonToken.VALUE_STRING || !"body".equals(json.getText())) {
                 return null;
@@ -143,7 +143,7 @@ public final class MessageCodec {
                 switch (field) {
                     case "id" -> id = value == JsonToken.VALUE_STRING ? json.getText() : null;
                     case "seq" -> seq = value == JsonToken.VALUE_NUMBER_INT && json.getNumberType() == JsonParser.NumberType.INT ? json.getIntValue() : 0;
-                    case "data" -> data = value == JsonToken.VALUE_STRING ? text(json, utf8) : null;
+                    case "data" -> data = value == JsonToken.VALUE_STRING ? json.getText() : null;
                     case "last" -> last = value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE ? value == JsonToken.VALUE_TRUE : null;
                     case "type" -> {
                         return null;
@@ -158,24 +158,6 @@ public final class MessageCodec {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /** The string the parser is at: straight from the bytes when it is plain ASCII with nothing escaped. */
-    private static String text(JsonParser json, byte[] utf8) throws IOException {
-        long quote = json.currentTokenLocation().getByteOffset();
-        if (quote >= 0 && quote < utf8.length && utf8[(int) quote] == '"') {
-            int from = (int) quote + 1;
-            for (int i = from; i < utf8.length; i++) {
-                byte b = utf8[i];
-                if (b == '"') {
-                    return new String(utf8, from, i - from, StandardCharsets.ISO_8859_1);
-                }
-                if (b == '\\' || b < 0x20) { // an escape, a control character (invalid) or a byte of a non-ASCII character
-                    break;
-                }
-            }
-        }
-        return json.getText();
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -1,0 +1,38 @@
+package dev.porthole.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Strings taken from the bytes are the strings Jackson reads, whatever they hold. */
+class RawStringParserTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void everyDocumentReadsAsJacksonReadsIt() throws Exception {
+        byte[] random = new byte[3_000];
+        new Random(7).nextBytes(random);
+        String base64 = Base64.getEncoder().encodeToString(random);
+        for (String body : List.of(base64, base64 + "\\\"quoted\\\"", base64 + "\\u00e9", base64 + "é ✓ 😀", "short", "", base64 + "\\n")) {
+            String document = "{\"statusCode\":200,\"headers\":{\"a\":\"" + base64.substring(0, 600) + "\"},\"body\":\"" + body
+                + "\",\"list\":[\"" + body + "\",1,true,null],\"isBase64Encoded\":true}";
+            byte[] utf8 = document.getBytes(StandardCharsets.UTF_8);
+            JsonNode raw = JSON.readTree(RawStringParser.over(JSON.getFactory(), utf8));
+            assertThat(raw).isEqualTo(JSON.readTree(utf8));
+        }
+    }
+
+    @Test
+    void aControlCharacterInAStringIsStillRefused() {
+        byte[] utf8 = ("{\"body\":\"" + "A".repeat(1_000) + "\t\"}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> JSON.readTree(RawStringParser.over(JSON.getFactory(), utf8))).isInstanceOf(java.io.IOException.class);
+    }
+}
