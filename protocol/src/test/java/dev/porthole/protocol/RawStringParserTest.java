@@ -30,6 +30,23 @@ class RawStringParserTest {
         }
     }
 
+    /** Every byte that ends or spoils a plain run is noticed wherever it falls among the eight read at once. */
+    @Test
+    void aSpecialByteAnywhereInALongStringIsNoticed() throws Exception {
+        Random random = new Random(11);
+        String[] specials = {"\\\"", "\\\\", "\\n", "é", "😀", "\\u0041", "~", " ", "!", "#"};
+        for (int round = 0; round < 400; round++) {
+            StringBuilder text = new StringBuilder();
+            int length = 500 + random.nextInt(700);
+            while (text.length() < length) {
+                text.append(random.nextInt(40) == 0 ? specials[random.nextInt(specials.length)] : (char) ('A' + random.nextInt(26)));
+            }
+            byte[] utf8 = ("{\"a\":[\"" + text + "\",\"" + "x".repeat(random.nextInt(600)) + "\"]}").getBytes(StandardCharsets.UTF_8);
+            JsonNode raw = JSON.readTree(RawStringParser.over(JSON.getFactory(), utf8));
+            assertThat(raw).isEqualTo(JSON.readTree(utf8));
+        }
+    }
+
     @Test
     void aControlCharacterInAStringIsStillRefused() {
         byte[] utf8 = ("{\"body\":\"" + "A".repeat(1_000) + "\t\"}").getBytes(StandardCharsets.UTF_8);
