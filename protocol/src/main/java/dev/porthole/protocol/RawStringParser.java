@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 public final class RawStringParser extends JsonParserDelegate {
     /** Shorter strings are not worth the look. */
     private static final int LONG = 512;
+    /** Documents shorter than this (every small request's event, answer and message) are left to Jackson. */
+    private static final int SMALL_DOCUMENT = 8 * 1024;
     /** Eight bytes at a time: the scan for the closing quote is most of what taking a string from the bytes costs. */
     private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -32,9 +34,13 @@ public final class RawStringParser extends JsonParserDelegate {
         this.utf8 = utf8;
     }
 
-    /** A parser of {@code utf8} (all of it) made by {@code factory}. */
+    /**
+     * A parser of {@code utf8} (all of it) made by {@code factory}; Jackson's own for a small document, where there is
+     * nothing to gain and a small request should not pay for looking.
+     */
     public static JsonParser over(JsonFactory factory, byte[] utf8) throws IOException {
-        return new RawStringParser(factory.createParser(utf8), utf8);
+        JsonParser parser = factory.createParser(utf8);
+        return utf8.length < SMALL_DOCUMENT ? parser : new RawStringParser(parser, utf8);
     }
 
     @Override

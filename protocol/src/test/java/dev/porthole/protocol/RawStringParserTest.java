@@ -37,7 +37,7 @@ class RawStringParserTest {
         String[] specials = {"\\\"", "\\\\", "\\n", "é", "😀", "\\u0041", "~", " ", "!", "#"};
         for (int round = 0; round < 400; round++) {
             StringBuilder text = new StringBuilder();
-            int length = 500 + random.nextInt(700);
+            int length = 500 + random.nextInt(700) + (round % 2) * 8 * 1024;
             while (text.length() < length) {
                 text.append(random.nextInt(40) == 0 ? specials[random.nextInt(specials.length)] : (char) ('A' + random.nextInt(26)));
             }
