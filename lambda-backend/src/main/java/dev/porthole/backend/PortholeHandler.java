@@ -5,13 +5,18 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.porthole.backend.config.BackendConfig;
+import dev.porthole.backend.forward.BinaryBodyResponse;
 import dev.porthole.backend.forward.ErrorResponses;
 import dev.porthole.backend.snapstart.SnapStartHooks;
+import dev.porthole.protocol.RawStringParser;
 import org.crac.Core;
 
 import java.io.IOException;
@@ -31,9 +36,12 @@ import java.util.Map;
  */
 public final class PortholeHandler implements RequestStreamHandler, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PortholeHandler.class.getName());
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /* Jackson's buffers from a pool shared by all threads: the local backend invokes on a new virtual thread each time */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .addModule(BinaryBodyResponse.jsonModule())
         .build();
 
     private final Backend backend;
@@ -59,7 +67,11 @@ public final class PortholeHandler implements RequestStreamHandler, AutoCloseabl
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode event;
         try {
-            event = JSON.readTree(input);
+            // a large body (base64) is taken from the bytes as it is, not decoded character by character
+            event = JSON.readTree(RawStringParser.over(JSON.getFactory(), input.readAllBytes()));
+            if (event == null) {
+                event = MissingNode.getInstance(); // no content at all, as readTree(InputStream) reads it
+            }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "the invocation's payload is not JSON: {0}", e.getMessage());
             JSON.writeValue(output, WebSocketResponses.status(400));

@@ -160,13 +160,13 @@ final class TestAgent implements WebSocket.Listener, AutoCloseable {
         String relay = replyTo.remove(requestId);
         ResponseHead head = new ResponseHead(requestId, status, headers, 0, "", false);
         if (relay == null) {
-            for (String message : BodySplitter.split(head, body)) {
-                sendRaw(message);
+            for (byte[] message : BodySplitter.split(head, body)) {
+                sendRaw(new String(message, java.nio.charset.StandardCharsets.UTF_8));
             }
             return;
         }
-        for (String message : BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
-            postToRelay(relay, message);
+        for (byte[] message : BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
+            postToRelay(relay, new String(message, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -18,20 +18,20 @@ public final class BodySplitter {
     private BodySplitter() {
     }
 
-    public static List<String> split(BodyHead head, byte[] body) throws ProtocolException {
+    public static List<byte[]> split(BodyHead head, byte[] body) throws ProtocolException {
         return split(head, body, Limits.MAX_MESSAGE_BYTES);
     }
 
     /**
-     * @return the encoded messages in sending order: the head first, then chunks 1, 2, 3…
+     * @return the encoded messages (UTF-8 JSON) in sending order: the head first, then chunks 1, 2, 3…
      * @throws ProtocolException with {@link ErrorCode#MESSAGE_TOO_LARGE} when the head's headers alone do not fit
      */
-    public static List<String> split(BodyHead head, byte[] body, int maxMessageBytes) throws ProtocolException {
+    public static List<byte[]> split(BodyHead head, byte[] body, int maxMessageBytes) throws ProtocolException {
         if (body.length <= maxMessageBytes / 4 * 3) {
             // the usual case, a small body: one encoding, and it most likely fits
             byte[] whole = MessageCodec.encodeToBytes(head.withBody(body.length, base64(body, 0, body.length), false));
             if (whole.length <= maxMessageBytes) {
-                return List.of(new String(whole, StandardCharsets.UTF_8));
+                return List.of(whole);
             }
         }
         int headRoom = maxMessageBytes - encodedLength(head.withBody(body.length, "", false));
@@ -41,18 +41,18 @@ public final class BodySplitter {
                 "the headers alone take more than the " + maxMessageBytes + " bytes one message can carry");
         }
         if (body.length <= headCapacity) {
-            return List.of(MessageCodec.encode(head.withBody(body.length, base64(body, 0, body.length), false)));
+            return List.of(MessageCodec.encodeToBytes(head.withBody(body.length, base64(body, 0, body.length), false)));
         }
         int chunkCapacity = rawCapacity(maxMessageBytes - encodedLength(new BodyChunk(head.id(), WIDEST_SEQ, "", false)));
         if (chunkCapacity <= 0) {
             throw new ProtocolException(ErrorCode.MESSAGE_TOO_LARGE, "the request ID is too long to leave room for a body");
         }
-        List<String> messages = new ArrayList<>(2 + (body.length - headCapacity) / chunkCapacity);
-        messages.add(MessageCodec.encode(head.withBody(body.length, base64(body, 0, headCapacity), true)));
+        List<byte[]> messages = new ArrayList<>(2 + (body.length - headCapacity) / chunkCapacity);
+        messages.add(MessageCodec.encodeToBytes(head.withBody(body.length, base64(body, 0, headCapacity), true)));
         int seq = 1;
         for (int from = headCapacity; from < body.length; from += chunkCapacity, seq++) {
             int to = Math.min(body.length, from + chunkCapacity);
-            messages.add(MessageCodec.encode(new BodyChunk(head.id(), seq, base64(body, from, to), to == body.length)));
+            messages.add(MessageCodec.encodeChunk(head.id(), seq, body, from, to, to == body.length));
         }
         return messages;
     }

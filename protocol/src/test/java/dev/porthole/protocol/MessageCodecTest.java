@@ -12,6 +12,57 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MessageCodecTest {
 
+    /** Chunks are read by a path of their own (their base64 copied as it is); it reads every chunk as Jackson's mapper does. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":3,\"data\":\"QUJD\",\"last\":true}",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":3,\"data\":\"QUJD\\u0044\\/\",\"last\":false}",
+        "{\"type\":\"body\",\"data\":\"QUJD\",\"newer\":{\"a\":[1,2]},\"last\":false,\"seq\":2,\"id\":\"\\\"x\\\"\"}",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":3,\"data\":\"Zoë\",\"last\":true}",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":3,\"data\":\"QUJD\"}",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":0,\"data\":\"QUJD\",\"last\":true}",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":99999999999,\"data\":\"QUJD\",\"last\":true}",
+        "{\"type\":\"body\",\"id\":null,\"seq\":3,\"data\":\"QUJD\",\"last\":true}",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":3,\"data\":\"QUJD\",\"last\":true} trailing",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":3,\"data\":\"QU\tJD\",\"last\":true}",
+        "{\"type\":\"body\",\"id\":\"r1\",\"seq\":3,\"data\":\"QUJD",
+    })
+    void chunksAreReadAsTheMapperReadsThem(String json) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
+        Object expected;
+        try {
+            expected = mapper.readValue(json, Message.class);
+        } catch (Exception e) {
+            expected = "refused";
+        }
+        Object decoded;
+        try {
+            decoded = MessageCodec.decode(json);
+        } catch (ProtocolException e) {
+            decoded = "refused";
+        }
+        assertThat(decoded).isEqualTo(expected);
+    }
+
+    /** A chunk written from the body's bytes is the very JSON the record's serializer makes, and reads back the same. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 95_000, 95_001})
+    void aChunkEncodedFromBytesIsTheRecordsEncoding(int length) throws ProtocolException {
+        byte[] body = new byte[length + 7];
+        new java.util.Random(length).nextBytes(body);
+        String id = "id-\"quoted\" ✓";
+        String base64 = java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(body, 5, 5 + length));
+        for (boolean last : new boolean[] {false, true}) {
+            BodyChunk expected = new BodyChunk(id, 42, base64, last);
+            byte[] encoded = MessageCodec.encodeChunk(id, 42, body, 5, 5 + length, last);
+            assertThat(new String(encoded, java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(new String(MessageCodec.encodeToBytes(expected), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(MessageCodec.decode(encoded)).isEqualTo(expected);
+        }
+    }
+
     private static final AnswerRoute ANSWERS = new AnswerRoute("https://r.execute-api.eu-west-1.amazonaws.com/porthole", "eu-west-1",
         "ASIAEXAMPLEEXAMPLE12", "secret/Key+value", "session-token", 1_763_703_600L);
 

@@ -65,8 +65,8 @@ final class AnswerPoster implements AutoCloseable {
         return route;
     }
 
-    Outcome post(String relayConnectionId, String message) {
-        byte[] body = message.getBytes(StandardCharsets.UTF_8);
+    /** @param body the message's UTF-8 bytes, sent as they are */
+    Outcome post(String relayConnectionId, byte[] body) {
         // the SDK puts the ID in the path encoded as a path label: everything but unreserved characters escaped
         String path = basePath + "/@connections/" + SdkHttpUtils.urlEncode(relayConnectionId);
         for (int attempt = 1; ; attempt++) {

@@ -32,6 +32,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -287,7 +288,7 @@ public final class BackendConnection extends Endpoint {
             if (relay == null) {
                 sendQuietly(failed);
             } else {
-                postAnswer(relay, List.of(MessageCodec.encode(failed)));
+                postAnswer(relay, List.of(MessageCodec.encodeToBytes(failed)));
             }
         }
     }
@@ -304,7 +305,7 @@ public final class BackendConnection extends Endpoint {
             if (abandoned.remove(head.id())) {
                 return "the backend had stopped waiting for the answer";
             }
-            List<String> messages;
+            List<byte[]> messages;
             try {
                 messages = BodySplitter.split(head, body, relay == null ? Limits.MAX_MESSAGE_BYTES : Limits.MAX_POSTED_MESSAGE_BYTES);
             } catch (ProtocolException e) {
@@ -312,7 +313,7 @@ public final class BackendConnection extends Endpoint {
                 if (relay == null) {
                     sendQuietly(failed);
                 } else {
-                    postAnswer(relay, List.of(MessageCodec.encode(failed)));
+                    postAnswer(relay, List.of(MessageCodec.encodeToBytes(failed)));
                 }
                 return "the response could not be sent: " + e.getMessage();
             }
@@ -320,7 +321,7 @@ public final class BackendConnection extends Endpoint {
                 return postAnswer(relay, messages);
             }
             try {
-                send(messages);
+                send(messages.stream().map(m -> new String(m, StandardCharsets.UTF_8)).toList());
                 return null;
             } catch (IOException e) {
                 return "the connection to the backend was lost before the answer was sent";
@@ -339,16 +340,16 @@ public final class BackendConnection extends Endpoint {
      *
      * @return null when every message was posted, otherwise why not
      */
-    private String postAnswer(String relay, List<String> messages) {
+    private String postAnswer(String relay, List<byte[]> messages) {
         String failure = postOne(relay, messages.get(0));
         if (failure != null || messages.size() == 1) {
             return failure;
         }
-        List<String> rest = messages.subList(1, messages.size());
+        List<byte[]> rest = messages.subList(1, messages.size());
         java.util.concurrent.atomic.AtomicReference<String> firstFailure = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL_POSTS);
         try (var posts = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String message : rest) {
+            for (byte[] message : rest) {
                 slots.acquireUninterruptibly();
                 if (firstFailure.get() != null) {
                     slots.release();
@@ -369,7 +370,7 @@ public final class BackendConnection extends Endpoint {
         return firstFailure.get();
     }
 
-    private String postOne(String relay, String message) {
+    private String postOne(String relay, byte[] message) {
         AnswerPoster poster = answers != null ? answers : awaitAnswerRoute();
         if (poster == null) {
             return "the backend did not say where answers go";

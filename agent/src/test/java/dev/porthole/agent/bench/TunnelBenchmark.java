@@ -33,8 +33,8 @@ import java.util.Optional;
  * </ul>
  * Figures: p50 and p99 of small GETs at 1 connection, requests per second at 16 connections, the 1 MB GET and the
  * 5 MB round trip (medians at 1 connection), and CPU milliseconds per request of each process (user + system time
- * from {@code /proc/<pid>/stat}, before and after the 16-connection load). With {@code BENCH_PROFILE=1} a further
- * 16-connection load runs with JDK Flight Recorder on every Porthole JVM and the top frames per request are printed.
+ * from {@code /proc/<pid>/stat}, before and after the 16-connection load). With {@code BENCH_PROFILE=1} further
+ * loads run with JDK Flight Recorder on every Porthole JVM and the top frames per request are printed.
  *
  * <p>Run it with {@code benchmarks/run.sh} (it installs nginx and wrk when missing) or, with both installed,
  * {@code ./mvnw -B -q -pl agent -am -Pbenchmark -DskipTests verify}. It asserts nothing: it prints tables.
@@ -146,7 +146,7 @@ public final class TunnelBenchmark {
             System.out.println("Load average after the measurements: " + ProcessCpu.loadAverage());
             print(figures);
             if (profile) {
-                profile(targets);
+                profile(targets, origin);
             }
         } finally {
             targets.reversed().forEach(Target::close);
@@ -204,21 +204,22 @@ public final class TunnelBenchmark {
 
     /**
      * Further loads with Flight Recorder on each Porthole JVM — small GETs at 16 connections (where the CPU goes),
-     * small GETs at 1 connection (where a request's time goes: each hop's waits), 1 MB GETs — and what each shows
-     * per request.
+     * small GETs at 1 connection (where a request's time goes: each hop's waits), 1 MB GETs, 5 MB round trips (where
+     * big bodies' time goes) — and what each shows per request.
      */
-    private void profile(List<Target> targets) throws IOException, InterruptedException {
+    private void profile(List<Target> targets, NginxOrigin origin) throws IOException, InterruptedException {
         for (Target t : targets) {
             if (!t.name().startsWith("Porthole")) {
                 continue;
             }
-            profile(t, "small GETs, " + MANY + " connections", NginxOrigin.SMALL, MANY);
-            profile(t, "small GETs, 1 connection", NginxOrigin.SMALL, 1);
-            profile(t, "1 MB GETs, 1 connection", NginxOrigin.ONE_MB, 1);
+            profile(t, "small GETs, " + MANY + " connections", NginxOrigin.SMALL, MANY, Optional.empty());
+            profile(t, "small GETs, 1 connection", NginxOrigin.SMALL, 1, Optional.empty());
+            profile(t, "1 MB GETs, 1 connection", NginxOrigin.ONE_MB, 1, Optional.empty());
+            profile(t, "5 MB round trips, 1 connection", NginxOrigin.ECHO, 1, Optional.of(postScript(origin)));
         }
     }
 
-    private void profile(Target t, String load, String path, int connections) throws IOException, InterruptedException {
+    private void profile(Target t, String load, String path, int connections, Optional<Path> script) throws IOException, InterruptedException {
         String slug = (t.name() + "-" + load).replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
         Map<String, JfrProfile> recordings = new LinkedHashMap<>();
         for (Map.Entry<String, Long> p : t.processes().entrySet()) {
@@ -228,7 +229,7 @@ public final class TunnelBenchmark {
             }
         }
         Map<String, Long> before = cpu(t);
-        Wrk.Result result = wrk.run(t.url(path), t.hostHeader(), connections, measure, Optional.empty());
+        Wrk.Result result = wrk.run(t.url(path), t.hostHeader(), connections, measure, script);
         Map<String, Long> after = cpu(t);
         System.out.printf(Locale.ROOT, "%nProfile of %s, %s (while recording: %.0f requests/s, p50 %s):%n", t.name(), load,
             result.requestsPerSecond(), ms(result.p50()));

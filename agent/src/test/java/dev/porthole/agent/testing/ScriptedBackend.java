@@ -317,7 +317,8 @@ public final class ScriptedBackend implements AutoCloseable {
         pending.put(id, p);
         try {
             List<String> messages = new ArrayList<>(BodySplitter.split(
-                RequestHead.live(id, method, target, headers, "/" + tunnelId, RELAY_ID), body, Limits.MAX_POSTED_MESSAGE_BYTES));
+                RequestHead.live(id, method, target, headers, "/" + tunnelId, RELAY_ID), body, Limits.MAX_POSTED_MESSAGE_BYTES)
+                .stream().map(m -> new String(m, java.nio.charset.StandardCharsets.UTF_8)).toList());
             if (deliverTwice) {
                 messages.addAll(List.copyOf(messages));
             }

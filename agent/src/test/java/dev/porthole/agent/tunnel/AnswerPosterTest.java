@@ -105,7 +105,7 @@ class AnswerPosterTest {
                     HttpRequest.newBuilder(URI.create(established.publicUrl() + "r" + round)).timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
                 RequestHead request = agent.next(RequestHead.class);
-                for (String message : BodySplitter.split(new ResponseHead(request.id(), 200,
+                for (byte[] message : BodySplitter.split(new ResponseHead(request.id(), 200,
                         HttpHeaders.of("Content-Type", "text/plain"), 0, "", false), body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
                     assertThat(poster.post(request.replyTo(), message)).isEqualTo(AnswerPoster.Outcome.SENT);
                 }
@@ -113,18 +113,18 @@ class AnswerPosterTest {
                 assertThat(response.statusCode()).isEqualTo(200);
                 assertThat(response.body()).hasSize(body.length);
             }
-            assertThat(poster.post("AAAAAAAAAAAAAAA=", "{}")).isEqualTo(AnswerPoster.Outcome.RELAY_GONE);
+            assertThat(poster.post("AAAAAAAAAAAAAAA=", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(AnswerPoster.Outcome.RELAY_GONE);
         }
         AnswerRoute route = established.answers();
         AnswerRoute wrongSecret = new AnswerRoute(route.endpoint(), route.region(), route.accessKeyId(), "x".repeat(40),
             route.sessionToken(), route.expiresAt());
         try (AnswerPoster poster = new AnswerPoster(wrongSecret)) {
-            assertThat(poster.post("AAAAAAAAAAAAAAA=", "{}")).isEqualTo(AnswerPoster.Outcome.REFUSED);
+            assertThat(poster.post("AAAAAAAAAAAAAAA=", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(AnswerPoster.Outcome.REFUSED);
         }
         AnswerRoute wrongToken = new AnswerRoute(route.endpoint(), route.region(), route.accessKeyId(), route.secretAccessKey(),
             "not-the-session-token", route.expiresAt());
         try (AnswerPoster poster = new AnswerPoster(wrongToken)) {
-            assertThat(poster.post("AAAAAAAAAAAAAAA=", "{}")).isEqualTo(AnswerPoster.Outcome.REFUSED);
+            assertThat(poster.post("AAAAAAAAAAAAAAA=", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(AnswerPoster.Outcome.REFUSED);
         }
         agent.socket.abort();
     }

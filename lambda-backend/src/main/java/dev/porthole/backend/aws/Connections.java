@@ -22,12 +22,14 @@ public final class Connections {
     /**
      * Sends one text message.
      *
+     * @param message the message's UTF-8 bytes ({@link dev.porthole.protocol.MessageCodec#encodeToBytes}); the SDK
+     *                sends them as they are, and nothing here changes them afterwards
      * @return false if the connection is gone
      * @throws software.amazon.awssdk.core.exception.SdkException for any other failure (throttling, network)
      */
-    public boolean post(String connectionId, String message) {
+    public boolean post(String connectionId, byte[] message) {
         try {
-            api.postToConnection(r -> r.connectionId(connectionId).data(SdkBytes.fromUtf8String(message)));
+            api.postToConnection(r -> r.connectionId(connectionId).data(SdkBytes.fromByteArrayUnsafe(message)));
             return true;
         } catch (GoneException e) {
             return false;

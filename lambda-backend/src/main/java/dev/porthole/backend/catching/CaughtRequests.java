@@ -94,7 +94,7 @@ public final class CaughtRequests {
             try {
                 RequestHead stored = (RequestHead) MessageCodec.decode(caught.request());
                 byte[] body = Base64.getDecoder().decode(stored.body());
-                for (String message : BodySplitter.split(stored.withBody(0, "", false), body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
+                for (byte[] message : BodySplitter.split(stored.withBody(0, "", false), body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
                     if (!connections.post(agent.connectionId(), message)) {
                         return;
                     }

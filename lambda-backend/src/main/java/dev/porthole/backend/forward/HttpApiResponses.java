@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,21 +59,23 @@ final class HttpApiResponses {
         String contentType = head.headers().first("content-type").orElse("");
         boolean encoded = head.headers().first("content-encoding").filter(e -> !e.equalsIgnoreCase("identity")).isPresent();
         Optional<String> text = !encoded && isTextual(contentType) ? utf8(body) : Optional.empty();
-        String bodyString = text.orElseGet(() -> Base64.getEncoder().encodeToString(body));
 
         if (payloadLimitBytes > 0) {
-            long estimate = bodyString.length() + 512L + headers.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length() + 8).sum()
+            long estimate = text.map(t -> (long) t.length()).orElseGet(() -> BinaryBodyResponse.base64Length(body)) + 512L + headers.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length() + 8).sum()
                 + cookies.stream().mapToLong(c -> c.length() + 4).sum();
             if (estimate > payloadLimitBytes) {
                 return Optional.empty();
             }
         }
+        if (text.isEmpty()) {
+            return Optional.of(new BinaryBodyResponse(head.status(), headers, cookies.isEmpty() ? null : cookies, body));
+        }
         return Optional.of(APIGatewayV2HTTPResponse.builder()
             .withStatusCode(head.status())
             .withHeaders(headers)
             .withCookies(cookies.isEmpty() ? null : cookies)
-            .withBody(bodyString)
-            .withIsBase64Encoded(text.isEmpty())
+            .withBody(text.get())
+            .withIsBase64Encoded(false)
             .build());
     }
 

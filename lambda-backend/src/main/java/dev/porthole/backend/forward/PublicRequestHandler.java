@@ -264,7 +264,7 @@ public final class PublicRequestHandler {
         try {
             RequestHead head = RequestHead.live(waiter.id(), method, target, withoutCredentials(route, headers), route.prefix(), waiter.replyTo())
                 .withPolicy(passed == null ? null : passed.summary());
-            List<String> messages = BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES);
+            List<byte[]> messages = BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES);
             if (!connections.post(agent, messages.get(0)) || !postAll(agent, messages.subList(1, messages.size()))) {
                 return agentGone(route, method, target, headers, body, deadline, mayRetry, agent, passed);
             }
@@ -347,7 +347,7 @@ public final class PublicRequestHandler {
         return route.lookup().policy().access().isPresent() ? headers.without("authorization") : headers;
     }
 
-    private boolean postAll(String agent, List<String> messages) {
+    private boolean postAll(String agent, List<byte[]> messages) {
         if (messages.isEmpty()) {
             return true;
         }
@@ -357,7 +357,7 @@ public final class PublicRequestHandler {
         Semaphore slots = new Semaphore(PARALLEL_POSTS);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Boolean>> results = new ArrayList<>(messages.size());
-            for (String message : messages) {
+            for (byte[] message : messages) {
                 results.add(pool.submit(() -> {
                     slots.acquire();
                     try {

@@ -41,11 +41,11 @@ final class RuleNotices {
         AtomicInteger untold = skipped.remove(tunnelId);
         AnsweredByRule counted = new AnsweredByRule(notice.method(), notice.target(), notice.headers(), notice.prefix(),
             notice.sourceIp(), notice.receivedAt(), notice.status(), notice.code(), notice.policy(), untold == null ? 0 : untold.get());
-        String message = MessageCodec.encode(counted);
-        if (message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Limits.MAX_POSTED_MESSAGE_BYTES) {
-            message = MessageCodec.encode(counted.withoutHeaders());
+        byte[] message = MessageCodec.encodeToBytes(counted);
+        if (message.length > Limits.MAX_POSTED_MESSAGE_BYTES) {
+            message = MessageCodec.encodeToBytes(counted.withoutHeaders());
         }
-        String text = message;
+        byte[] text = message;
         Thread.ofVirtual().name("porthole-rule-notice").start(() -> {
             try {
                 connections.post(agentConnection, text);

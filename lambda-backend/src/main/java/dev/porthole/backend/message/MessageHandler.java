@@ -228,7 +228,7 @@ public final class MessageHandler {
 
     private void reply(String connectionId, Message message) {
         try {
-            connections.post(connectionId, MessageCodec.encode(message));
+            connections.post(connectionId, MessageCodec.encodeToBytes(message));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not answer an agent's message", e);
         }

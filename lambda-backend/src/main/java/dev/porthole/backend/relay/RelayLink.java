@@ -9,6 +9,7 @@ import dev.porthole.protocol.YouAre;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.CharBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -145,7 +146,19 @@ final class RelayLink implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partial.append(data);
+        if (last && partial.isEmpty()) {
+            // a message in one frame: no need to put it together
+            lastHeardNanos = System.nanoTime();
+            received(data.toString());
+            webSocket.request(1);
+            return null;
+        }
+        if (data instanceof CharBuffer chars && chars.hasArray()) {
+            // in bulk: StringBuilder.append(CharSequence) copies a CharBuffer one charAt at a time
+            partial.append(chars.array(), chars.arrayOffset() + chars.position(), chars.remaining());
+        } else {
+            partial.append(data);
+        }
         if (last) {
             String text = partial.toString();
             partial.setLength(0);

@@ -67,7 +67,7 @@ public final class SnapStartHooks implements Resource {
     private void prime() throws IOException, ProtocolException {
         invoke(HEALTH_EVENT);
         backend.aws().priming().prime(() -> backend.store().tunnel("porthole-priming"));
-        backend.aws().priming().prime(() -> backend.connections().post("cHJpbWluZw=", MessageCodec.encode(new Ping(0))));
+        backend.aws().priming().prime(() -> backend.connections().post("cHJpbWluZw=", MessageCodec.encodeToBytes(new Ping(0))));
         backend.aws().priming().prime(() -> backend.aws().sts().assumeRole(r -> r.roleArn("arn:aws:iam::000000000000:role/priming")
             .roleSessionName("priming")));
         byte[] body = "priming".repeat(64).getBytes(StandardCharsets.UTF_8);
@@ -75,7 +75,7 @@ public final class SnapStartHooks implements Resource {
             RequestHead.live("priming", "POST", "/", HttpHeaders.of("content-type", "text/plain"), "/priming", "cHJpbWluZw="),
             new ResponseHead("priming", 200, HttpHeaders.of("content-type", "text/plain"), 0, "", false)}) {
             BodyAssembler assembler = new BodyAssembler(1 << 20);
-            for (String message : BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
+            for (byte[] message : BodySplitter.split(head, body, Limits.MAX_POSTED_MESSAGE_BYTES)) {
                 Message decoded = MessageCodec.decode(message);
                 assembler.accept(decoded);
             }

@@ -51,6 +51,25 @@ class HttpApiResponsesTest {
         }
     }
 
+    /** The function's output for a binary body, written from its bytes, is the JSON the bean serializer writes. */
+    @Test
+    void aBinaryBodyIsWrittenAsTheSameJsonAsItsBase64Text() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper plain = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL).build();
+        com.fasterxml.jackson.databind.ObjectMapper withModule = plain.copy().registerModule(BinaryBodyResponse.jsonModule());
+        for (int size : new int[] {0, 1, 2, 3, 100_001}) {
+            byte[] binary = new byte[size];
+            new Random(size).nextBytes(binary);
+            for (List<String> extraCookies : List.of(List.<String>of(), List.of("porthole_tunnel=x; Path=/"))) {
+                APIGatewayV2HTTPResponse r = HttpApiResponses.from(head("Content-Type", "image/png", "ETag", "\"1\""), binary,
+                    extraCookies, 0).orElseThrow();
+                APIGatewayV2HTTPResponse asText = APIGatewayV2HTTPResponse.builder().withStatusCode(r.getStatusCode())
+                    .withHeaders(r.getHeaders()).withCookies(r.getCookies()).withBody(r.getBody()).withIsBase64Encoded(true).build();
+                assertThat(withModule.readTree(withModule.writeValueAsBytes(r))).isEqualTo(plain.readTree(plain.writeValueAsBytes(asText)));
+            }
+        }
+    }
+
     @Test
     void aResponseOverLambdasPayloadLimitIsRefusedInsteadOfFailingTheInvocation() {
         byte[] body = new byte[4_800_000];

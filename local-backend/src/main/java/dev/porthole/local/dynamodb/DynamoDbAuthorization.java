@@ -2,6 +2,7 @@ package dev.porthole.local.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.porthole.local.gateway.RequestBodies;
 import dev.porthole.local.iam.LocalIam;
 import dev.porthole.local.iam.identity.Decision;
 import dev.porthole.local.iam.identity.Principal;
@@ -14,7 +15,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,10 +50,7 @@ final class DynamoDbAuthorization extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_REQUEST_BYTES + 1);
-        }
+        byte[] body = RequestBodies.read(request, MAX_REQUEST_BYTES);
         if (body.length > MAX_REQUEST_BYTES) {
             return error(response, callback, "ValidationException", "Request size exceeds " + MAX_REQUEST_BYTES + " bytes");
         }

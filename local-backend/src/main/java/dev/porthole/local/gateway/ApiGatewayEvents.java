@@ -1,5 +1,7 @@
 package dev.porthole.local.gateway;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +18,8 @@ import java.util.Map;
  * shared/reference/aws-emulation.md). Absent parts are omitted, as API Gateway omits them.
  */
 final class ApiGatewayEvents {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /* Jackson's buffers from a pool shared by all threads: each request and message is handled on a new virtual thread */
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
     private static final DateTimeFormatter REQUEST_TIME =
         DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -141,7 +144,7 @@ final class ApiGatewayEvents {
         context.put("time", REQUEST_TIME.format(now));
         context.put("timeEpoch", now.toEpochMilli());
         if (request.body().length > 0) {
-            event.put("body", request.bodyForEvent());
+            request.putBody(event);
         }
         event.put("isBase64Encoded", request.bodyIsBase64());
         return event;
@@ -187,7 +190,7 @@ final class ApiGatewayEvents {
         event.putNull("pathParameters");
         event.putNull("stageVariables");
         if (request.body().length > 0) {
-            event.put("body", request.bodyForEvent());
+            request.putBody(event);
         } else {
             event.putNull("body");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.porthole.local.lambda.LambdaRuntime;
 import dev.porthole.local.quota.Quotas;
 import dev.porthole.local.wiring.HttpApiWiring;
+import dev.porthole.protocol.RawStringParser;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -13,7 +14,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,8 +71,8 @@ final class HttpApi extends Handler.Abstract {
             return true;
         }
         byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
+        try {
+            body = RequestBodies.read(request, MAX_PAYLOAD_BYTES);
         } catch (IOException e) {
             // the body stopped arriving (or the caller went away): nothing reached the function
             response.getHeaders().put("Connection", "close");
@@ -120,7 +120,8 @@ final class HttpApi extends Handler.Abstract {
 
     /** Maps the function's output, including format 2.0's inference for output without a statusCode. */
     private void write(byte[] output, Response response, Callback callback) throws IOException {
-        JsonNode result = ApiGatewayEvents.JSON.readTree(output);
+        // a large body (base64) is taken from the bytes as it is, not decoded character by character
+        JsonNode result = ApiGatewayEvents.JSON.readTree(RawStringParser.over(ApiGatewayEvents.JSON.getFactory(), output));
         if (result == null || !result.isObject() || !result.has("statusCode")) {
             if (!payloadFormatVersion.equals("2.0")) {
                 throw new IllegalArgumentException("a format 1.0 response needs a statusCode");

@@ -3,14 +3,12 @@ package dev.porthole.local.gateway;
 import dev.porthole.local.iam.sigv4.SignedRequest;
 import dev.porthole.local.quota.Quotas;
 import dev.porthole.local.testing.TestHooks;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -79,10 +77,7 @@ final class ManagementApi extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_POST_BYTES + 1);
-        }
+        byte[] body = RequestBodies.read(request, MAX_POST_BYTES);
         Answer answer = answer(SignedRequest.from(request, body), false);
         answer.errorType().ifPresent(type -> response.getHeaders().put("x-amzn-ErrorType", type));
         if (answer.json().isPresent()) {

@@ -189,12 +189,22 @@ final class WebSocketConnection {
 
     /**
      * Where to cut {@code text} so each frame's UTF-8 form is at most 32 KB, never inside a character. One pass over
-     * the characters, counting their UTF-8 bytes (a surrogate pair is one 4-byte character, never cut apart).
+     * the characters, counting their UTF-8 bytes (a surrogate pair is one 4-byte character, never cut apart) — unless
+     * every character is one byte (the messages Porthole sends: JSON with base64 bodies), which the JDK's own encoder
+     * tells at memory speed, and a frame is simply every 32 KB of characters.
      */
     static int[] frameBoundaries(String text) {
         int length = text.length();
         if (length <= MAX_FRAME_BYTES / 3) {
             return new int[]{length};
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length == length) {
+            // one byte per character: ASCII (an unpaired surrogate, which the encoder writes as '?', is one byte too)
+            int[] cuts = new int[(length + MAX_FRAME_BYTES - 1) / MAX_FRAME_BYTES];
+            for (int i = 0; i < cuts.length; i++) {
+                cuts[i] = Math.min(length, (i + 1) * MAX_FRAME_BYTES);
+            }
+            return cuts;
         }
         int[] cuts = new int[length / (MAX_FRAME_BYTES / 4) + 2];
         int count = 0;

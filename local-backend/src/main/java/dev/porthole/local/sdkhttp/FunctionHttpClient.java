@@ -1,5 +1,6 @@
 package dev.porthole.local.sdkhttp;
 
+import dev.porthole.local.gateway.RequestBodies;
 import dev.porthole.local.iam.sigv4.SignedRequest;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -74,7 +75,8 @@ final class FunctionHttpClient implements SdkHttpClient {
         byte[] body = new byte[0];
         if (content.isPresent()) {
             try (InputStream in = content.get().newStream()) {
-                body = in.readAllBytes();
+                // the SDK's stream of the bytes it marshalled knows how many there are: one array of that size
+                body = RequestBodies.read(in, in.available(), Integer.MAX_VALUE - 1);
             }
         }
         return SignedRequest.of(http.method().name(), http.encodedPath(), http.encodedQueryParameters().orElse(""), headers, body);

@@ -25,6 +25,8 @@ import java.util.Map;
  * URI encoding: every byte except {@code A-Z a-z 0-9 - _ . ~} becomes {@code %XY} with uppercase hex.
  */
 final class CanonicalRequest {
+    /** Runs of whitespace inside a header value, which the canonical form makes one space. */
+    private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
     private CanonicalRequest() {
     }
 
@@ -111,7 +113,13 @@ final class CanonicalRequest {
     }
 
     private static String trimAll(String value) {
-        return value.strip().replaceAll("\\s+", " ");
+        String stripped = value.strip();
+        for (int i = 0; i < stripped.length(); i++) {
+            if (Character.isWhitespace(stripped.charAt(i))) {
+                return WHITESPACE.matcher(stripped).replaceAll(" ");
+            }
+        }
+        return stripped;
     }
 
     static String encode(String text) {

@@ -5,7 +5,6 @@ import org.eclipse.jetty.server.Request;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A request as it arrived, which is what a signature covers: method, path and query exactly as on the wire
@@ -43,12 +42,22 @@ public record SignedRequest(String method, String rawPath, String rawQuery, List
 
     /** Every value of a header, in order; names compare without regard to case. */
     public List<String> values(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return headers.stream().filter(h -> h.name().toLowerCase(Locale.ROOT).equals(lower)).map(Header::value).toList();
+        List<String> values = new java.util.ArrayList<>(1);
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase(name)) {
+                values.add(h.value());
+            }
+        }
+        return values;
     }
 
     public java.util.Optional<String> first(String name) {
-        return values(name).stream().findFirst();
+        for (Header h : headers) {
+            if (h.name().equalsIgnoreCase(name)) {
+                return java.util.Optional.of(h.value());
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     @Override

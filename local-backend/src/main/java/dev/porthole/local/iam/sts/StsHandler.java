@@ -1,5 +1,6 @@
 package dev.porthole.local.iam.sts;
 
+import dev.porthole.local.gateway.RequestBodies;
 import dev.porthole.local.iam.credentials.CredentialStore;
 import dev.porthole.local.iam.credentials.IssuedCredentials;
 import dev.porthole.local.iam.identity.Decision;
@@ -21,7 +22,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -74,10 +74,7 @@ public final class StsHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String requestId = UUID.randomUUID().toString();
-        byte[] body;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            body = in.readNBytes(MAX_BODY + 1);
-        }
+        byte[] body = RequestBodies.read(request, MAX_BODY);
         if (body.length > MAX_BODY) {
             return send(response, callback, requestId, new StsError(413, "RequestEntityTooLarge", "Request body must be at most " + MAX_BODY + " bytes"));
         }
