@@ -46,6 +46,8 @@ public final class TunnelBenchmark {
     private final Path workDir;
     private final Wrk wrk;
     private final Duration measure;
+    private static final int MIN_WARM_UP_ROUNDS = 4;
+    private static final int MAX_WARM_UP_ROUNDS = 12;
     private final Duration warmUp;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -106,7 +108,7 @@ public final class TunnelBenchmark {
             for (Target t : targets) {
                 verify(t, origin);
             }
-            System.out.println("All systems answer byte for byte. Warming up (" + warmUp.toSeconds() + " s each)…");
+            System.out.println("All systems answer byte for byte. Warming up each until its throughput settles…");
             for (Target t : targets) {
                 warmUp(t, origin);
             }
@@ -174,8 +176,25 @@ public final class TunnelBenchmark {
         }
     }
 
+    /**
+     * Small GETs at 16 connections in rounds of {@code warmUp}, at least four, until a round's throughput is within 5 %
+     * of the round before (at most twelve): on two cores the JIT of a JVM on this path takes a minute or more to settle,
+     * and figures taken after a fixed 10 s counted compilation as the tunnel's CPU (a third of the requests/s and two to
+     * three times the CPU per request in one comparison).
+     * Then each other kind of request for a quarter of a round.
+     */
     private void warmUp(Target t, NginxOrigin origin) throws IOException, InterruptedException {
-        wrk.run(t.url(NginxOrigin.SMALL), t.hostHeader(), MANY, warmUp, Optional.empty());
+        List<String> rounds = new ArrayList<>();
+        double before = 0;
+        for (int round = 0; round < MAX_WARM_UP_ROUNDS; round++) {
+            double now = wrk.run(t.url(NginxOrigin.SMALL), t.hostHeader(), MANY, warmUp, Optional.empty()).requestsPerSecond();
+            rounds.add(String.format("%,.0f", now));
+            if (round + 1 >= MIN_WARM_UP_ROUNDS && Math.abs(now - before) <= 0.05 * before) {
+                break;
+            }
+            before = now;
+        }
+        System.out.println("  " + t.name() + ": requests/s in each round of " + warmUp.toSeconds() + " s: " + String.join(" → ", rounds));
         Duration quarter = Duration.ofSeconds(Math.max(1, warmUp.toSeconds() / 4));
         wrk.run(t.url(NginxOrigin.SMALL), t.hostHeader(), 1, quarter, Optional.empty());
         wrk.run(t.url(NginxOrigin.ONE_MB), t.hostHeader(), 1, quarter, Optional.empty());
