@@ -54,6 +54,10 @@ public final class DynamoTunnelStore implements TunnelStore {
     private static final String CAUGHT_SK_PREFIX = "r#";
     private static final String SINCE = "since";
 
+    /** Every attribute a change of owner writes or removes. */
+    private static final Map<String, String> OWNER_NAMES = Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT,
+        "#access", ACCESS, "#catch", CATCH, "#policy", POLICY, "#pending", POLICY_PENDING, "#next", NEXT_CONNECTION_ID);
+
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
@@ -90,41 +94,7 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     @Override
     public boolean takeOver(String tunnelId, String fromConnectionId, String toConnectionId, TunnelPolicy policy) {
-        Instant now = clock.instant();
-        Optional<String> access = policy.access();
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(toConnectionId), ":from", s(fromConnectionId),
-            ":since", n(now.toEpochMilli()), ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()),
-            ":catch", AttributeValue.fromBool(policy.catchWhileOffline())));
-        access.ifPresent(digest -> values.put(":access", s(digest)));
-        List<String> set = new ArrayList<>(List.of("#conn = :to", "#since = :since", "#exp = :exp", "#catch = :catch",
-            "#pending = :pending"));
-        values.put(":pending", AttributeValue.fromBool(true));
-        List<String> remove = new ArrayList<>(List.of("#next"));
-        if (access.isPresent()) {
-            set.add("#access = :access");
-        } else {
-            remove.add("#access");
-        }
-        // the rules are replaced as the item is on a claim: the new connection's, or none
-        if (policy.rules().isEmpty()) {
-            remove.add("#policy");
-        } else {
-            set.add("#policy = :policy");
-            values.put(":policy", s(PolicyJson.encode(policy.rules())));
-        }
-        String update = "SET " + String.join(", ", set) + " REMOVE " + String.join(", ", remove);
-        Map<String, String> names = new HashMap<>(Map.of("#conn", CONNECTION_ID, "#since", SINCE, "#exp", EXPIRES_AT, "#access", ACCESS,
-            "#catch", CATCH, "#policy", POLICY, "#pending", POLICY_PENDING, "#next", NEXT_CONNECTION_ID));
-        try {
-            dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
-                .updateExpression(update)
-                .conditionExpression("#conn = :from")
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return writeOwner(tunnelId, toConnectionId, policy, true, "#conn = :from", Map.of(":from", s(fromConnectionId)));
     }
 
     @Override
@@ -143,11 +113,31 @@ public final class DynamoTunnelStore implements TunnelStore {
 
     @Override
     public boolean open(String tunnelId, String connectionId, TunnelPolicy policy) {
+        return writeOwner(tunnelId, connectionId, policy, false, "#conn = :owner OR #next = :owner", Map.of());
+    }
+
+    /**
+     * Makes {@code connectionId} the tunnel's owner if {@code condition} holds, with {@code policy} replacing the one
+     * before as on a claim (access digest, catch flag, and its rules or none), ending any hand-over.
+     *
+     * @param pending closed to public requests until {@link #open}
+     */
+    private boolean writeOwner(String tunnelId, String connectionId, TunnelPolicy policy, boolean pending, String condition,
+                               Map<String, AttributeValue> conditionValues) {
         Instant now = clock.instant();
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":conn", s(connectionId),
-            ":exp", n(now.plus(ONLINE_TTL).getEpochSecond()), ":catch", AttributeValue.fromBool(policy.catchWhileOffline())));
-        List<String> set = new ArrayList<>(List.of("#conn = :conn", "#exp = :exp", "#catch = :catch"));
-        List<String> remove = new ArrayList<>(List.of("#pending", "#next"));
+        Map<String, AttributeValue> values = new HashMap<>(conditionValues);
+        values.put(":owner", s(connectionId));
+        values.put(":since", n(now.toEpochMilli()));
+        values.put(":exp", n(now.plus(ONLINE_TTL).getEpochSecond()));
+        values.put(":catch", AttributeValue.fromBool(policy.catchWhileOffline()));
+        List<String> set = new ArrayList<>(List.of("#conn = :owner", "#since = :since", "#exp = :exp", "#catch = :catch"));
+        List<String> remove = new ArrayList<>(List.of("#next"));
+        if (pending) {
+            set.add("#pending = :pending");
+            values.put(":pending", AttributeValue.fromBool(true));
+        } else {
+            remove.add("#pending");
+        }
         policy.access().ifPresentOrElse(digest -> {
             set.add("#access = :access");
             values.put(":access", s(digest));
@@ -162,9 +152,8 @@ public final class DynamoTunnelStore implements TunnelStore {
         try {
             dynamoDb.updateItem(r -> r.tableName(table).key(key("T#" + tunnelId, "T"))
                 .updateExpression(update)
-                .conditionExpression("#conn = :conn OR #next = :conn")
-                .expressionAttributeNames(Map.of("#conn", CONNECTION_ID, "#next", NEXT_CONNECTION_ID, "#exp", EXPIRES_AT,
-                    "#catch", CATCH, "#access", ACCESS, "#policy", POLICY, "#pending", POLICY_PENDING))
+                .conditionExpression(condition)
+                .expressionAttributeNames(OWNER_NAMES)
                 .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
