@@ -5,7 +5,7 @@
 # builds the jars, then runs the benchmark profile, which starts nginx, the local backend and agent jars, and the
 # desktop app's embedded backend as processes of their own and prints the tables. Nothing is asserted.
 #
-# Environment: BENCH_SECONDS (per figure, default 10), BENCH_WARMUP_SECONDS (a warm-up round, default 10; at least 4 rounds, repeated until the throughput settles, at most 12), BENCH_PROFILE=1 (further
+# Environment: BENCH_SECONDS (per figure, default 10), BENCH_WARMUP_SECONDS (a warm-up round, default 10; at least 8 rounds, repeated until the throughput settles, at most 15), BENCH_PROFILE=1 (further
 # loads under JDK Flight Recorder, with the top frames per request), BENCH_VARIANT_JAVA_OPTIONS (the jars once more with
 # these JVM options, an A/B comparison in one run), BENCH_COMPARE=<script> (another
 # tunnel side by side; see dev.porthole.agent.bench.Targets#compared), BENCH_NGINX_PORT (default: any free port).

@@ -46,8 +46,8 @@ public final class TunnelBenchmark {
     private final Path workDir;
     private final Wrk wrk;
     private final Duration measure;
-    private static final int MIN_WARM_UP_ROUNDS = 4;
-    private static final int MAX_WARM_UP_ROUNDS = 12;
+    private static final int MIN_WARM_UP_ROUNDS = 8;
+    private static final int MAX_WARM_UP_ROUNDS = 15;
     private final Duration warmUp;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -177,8 +177,9 @@ public final class TunnelBenchmark {
     }
 
     /**
-     * Small GETs at 16 connections in rounds of {@code warmUp}, at least four, until a round's throughput is within 5 %
-     * of the round before (at most twelve): on two cores the JIT of a JVM on this path takes a minute or more to settle,
+     * Small GETs at 16 connections in rounds of {@code warmUp}, at least eight, until a round's throughput is within 5 %
+     * of the round before (at most fifteen): on two cores the JIT of a JVM on this path takes 60–90 s to settle, rising
+     * in steps with plateaus between them,
      * and figures taken after a fixed 10 s counted compilation as the tunnel's CPU (a third of the requests/s and two to
      * three times the CPU per request in one comparison).
      * Then each other kind of request for a quarter of a round.
