@@ -12,8 +12,9 @@ import java.util.Optional;
  *                          ({@link dev.porthole.protocol.BasicAuth}); empty = open to anyone with the URL
  * @param catchWhileOffline keep requests that arrive while the agent is away, and deliver them when it is back
  * @param rules             the traffic rules the function runs on every public request ({@link TrafficPolicy#NONE}: none)
- * @param rulesPending      the agent announced rules at {@code $connect} and they are not in force yet (they come in its
- *                          {@code ready}): until then no public request may reach the tunnel
+ * @param rulesPending      on the tunnel item: its owner's {@code ready} has not yet put its rules (or none) in force, as
+ *                          after every claim, so no public request may reach the tunnel; on a connection record: the
+ *                          agent announced rules at {@code $connect}, which its {@code ready} must bring
  */
 public record TunnelPolicy(Optional<String> access, boolean catchWhileOffline, TrafficPolicy rules, boolean rulesPending) {
     public static final TunnelPolicy OPEN = new TunnelPolicy(Optional.empty(), false);
