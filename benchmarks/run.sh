@@ -7,7 +7,8 @@
 #
 # Environment: BENCH_SECONDS (per figure, default 10), BENCH_WARMUP_SECONDS (a warm-up round, default 10; at least 8 rounds, repeated until the throughput settles, at most 15), BENCH_PROFILE=1 (further
 # loads under JDK Flight Recorder, with the top frames per request), BENCH_VARIANT_JAVA_OPTIONS (the jars once more with
-# these JVM options, an A/B comparison in one run), BENCH_COMPARE=<script> (another
+# these JVM options, an A/B comparison in one run), BENCH_SYSTEMS (which Porthole systems
+# besides direct nginx: jars,embedded by default), BENCH_COMPARE=<script> (another
 # tunnel side by side; see dev.porthole.agent.bench.Targets#compared), BENCH_NGINX_PORT (default: any free port).
 set -eu
 cd "$(dirname "$0")/.."

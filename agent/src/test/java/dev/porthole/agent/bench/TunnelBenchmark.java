@@ -96,12 +96,17 @@ public final class TunnelBenchmark {
                 ProcessCpu.loadAverage(), measure.toSeconds(), workDir);
             Targets start = new Targets(root, java, workDir, origin);
             targets.add(start.direct());
-            targets.add(start.portholeJars());
+            List<String> systems = List.of(env("BENCH_SYSTEMS", "jars,embedded").split("\\s*,\\s*"));
+            if (systems.contains("jars")) {
+                targets.add(start.portholeJars());
+            }
             String variant = env("BENCH_VARIANT_JAVA_OPTIONS", "");
             if (!variant.isEmpty()) {
                 targets.add(start.portholeJars("Porthole (jars, " + variant + ")", List.of(variant.split("\\s+"))));
             }
-            targets.add(start.embedded());
+            if (systems.contains("embedded")) {
+                targets.add(start.embedded());
+            }
             if (compare.isPresent()) {
                 targets.add(start.compared(compare.get()));
             }
