@@ -158,7 +158,10 @@ public final class Relay implements AutoCloseable {
         HttpClient client;
         synchronized (httpLock) {
             if (http == null) {
-                http = HttpClient.newBuilder().connectTimeout(timeout).build();
+                // The relay's messages are handed to their waiting requests on the client's selector thread itself:
+                // a listener that only decodes and hands over needs no pool, and each answer then wakes one thread
+                // (the waiting request's), not two. The client serves this one connection, so nothing else waits.
+                http = HttpClient.newBuilder().connectTimeout(timeout).executor(Runnable::run).build();
             }
             client = http;
         }
