@@ -2,18 +2,13 @@ package dev.porthole.agent.tunnel;
 
 import dev.porthole.protocol.AnswerRoute;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,11 +16,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@link AnswerRoute}): one SigV4-signed Management API call per message ({@code POST @connections/{id}}, as the
  * AWS SDK's {@code PostToConnection} sends it), with the temporary credentials the backend handed out.
  *
- * <p>It signs with the SDK's own SigV4 signer and sends over connections it keeps open ({@link KeptAliveConnections}),
- * on the posting thread: the SDK client's pipeline and its HTTP client's per-call work were most of the agent's CPU
- * per request. It reads the answer as the SDK does, by {@code x-amzn-ErrorType} and status, and retries as the SDK's
- * standard retry mode does: throttling ({@code LimitExceededException}, 429), 5xx answers and broken connections,
- * three attempts at most, with jittered exponential backoff.
+ * <p>It signs as the SDK's SigV4 signer does ({@link AnswerSigner}) and sends over connections it keeps open
+ * ({@link KeptAliveConnections}), on the posting thread: the SDK client's pipeline, its HTTP client's per-call work
+ * and then its general signer were most of the agent's CPU per request. It reads the answer as the SDK does, by
+ * {@code x-amzn-ErrorType} and status, and retries as the SDK's standard retry mode does: throttling
+ * ({@code LimitExceededException}, 429), 5xx answers and broken connections, three attempts at most, with jittered
+ * exponential backoff.
  */
 final class AnswerPoster implements AutoCloseable {
     /** What became of one post. */
@@ -40,7 +36,6 @@ final class AnswerPoster implements AutoCloseable {
     }
 
     private static final System.Logger LOG = System.getLogger(AnswerPoster.class.getName());
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
     private static final int MAX_ATTEMPTS = 3;
     private static final long BASE_DELAY_MILLIS = 100;
     private static final long THROTTLED_BASE_DELAY_MILLIS = 1_000;
@@ -49,16 +44,17 @@ final class AnswerPoster implements AutoCloseable {
     private final AnswerRoute route;
     private final URI endpoint;
     private final String basePath;
-    private final AwsSessionCredentials credentials;
     private final KeptAliveConnections connections;
+    private final AnswerSigner signer;
 
     AnswerPoster(AnswerRoute route) {
         this.route = route;
         this.endpoint = URI.create(route.endpoint());
         String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        this.credentials = AwsSessionCredentials.create(route.accessKeyId(), route.secretAccessKey(), route.sessionToken());
         this.connections = new KeptAliveConnections(endpoint, Duration.ofSeconds(5), Duration.ofSeconds(20));
+        this.signer = new AnswerSigner(AwsSessionCredentials.create(route.accessKeyId(), route.secretAccessKey(), route.sessionToken()),
+            route.region(), connections.authority(), Clock.systemUTC());
     }
 
     AnswerRoute route() {
@@ -72,7 +68,7 @@ final class AnswerPoster implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             long backoff;
             try {
-                KeptAliveConnections.Response response = connections.exchange(signedHead(path, body), body);
+                KeptAliveConnections.Response response = connections.exchange(signer.head(path, body, USER_AGENT).getBytes(StandardCharsets.UTF_8), body);
                 int status = response.status();
                 String type = response.headers().getOrDefault("x-amzn-errortype", "");
                 if (status / 100 == 2) {
@@ -100,32 +96,6 @@ final class AnswerPoster implements AutoCloseable {
                 return Outcome.FAILED;
             }
         }
-    }
-
-    /** The request line and headers, signed as the SDK signs a Management API call (service {@code execute-api}). */
-    private byte[] signedHead(String path, byte[] body) {
-        SdkHttpRequest request = SdkHttpRequest.builder()
-            .method(SdkHttpMethod.POST)
-            .protocol(endpoint.getScheme())
-            .host(endpoint.getHost())
-            .port(endpoint.getPort() >= 0 ? endpoint.getPort() : null)
-            .encodedPath(path)
-            .putHeader("Host", connections.authority())
-            .putHeader("Content-Length", Integer.toString(body.length))
-            .build();
-        SdkHttpRequest signed = SIGNER.sign(r -> r.identity(credentials)
-            .request(request)
-            .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-            .putProperty(AwsV4HttpSigner.REGION_NAME, route.region())).request();
-        StringBuilder head = new StringBuilder(768).append("POST ").append(path).append(" HTTP/1.1\r\n");
-        signed.forEachHeader((name, values) -> {
-            for (String value : (List<String>) values) {
-                head.append(name).append(": ").append(value).append("\r\n");
-            }
-        });
-        head.append("User-Agent: ").append(USER_AGENT).append("\r\n\r\n");
-        return head.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Waits before attempt {@code attempt + 1}: a random part of base × 2^(attempt − 1). False when interrupted. */
