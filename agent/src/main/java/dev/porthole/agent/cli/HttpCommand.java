@@ -127,6 +127,7 @@ final class HttpCommand implements Callable<Integer> {
             Thread hook = Thread.ofPlatform().unstarted(() -> {
                 finished.complete(0);
                 agent.close();
+                report.flush(); // the JVM may end before the command's own thread gets to it
             });
             Runtime.getRuntime().addShutdownHook(hook);
             agent.start();
@@ -141,6 +142,8 @@ final class HttpCommand implements Callable<Integer> {
                     // the hook is running: it closes the agent
                 }
             }
+        } finally {
+            report.flush();
         }
     }
 
