@@ -15,6 +15,7 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        dev.porthole.agent.VirtualThreadPolling.usePlatformPollerThreads();
         // the embedded backend's web server reports every start and stop; the person only needs its problems
         JETTY.setLevel(java.util.logging.Level.WARNING);
         try {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        dev.porthole.agent.VirtualThreadPolling.usePlatformPollerThreads();
         Logging.quiet();
         System.exit(commandLine().execute(args));
     }

@@ -70,6 +70,8 @@ class CommandLineJarIT {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(origin.take().headers().all("host")).containsExactly("public.example");
         assertThat(stdout.readLine()).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} GET /from-the-jar 200 \\d+ ms");
+        assertThat(threadNames(process.pid())).as("virtual threads waiting on sockets are woken by platform poller threads")
+            .contains("\"Read-Poller\"").doesNotContain("\"MasterPoller\"");
 
         process.destroy(); // SIGTERM, as Ctrl+C or a service manager would
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -78,6 +80,15 @@ class CommandLineJarIT {
             Thread.sleep(20);
         }
         assertThat(backend.openConnections()).as("the agent closed its connection on the way out").isEmpty();
+    }
+
+    /** The platform threads of a running JVM, as {@code jcmd <pid> Thread.print} lists them. */
+    private static String threadNames(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+        String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(dump.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     @Test
