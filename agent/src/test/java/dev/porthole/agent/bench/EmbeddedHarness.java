@@ -33,6 +33,7 @@ public final class EmbeddedHarness {
     }
 
     public static void main(String[] args) throws Exception {
+        dev.porthole.agent.VirtualThreadPolling.usePlatformPollerThreads(); // as the desktop app's Launcher does
         int originPort = Integer.parseInt(args[0]);
         Path dataDir = Path.of(args[1]);
         String token = System.getenv("PORTHOLE_TOKEN");
