@@ -20,7 +20,8 @@ import java.util.HexFormat;
  * is derived here once a day, and the canonical request has one shape.
  *
  * <p>Signed, as the SDK signs them: {@code host}, {@code x-amz-content-sha256} (the payload's SHA-256, also the
- * canonical request's last line), {@code x-amz-date} and {@code x-amz-security-token}. The path is encoded once more in the canonical URI, as SigV4 asks of every service but S3.
+ * canonical request's last line), {@code x-amz-date} and {@code x-amz-security-token}. The path is encoded once
+ * more in the canonical URI, as SigV4 asks of every service but S3.
  */
 final class AnswerSigner {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
