@@ -104,10 +104,17 @@ final class CanonicalRequest {
     }
 
     private static String canonicalHeaders(SignedRequest request, List<String> signedHeaders) {
-        StringBuilder out = new StringBuilder();
+        StringBuilder out = new StringBuilder(512);
         for (String name : signedHeaders) {
-            List<String> values = request.values(name).stream().map(CanonicalRequest::trimAll).toList();
-            out.append(name).append(':').append(String.join(",", values)).append('\n');
+            out.append(name).append(':');
+            boolean first = true;
+            for (SignedRequest.Header header : request.headers()) {
+                if (header.name().equalsIgnoreCase(name)) {
+                    out.append(first ? "" : ",").append(trimAll(header.value()));
+                    first = false;
+                }
+            }
+            out.append('\n');
         }
         return out.toString();
     }

@@ -155,6 +155,17 @@ class SdkSignedRequestsTest {
                 + "SignedHeaders=host;x-amz-date, Signature=00")), new byte[0]);
         assertThat(verifier(NOW).verify(unknown, "dynamodb", "us-east-1"))
             .isEqualTo(new Verification.Rejected(SignatureFailure.UNKNOWN_ACCESS_KEY, "The security token included in the request is invalid."));
+        for (String date : List.of("2026-03-01T10:00:00Z", "20260301T100000", "20261301T100000Z", "20260230T100000Z",
+            "20260301T250000Z", "2026O301T100000Z", "20260301X100000Z")) {
+            var malformed = dev.porthole.local.iam.sigv4.SignedRequest.of("GET", "/", "", List.of(new dev.porthole.local.iam.sigv4.SignedRequest.Header("Host", "h"),
+                new dev.porthole.local.iam.sigv4.SignedRequest.Header("X-Amz-Date", date),
+                new dev.porthole.local.iam.sigv4.SignedRequest.Header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAUNKNOWN/20260301/us-east-1/dynamodb/aws4_request, "
+                    + "SignedHeaders=host;x-amz-date, Signature=00")), new byte[0]);
+            assertThat(verifier(NOW).verify(malformed, "dynamodb", "us-east-1")).as(date)
+                .isEqualTo(new Verification.Rejected(SignatureFailure.INCOMPLETE_SIGNATURE,
+                    "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\""));
+        }
+        assertThat(SigV4Verifier.amzDate("20260301T100509Z")).isEqualTo(Instant.parse("2026-03-01T10:05:09Z"));
     }
 
     private SigV4Verifier verifier(Instant now) {

@@ -41,8 +41,8 @@ class VerificationCostTest {
         SignedRequest request = SignedRequest.of("POST", "/", "", headers, body);
         SigV4Verifier verifier = new SigV4Verifier(store, Clock.systemUTC());
 
-        int warmup = 5_000;
-        int measured = 10_000;
+        int warmup = 150_000;
+        int measured = 100_000;
         for (int i = 0; i < warmup; i++) {
             assertThat(verifier.verify(request, "dynamodb", "us-east-1")).isInstanceOf(Verification.Verified.class);
         }
