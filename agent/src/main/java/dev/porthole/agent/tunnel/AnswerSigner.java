@@ -1,12 +1,9 @@
 package dev.porthole.agent.tunnel;
 
+import dev.porthole.protocol.Digests;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -55,7 +52,7 @@ final class AnswerSigner {
         String amzDate = AMZ_DATE.format(clock.instant());
         String day = amzDate.substring(0, 8);
         String scope = day + "/" + region + "/" + SERVICE + "/aws4_request";
-        String payloadHash = HEX.formatHex(sha256(body));
+        String payloadHash = HEX.formatHex(Digests.sha256(body));
         String canonicalRequest = "POST\n" + canonicalUri(path) + "\n\n"
             + "host:" + host + "\n"
             + "x-amz-content-sha256:" + payloadHash + "\n"
@@ -64,8 +61,8 @@ final class AnswerSigner {
             + SIGNED_HEADERS + "\n"
             + payloadHash;
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
-            + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-        String signature = HEX.formatHex(hmac(signingKey(day), stringToSign));
+            + HEX.formatHex(Digests.sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        String signature = HEX.formatHex(Digests.hmacSha256(signingKey(day), stringToSign));
         return "POST " + path + " HTTP/1.1\r\n"
             + "Host: " + host + "\r\n"
             + "X-Amz-Content-Sha256: " + payloadHash + "\r\n"
@@ -100,30 +97,12 @@ final class AnswerSigner {
 
     private synchronized byte[] signingKey(String day) {
         if (!day.equals(keyDay)) {
-            byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), day);
-            key = hmac(key, region);
-            key = hmac(key, SERVICE);
-            signingKey = hmac(key, "aws4_request");
+            byte[] key = Digests.hmacSha256(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), day);
+            key = Digests.hmacSha256(key, region);
+            key = Digests.hmacSha256(key, SERVICE);
+            signingKey = Digests.hmacSha256(key, "aws4_request");
             keyDay = day;
         }
         return signingKey;
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -1,9 +1,8 @@
 package dev.porthole.backend.auth;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.porthole.protocol.Digests;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
@@ -38,7 +37,7 @@ public final class Keys {
     private static byte[][] derive(byte[] secret) {
         byte[][] derived = new byte[Purpose.values().length][];
         for (Purpose purpose : Purpose.values()) {
-            derived[purpose.ordinal()] = hmac(secret, "porthole/" + purpose.name().toLowerCase());
+            derived[purpose.ordinal()] = Digests.hmacSha256(secret, "porthole/" + purpose.name().toLowerCase());
         }
         return derived;
     }
@@ -61,17 +60,7 @@ public final class Keys {
     }
 
     private static String mac(byte[][] keys, Purpose purpose, String... parts) {
-        byte[] full = hmac(keys[purpose.ordinal()], String.join("|", parts));
+        byte[] full = Digests.hmacSha256(keys[purpose.ordinal()], String.join("|", parts));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, MAC_BYTES));
-    }
-
-    static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
     }
 }

@@ -1,12 +1,10 @@
 package dev.porthole.local.iam.sigv4;
 
 import dev.porthole.local.iam.credentials.CredentialLookup;
+import dev.porthole.protocol.Digests;
 import dev.porthole.local.iam.credentials.IssuedCredentials;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -175,15 +173,15 @@ public final class SigV4Verifier {
         if (!scope[4].equals("aws4_request")) {
             return rejected(SignatureFailure.SIGNATURE_MISMATCH, "Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[4] + "'. ");
         }
-        String payloadHash = hex(sha256(request.body()));
+        String payloadHash = hex(Digests.sha256(request.body()));
         Optional<String> declared = request.first("x-amz-content-sha256");
         if (declared.isPresent() && !declared.get().strip().equalsIgnoreCase(payloadHash)) {
             return rejected(SignatureFailure.SIGNATURE_MISMATCH, "The provided 'x-amz-content-sha256' header does not match what was computed.");
         }
         String canonical = CanonicalRequest.of(request, claim.canonicalQuery(), claim.signedHeaders(), payloadHash);
         String stringToSign = ALGORITHM + "\n" + claim.amzDate() + "\n" + String.join("/", List.of(scope).subList(1, 5)) + "\n"
-            + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-        byte[] expected = hmac(signingKeys.of(issued.secretAccessKey(), day, region, service), stringToSign);
+            + hex(Digests.sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+        byte[] expected = Digests.hmacSha256(signingKeys.of(issued.secretAccessKey(), day, region, service), stringToSign);
         if (!MessageDigest.isEqual(HexFormat.of().formatHex(expected).getBytes(StandardCharsets.US_ASCII),
                 claim.signature().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             return rejected(SignatureFailure.SIGNATURE_MISMATCH, "The request signature we calculated does not match the signature you provided. "
@@ -234,28 +232,10 @@ public final class SigV4Verifier {
 
     /** The signing key: HMAC chain of {@code AWS4<secret>}, date, Region, service, {@code aws4_request}. */
     static byte[] signingKey(String secret, String day, String region, String service) {
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), day);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        return hmac(key, "aws4_request");
-    }
-
-    private static byte[] hmac(byte[] key, String data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] key = Digests.hmacSha256(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), day);
+        key = Digests.hmacSha256(key, region);
+        key = Digests.hmacSha256(key, service);
+        return Digests.hmacSha256(key, "aws4_request");
     }
 
     private static String hex(byte[] bytes) {
